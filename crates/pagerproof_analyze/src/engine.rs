@@ -1,0 +1,230 @@
+//! The code engine: parse each file once with tree-sitter, walk its tree once, and at
+//! each node call only the rules that asked for that node kind (a table indexed by the
+//! grammar's kind id, built once per language). A parse that exceeds the per-file time
+//! budget is cancelled and the file reported as skipped.
+
+use std::cell::RefCell;
+use std::ops::ControlFlow;
+use std::time::{Duration, Instant};
+
+use tree_sitter::{Parser, Tree};
+
+use crate::files::Role;
+use crate::lang::Lang;
+use crate::rule::{CodeRule, Cx, Extractor, Hit};
+use crate::signals::Signal;
+
+/// Per-language dispatch: node kind id -> indexes of the rules that visit it.
+struct Table {
+    by_kind: Vec<Vec<u16>>,
+}
+
+pub struct Engine {
+    rules: Vec<&'static dyn CodeRule>,
+    extractors: Vec<&'static dyn Extractor>,
+    tables: Vec<Table>,
+}
+
+/// Table entries at or above this index are extractors.
+const EXTRACTOR_BASE: u16 = 0x8000;
+
+/// What the engine found in one file.
+pub struct CodeOutput {
+    pub hits: Vec<Hit>,
+    pub signals: Vec<Signal>,
+    pub has_error: bool,
+}
+
+thread_local! {
+    static PARSERS: RefCell<Vec<Option<Parser>>> = RefCell::new((0..Lang::ALL.len()).map(|_| None).collect());
+}
+
+impl Engine {
+    /// Builds the dispatch tables for the given (enabled) rules and the fact extractors.
+    pub fn new(
+        rules: Vec<&'static dyn CodeRule>,
+        extractors: Vec<&'static dyn Extractor>,
+    ) -> Engine {
+        let tables = Lang::ALL
+            .iter()
+            .map(|&lang| {
+                let grammar = lang.grammar();
+                let count = grammar.node_kind_count();
+                let mut by_kind: Vec<Vec<u16>> = vec![Vec::new(); count];
+                let wanted = rules
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| (i as u16, r.kinds(lang.family())))
+                    .chain(
+                        extractors
+                            .iter()
+                            .enumerate()
+                            .map(|(i, e)| (EXTRACTOR_BASE + i as u16, e.kinds(lang.family()))),
+                    );
+                for (ri, kinds) in wanted {
+                    if kinds.is_empty() {
+                        continue;
+                    }
+                    // A kind name can map to several ids (aliases): register them all.
+                    for (id, slot) in by_kind.iter_mut().enumerate() {
+                        let id = id as u16;
+                        if !grammar.node_kind_is_named(id) {
+                            continue;
+                        }
+                        if let Some(name) = grammar.node_kind_for_id(id)
+                            && kinds.contains(&name)
+                        {
+                            slot.push(ri);
+                        }
+                    }
+                }
+                Table { by_kind }
+            })
+            .collect();
+        Engine {
+            rules,
+            extractors,
+            tables,
+        }
+    }
+
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// Parses `src` and runs every rule over it. `Err` carries the reason the file was
+    /// skipped (time budget exceeded, parser failure, a rule panicked).
+    pub fn analyze(
+        &self,
+        path: &str,
+        lang: Lang,
+        role: Role,
+        src: &str,
+        budget: Duration,
+    ) -> Result<CodeOutput, String> {
+        let tree = parse(lang, src, budget)?;
+        let table = &self.tables[lang as usize];
+        let mut cx = Cx::new(path, lang, role, src, tree.root_node());
+        let current = std::cell::Cell::new(u16::MAX);
+        let start = Instant::now();
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut cursor = tree.walk();
+            let mut visited = 0u32;
+            loop {
+                let node = cursor.node();
+                if let Some(rules) = table.by_kind.get(node.kind_id() as usize) {
+                    for &ri in rules {
+                        current.set(ri);
+                        if ri >= EXTRACTOR_BASE {
+                            self.extractors[(ri - EXTRACTOR_BASE) as usize].visit(node, &mut cx);
+                        } else {
+                            self.rules[ri as usize].check(node, &mut cx);
+                        }
+                    }
+                }
+                visited = visited.wrapping_add(1);
+                if visited.is_multiple_of(4096) && start.elapsed() > budget {
+                    return Err(format!(
+                        "analysis exceeded the per-file budget of {} ms",
+                        budget.as_millis()
+                    ));
+                }
+                if cursor.goto_first_child() {
+                    continue;
+                }
+                loop {
+                    if cursor.goto_next_sibling() {
+                        break;
+                    }
+                    if !cursor.goto_parent() {
+                        return Ok(());
+                    }
+                }
+            }
+        }));
+        match outcome {
+            Ok(Ok(())) => {
+                let has_error = tree.root_node().has_error();
+                let (hits, signals) = cx.into_parts();
+                Ok(CodeOutput {
+                    hits,
+                    signals,
+                    has_error,
+                })
+            }
+            Ok(Err(reason)) => Err(reason),
+            Err(panic) => {
+                let ri = current.get();
+                let name = if ri >= EXTRACTOR_BASE {
+                    self.extractors
+                        .get((ri - EXTRACTOR_BASE) as usize)
+                        .map(|e| e.name())
+                } else {
+                    self.rules.get(ri as usize).map(|r| r.meta().id)
+                };
+                Err(format!(
+                    "internal error in rule {}: {}",
+                    name.unwrap_or("?"),
+                    panic_message(&panic)
+                ))
+            }
+        }
+    }
+}
+
+/// Parses with this thread's parser for the language, cancelling past `budget`.
+pub fn parse(lang: Lang, src: &str, budget: Duration) -> Result<Tree, String> {
+    PARSERS.with(|cell| {
+        let mut parsers = cell.borrow_mut();
+        let slot = &mut parsers[lang as usize];
+        if slot.is_none() {
+            let mut p = Parser::new();
+            p.set_language(lang.grammar())
+                .map_err(|e| format!("grammar not loadable: {e}"))?;
+            *slot = Some(p);
+        }
+        let Some(parser) = slot.as_mut() else {
+            return Err("no parser".to_string());
+        };
+        let start = Instant::now();
+        let mut progress = |_: &tree_sitter::ParseState| {
+            if start.elapsed() > budget {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let bytes = src.as_bytes();
+        let mut input =
+            |offset: usize, _: tree_sitter::Point| -> &[u8] { bytes.get(offset..).unwrap_or(&[]) };
+        let tree = parser.parse_with_options(
+            &mut input,
+            None,
+            Some(tree_sitter::ParseOptions::new().progress_callback(&mut progress)),
+        );
+        match tree {
+            Some(t) => Ok(t),
+            None => {
+                parser.reset();
+                if start.elapsed() > budget {
+                    Err(format!(
+                        "parse exceeded the per-file budget of {} ms",
+                        budget.as_millis()
+                    ))
+                } else {
+                    Err("parser gave up".to_string())
+                }
+            }
+        }
+    })
+}
+
+pub fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_string()
+    }
+}

@@ -1,0 +1,4 @@
+//! Fact extractors: code visitors that emit signals (evidence for component facts and
+//! for cross-file resolution), never findings. One file per concern.
+
+pub mod entry;

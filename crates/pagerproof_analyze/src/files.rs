@@ -1,0 +1,379 @@
+//! What a file is (its kind, from its name) and what it is for (its role, from its path),
+//! and the content gates that keep generated, minified and binary files out of analysis.
+//!
+//! Roles only look at the path *inside* the reviewed root: a service reviewed as the root
+//! is production code wherever it sits on disk.
+
+use crate::lang::Lang;
+
+/// What a file is, decided from its name alone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    Code(Lang),
+    Dockerfile,
+    Yaml,
+    Json,
+    Toml,
+    /// Markdown, reStructuredText, AsciiDoc: documentation read for repository artifacts.
+    Doc,
+    /// requirements*.txt, go.mod, CODEOWNERS, Procfile, .env and similar line formats.
+    Text,
+    Xml,
+    Properties,
+    Sql,
+    Gradle,
+    /// Lock files and checksum files: only their existence matters, never read.
+    Lock,
+}
+
+impl FileKind {
+    /// Whether analysis needs the content (lock files only need to exist).
+    pub fn needs_content(self) -> bool {
+        !matches!(self, FileKind::Lock)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FileKind::Code(l) => l.name(),
+            FileKind::Dockerfile => "dockerfile",
+            FileKind::Yaml => "yaml",
+            FileKind::Json => "json",
+            FileKind::Toml => "toml",
+            FileKind::Doc => "docs",
+            FileKind::Text => "text",
+            FileKind::Xml => "xml",
+            FileKind::Properties => "properties",
+            FileKind::Sql => "sql",
+            FileKind::Gradle => "gradle",
+            FileKind::Lock => "lockfile",
+        }
+    }
+}
+
+const LOCK_FILES: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lockb",
+    "bun.lock",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+    "go.sum",
+    "Cargo.lock",
+    "gradle.lockfile",
+    "composer.lock",
+    "Gemfile.lock",
+    "packages.lock.json",
+    "requirements.lock",
+];
+
+/// The file's base name.
+pub fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// The folder of a path (`.` at the root).
+pub fn parent_dir(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(i) => &path[..i],
+        None => ".",
+    }
+}
+
+/// Classifies a path, or `None` when nothing in pagerproof reads that kind of file.
+pub fn classify(path: &str) -> Option<FileKind> {
+    let name = base_name(path);
+    let lower = name.to_ascii_lowercase();
+    if LOCK_FILES.contains(&name) || lower.ends_with(".lock") && lower != "flake.lock" {
+        return Some(FileKind::Lock);
+    }
+    if lower == "dockerfile"
+        || lower.starts_with("dockerfile.")
+        || lower.ends_with(".dockerfile")
+        || lower == "containerfile"
+        || lower.starts_with("containerfile.")
+    {
+        return Some(FileKind::Dockerfile);
+    }
+    if let Some(l) = Lang::from_path(path) {
+        return Some(FileKind::Code(l));
+    }
+    let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    Some(match ext {
+        "yaml" | "yml" => FileKind::Yaml,
+        "json" => FileKind::Json,
+        "toml" => FileKind::Toml,
+        "md" | "markdown" | "rst" | "adoc" => FileKind::Doc,
+        "xml" => FileKind::Xml,
+        "properties" => FileKind::Properties,
+        "sql" => FileKind::Sql,
+        "gradle" | "kts" => FileKind::Gradle,
+        "env" => FileKind::Text,
+        "txt" | "in" if lower.starts_with("requirements") || lower.starts_with("constraints") => {
+            FileKind::Text
+        }
+        "txt" if lower.starts_with("readme") || lower.starts_with("runbook") => FileKind::Doc,
+        _ => match lower.as_str() {
+            "go.mod" | "codeowners" | "owners" | "procfile" | "pipfile" | ".env"
+            | "maintainers" | "security" => FileKind::Text,
+            "readme" | "runbook" => FileKind::Doc,
+            _ if lower.starts_with(".env.") => FileKind::Text,
+            _ => return None,
+        },
+    })
+}
+
+/// What a file is for. Findings outside production code are dropped or lowered, per rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    Production,
+    Test,
+    Example,
+    /// Developer scripts and tooling (`scripts/`, `hack/`, `tools/`).
+    Script,
+    Docs,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Production => "production",
+            Role::Test => "test",
+            Role::Example => "example",
+            Role::Script => "script",
+            Role::Docs => "docs",
+        }
+    }
+}
+
+/// The role of a file, from its path relative to the reviewed root.
+pub fn role_of(path: &str) -> Role {
+    let name = base_name(path);
+    let lower_name = name.to_ascii_lowercase();
+    let dirs: Vec<String> = path
+        .split('/')
+        .rev()
+        .skip(1)
+        .map(|s| s.to_ascii_lowercase())
+        .collect();
+    let has_dir = |set: &[&str]| dirs.iter().any(|d| set.contains(&d.as_str()));
+
+    // Test files by name, per ecosystem.
+    let stem = lower_name.split('.').next().unwrap_or("");
+    let test_name = lower_name.ends_with("_test.go")
+        || (lower_name.ends_with(".py")
+            && (stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest"))
+        || lower_name.contains(".test.")
+        || lower_name.contains(".spec.")
+        || lower_name.contains("_spec.")
+        || (lower_name.ends_with(".java")
+            && (name.ends_with("Test.java")
+                || name.ends_with("Tests.java")
+                || name.ends_with("IT.java")));
+    if test_name
+        || has_dir(&[
+            "test",
+            "tests",
+            "__tests__",
+            "__test__",
+            "testdata",
+            "test-data",
+            "testing",
+            "fixtures",
+            "__fixtures__",
+            "__mocks__",
+            "mocks",
+            "e2e",
+            "spec",
+            "specs",
+            "testutil",
+            "testutils",
+            "integration-tests",
+            "integration_tests",
+            "benchmarks",
+            "bench",
+        ])
+    {
+        return Role::Test;
+    }
+    if has_dir(&[
+        "example",
+        "examples",
+        "sample",
+        "samples",
+        "demo",
+        "demos",
+        "tutorial",
+        "tutorials",
+        "playground",
+    ]) {
+        return Role::Example;
+    }
+    if has_dir(&["docs", "doc", "documentation", "website"]) {
+        return Role::Docs;
+    }
+    if has_dir(&[
+        "scripts", "script", "hack", "tools", "tooling", "devtools", "dev", "contrib", "ci", ".ci",
+    ]) || lower_name == "setup.py"
+        || lower_name == "noxfile.py"
+        || lower_name == "fabfile.py"
+        || lower_name == "tasks.py" && dirs.is_empty()
+    {
+        return Role::Script;
+    }
+    Role::Production
+}
+
+/// Content gates: why a file's bytes should not be analysed, if they should not.
+pub fn content_skip_reason(path: &str, kind: FileKind, bytes: &[u8]) -> Option<String> {
+    let head = &bytes[..bytes.len().min(8192)];
+    if memchr::memchr(0, head).is_some() {
+        return Some("binary file".to_string());
+    }
+    if let FileKind::Code(_) = kind {
+        if is_generated_name(path) {
+            return Some("generated code (protobuf/gRPC stub)".to_string());
+        }
+        if let Some(marker) = generated_marker(head) {
+            return Some(format!("generated code (marked \"{marker}\")"));
+        }
+        if is_minified(path, bytes) {
+            return Some("minified".to_string());
+        }
+    }
+    None
+}
+
+/// Generated-code file names: protobuf and gRPC stubs in every ecosystem.
+pub fn is_generated_name(path: &str) -> bool {
+    let n = base_name(path);
+    n.ends_with(".pb.go")
+        || n.ends_with("_pb2.py")
+        || n.ends_with("_pb2_grpc.py")
+        || n.ends_with("_pb2.pyi")
+        || n.ends_with("_pb.js")
+        || n.ends_with("_pb.d.ts")
+        || n.ends_with("_grpc_pb.js")
+        || n.ends_with(".pb.ts")
+        || n.ends_with(".pb.gw.go")
+        || n.ends_with("_gen.go") && n.starts_with("zz_")
+        || n.ends_with(".min.js")
+        || n.ends_with(".bundle.js")
+        || path.contains("/genproto/")
+        || path.starts_with("genproto/")
+}
+
+/// "Code generated ... DO NOT EDIT." (Go's convention) or `@generated` in the first 8 KiB,
+/// before the first real code, as tools write them.
+fn generated_marker(head: &[u8]) -> Option<&'static str> {
+    // Only the comment header counts: a string literal that mentions the marker deep in a
+    // file (a code generator's own template) must not hide the generator.
+    let text = String::from_utf8_lossy(&head[..head.len().min(2048)]);
+    for line in text.lines().take(30) {
+        let t = line.trim_start();
+        let is_comment =
+            t.starts_with("//") || t.starts_with('#') || t.starts_with("/*") || t.starts_with('*');
+        if !is_comment {
+            continue;
+        }
+        if t.contains("Code generated") && t.contains("DO NOT EDIT") {
+            return Some("Code generated … DO NOT EDIT");
+        }
+        if t.contains("@generated") {
+            return Some("@generated");
+        }
+        if t.contains("Generated by the protocol buffer compiler") {
+            return Some("Generated by the protocol buffer compiler");
+        }
+        if t.contains("DO NOT EDIT") && (t.contains("generated") || t.contains("Generated")) {
+            return Some("generated, DO NOT EDIT");
+        }
+    }
+    None
+}
+
+/// Minified JavaScript/CSS: very long lines on average, or a single giant line.
+fn is_minified(path: &str, bytes: &[u8]) -> bool {
+    let n = base_name(path);
+    if n.contains(".min.") {
+        return true;
+    }
+    if bytes.len() < 4096 {
+        return false;
+    }
+    let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
+    let avg = bytes.len() / lines;
+    let longest = bytes
+        .split(|&b| b == b'\n')
+        .map(|l| l.len())
+        .max()
+        .unwrap_or(0);
+    avg > 500 || (longest > 20_000 && lines < 50)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert_eq!(classify("src/x/Dockerfile"), Some(FileKind::Dockerfile));
+        assert_eq!(classify("Dockerfile.debug"), Some(FileKind::Dockerfile));
+        assert_eq!(classify("k8s/app.yaml"), Some(FileKind::Yaml));
+        assert_eq!(classify("package-lock.json"), Some(FileKind::Lock));
+        assert_eq!(classify("go.sum"), Some(FileKind::Lock));
+        assert_eq!(classify("requirements-dev.txt"), Some(FileKind::Text));
+        assert_eq!(classify("notes.txt"), None);
+        assert_eq!(classify(".github/CODEOWNERS"), Some(FileKind::Text));
+        assert_eq!(classify("logo.png"), None);
+    }
+
+    #[test]
+    fn roles() {
+        assert_eq!(role_of("src/app/main.go"), Role::Production);
+        assert_eq!(role_of("src/app/main_test.go"), Role::Test);
+        assert_eq!(role_of("tests/unit/test_api.py"), Role::Test);
+        assert_eq!(role_of("app/test_helpers.py"), Role::Test);
+        assert_eq!(role_of("web/src/App.test.tsx"), Role::Test);
+        assert_eq!(role_of("svc/src/test/java/a/FooTest.java"), Role::Test);
+        assert_eq!(role_of("examples/basic/main.py"), Role::Example);
+        assert_eq!(role_of("scripts/release.py"), Role::Script);
+        assert_eq!(role_of("docs/conf.py"), Role::Docs);
+        assert_eq!(role_of("latest.py"), Role::Production);
+        assert_eq!(role_of("contest/app.py"), Role::Production);
+    }
+
+    #[test]
+    fn generated_and_minified() {
+        assert!(
+            content_skip_reason(
+                "a.go",
+                FileKind::Code(Lang::Go),
+                b"// Code generated by protoc-gen-go. DO NOT EDIT.\npackage x\n"
+            )
+            .is_some()
+        );
+        assert!(
+            content_skip_reason(
+                "a.go",
+                FileKind::Code(Lang::Go),
+                b"package x\nvar s = \"Code generated DO NOT EDIT\"\n"
+            )
+            .is_none()
+        );
+        assert!(content_skip_reason("demo_pb2.py", FileKind::Code(Lang::Python), b"x=1").is_some());
+        let min = format!("var a={};", "x".repeat(30_000));
+        assert_eq!(
+            content_skip_reason("app.js", FileKind::Code(Lang::JavaScript), min.as_bytes())
+                .as_deref(),
+            Some("minified")
+        );
+        assert_eq!(
+            content_skip_reason("a.bin", FileKind::Json, b"ab\0cd").as_deref(),
+            Some("binary file")
+        );
+    }
+}

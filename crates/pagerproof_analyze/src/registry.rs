@@ -1,0 +1,161 @@
+//! The registry: every rule and extractor, listed explicitly. A test checks that every
+//! rule here has complete docs and positive and negative fixtures for each language it
+//! covers, and that ids are unique. Adding a rule is its file plus one line here.
+
+use crate::extract;
+use crate::rule::{CodeRule, Extractor, RuleMeta};
+use crate::rules::{component, debug, secret, swallow, timeout, tls_off};
+
+/// Code rules (tree-sitter visitors).
+pub fn code_rules() -> Vec<&'static dyn CodeRule> {
+    vec![
+        &timeout::http_client::RULE,
+        &timeout::http_server::RULE,
+        &timeout::grpc::CALL_RULE,
+        &timeout::grpc::CHANNEL_RULE,
+        &timeout::llm_client::RULE,
+        &timeout::db_client::RULE,
+        &swallow::handler::RULE,
+        &swallow::discard::RULE,
+        &secret::RULE,
+        &tls_off::RULE,
+        &debug::MODE_RULE,
+        &debug::EXPOSED_RULE,
+    ]
+}
+
+/// Fact extractors (signals only).
+pub fn extractors() -> Vec<&'static dyn Extractor> {
+    vec![&extract::entry::ENTRY]
+}
+
+/// Rules that are not code visitors: component, manifest and repository checks.
+pub fn other_rules() -> Vec<&'static RuleMeta> {
+    let mut v: Vec<&'static RuleMeta> = component::ALL.to_vec();
+    v.extend(crate::manifests::rules());
+    v.extend(crate::repo::rules());
+    v
+}
+
+/// Every rule's metadata, sorted by category then id.
+pub fn all_rules() -> &'static [&'static RuleMeta] {
+    static ALL: std::sync::OnceLock<Vec<&'static RuleMeta>> = std::sync::OnceLock::new();
+    ALL.get_or_init(|| {
+        let mut v: Vec<&'static RuleMeta> = code_rules().iter().map(|r| r.meta()).collect();
+        v.extend(other_rules());
+        v.sort_by(|a, b| (a.category, a.id).cmp(&(b.category, b.id)));
+        v
+    })
+}
+
+/// Looks a rule up by id.
+pub fn rule(id: &str) -> Option<&'static RuleMeta> {
+    all_rules().iter().copied().find(|m| m.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use super::*;
+    use crate::testing;
+
+    #[test]
+    fn ids_are_unique_and_categories_known() {
+        let mut seen = BTreeSet::new();
+        for m in all_rules() {
+            assert!(seen.insert(m.id), "duplicate rule id {}", m.id);
+            assert!(
+                m.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+                "id {} is not kebab-case",
+                m.id
+            );
+            assert!(
+                pagerproof_core::taxonomy::category(m.category).is_some(),
+                "rule {} has category {} not in taxonomy.md",
+                m.id,
+                m.category
+            );
+        }
+    }
+
+    #[test]
+    fn every_rule_is_documented() {
+        for m in all_rules() {
+            let d = &m.docs;
+            for (name, text) in [
+                ("what", d.what),
+                ("scenario", d.scenario),
+                ("impact", d.impact),
+                ("detection", d.detection),
+                ("mitigation", d.mitigation),
+                ("monitoring", d.monitoring),
+                ("summary", m.summary),
+            ] {
+                assert!(
+                    text.trim().len() >= 10,
+                    "rule {} has no `{name}` documentation",
+                    m.id
+                );
+            }
+            assert!(!d.fixes.is_empty(), "rule {} has no fix example", m.id);
+        }
+    }
+
+    /// Every fixture of every rule: expected findings at their line, column and message,
+    /// nothing else of the rule.
+    #[test]
+    fn every_fixture_passes() {
+        let mut failures = Vec::new();
+        for m in all_rules() {
+            for (i, case) in m.cases.iter().enumerate() {
+                if let Err(e) = testing::check_case(m, case) {
+                    failures.push(format!("{} case {} ({}):\n{e}", m.id, i, case.files[0].0));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+    }
+
+    /// A positive and a negative case in every language a rule covers.
+    #[test]
+    fn every_rule_has_positive_and_negative_cases_per_language() {
+        let mut missing = Vec::new();
+        for m in all_rules() {
+            // Component rules are covered by the facts fixtures (`facts.rs`).
+            if pagerproof_core::taxonomy::category(m.category)
+                .is_some_and(|c| c.scope == pagerproof_core::taxonomy::Scope::Component)
+                && m.cases.is_empty()
+            {
+                continue;
+            }
+            let mut by_lang: BTreeMap<String, (bool, bool)> = BTreeMap::new();
+            for c in m.cases {
+                let e = by_lang.entry(testing::case_language(c)).or_default();
+                if testing::is_positive(c) {
+                    e.0 = true
+                } else {
+                    e.1 = true
+                }
+            }
+            for lang in m.languages {
+                // TypeScript shares the JavaScript detectors: one of the two suffices.
+                let get = |l: &str| by_lang.get(l).copied().unwrap_or_default();
+                let (pos, neg) = match *lang {
+                    "javascript" | "typescript" => {
+                        let (a, b) = (get("javascript"), get("typescript"));
+                        (a.0 || b.0, a.1 || b.1)
+                    }
+                    l => get(l),
+                };
+                if !pos {
+                    missing.push(format!("{}: no positive case in {lang}", m.id));
+                }
+                if !neg {
+                    missing.push(format!("{}: no negative case in {lang}", m.id));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
+}

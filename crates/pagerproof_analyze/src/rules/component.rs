@@ -1,0 +1,380 @@
+//! Component rules: one per component category. They fire when the component's fact
+//! (see `facts.rs`) is `false`; their findings have `line: null` and the component's
+//! root as `path`. Facts that do not apply to a component (a library needs no health
+//! endpoint) are `null` and produce nothing.
+
+use pagerproof_core::{Confidence, Severity};
+
+use crate::rule::{Docs, Handling, RuleMeta};
+
+macro_rules! component_rule {
+    ($name:ident, $id:literal, $cat:literal, $sev:ident, $summary:literal, $docs:expr, $cases:expr) => {
+        pub static $name: RuleMeta = RuleMeta {
+            id: $id,
+            category: $cat,
+            severity: Severity::$sev,
+            confidence: Confidence::Medium,
+            preview: false,
+            languages: &["python", "go", "javascript", "typescript", "java"],
+            summary: $summary,
+            docs: $docs,
+            outside_production: Handling::Drop,
+            cases: $cases,
+        };
+    };
+}
+
+component_rule!(
+    HEALTH,
+    "service-without-health-endpoint",
+    "HEALTH",
+    P1,
+    "Service exposes no health or readiness endpoint",
+    Docs {
+        what: "A service (it serves HTTP or gRPC) with no health or readiness endpoint: no `/health`, `/healthz`, \
+`/readyz`, `/livez`, `/ping`, `/status` route, no gRPC health service (`grpc_health_v1`, `grpc_health`, \
+`HealthStatusManager`, `grpc.health.v1` handlers), no Spring Boot actuator. Libraries, CLIs and batch jobs are not \
+asked for one.",
+        scenario: "An instance deadlocks, loses its database connection or fails to warm up, but its process stays up.",
+        impact: "The load balancer and the orchestrator keep sending it traffic: a share of requests fails until a human \
+notices. Rolling deploys cannot tell a broken new version from a healthy one.",
+        detection: "Error rate rises on a subset of instances while their processes look alive; deploys report success \
+while errors climb.",
+        mitigation: "Expose a cheap liveness endpoint and a readiness endpoint that checks critical dependencies, and \
+point the orchestrator's probes at them.",
+        fixes: &[
+            (
+                "go",
+                "mux.HandleFunc(\"/healthz\", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })\n// gRPC: healthpb.RegisterHealthServer(srv, health.NewServer())"
+            ),
+            (
+                "python",
+                "@app.get(\"/healthz\")\ndef healthz():\n    return {\"status\": \"ok\"}"
+            ),
+            (
+                "javascript",
+                "app.get('/healthz', (req, res) => res.status(200).send('ok'));"
+            ),
+            (
+                "java",
+                "// Spring Boot: add spring-boot-starter-actuator; probes at /actuator/health/liveness and /readiness\nmanagement.endpoint.health.probes.enabled=true"
+            ),
+        ],
+        monitoring: "Alert on probe failure rate per instance and on the number of ready replicas below the desired count.",
+    },
+    &[]
+);
+
+component_rule!(
+    SHUTDOWN,
+    "service-without-graceful-shutdown",
+    "SHUTDOWN",
+    P1,
+    "No graceful shutdown on SIGTERM",
+    Docs {
+        what: "A service or worker that does not shut down gracefully: nothing handles SIGTERM and drains in-flight \
+work (Go `signal.Notify` + `Server.Shutdown`/`GracefulStop`; Python signal handlers or a server that drains — \
+gunicorn, uvicorn; Node `process.on('SIGTERM')` + `server.close()`; Java shutdown hooks, Spring \
+`server.shutdown=graceful`). Framework defaults count only where they are real: gunicorn, uvicorn, Spring Boot with \
+`server.shutdown=graceful`, and the .NET Generic Host drain on SIGTERM; Go, Node and plain Python servers do not.",
+        scenario: "Every deploy, scale-in or node drain sends SIGTERM to running instances.",
+        impact: "In-flight requests are cut mid-way (502s for users), background work is lost half-done, and \
+connections to databases and brokers are dropped without cleanup. Every deploy becomes a small outage.",
+        detection: "Error spikes (5xx, connection resets) exactly at deploy times; half-processed jobs after restarts.",
+        mitigation: "On SIGTERM: stop accepting new work, fail readiness, finish or cancel in-flight requests within \
+the grace period, close connections, then exit.",
+        fixes: &[
+            (
+                "go",
+                "ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)\ndefer stop()\ngo func() { _ = srv.ListenAndServe() }()\n<-ctx.Done()\nshutdownCtx, cancel := context.WithTimeout(context.Background(), 25*time.Second)\ndefer cancel()\n_ = srv.Shutdown(shutdownCtx) // grpcServer.GracefulStop() for gRPC"
+            ),
+            (
+                "python",
+                "import signal\n\ndef handle_sigterm(signum, frame):\n    server.stop(grace=25)  # grpc; or run under gunicorn/uvicorn, which drain on SIGTERM\n\nsignal.signal(signal.SIGTERM, handle_sigterm)"
+            ),
+            (
+                "javascript",
+                "process.on('SIGTERM', () => {\n  server.close(() => process.exit(0));\n  setTimeout(() => process.exit(1), 25_000).unref();\n});"
+            ),
+            (
+                "java",
+                "# application.properties\nserver.shutdown=graceful\nspring.lifecycle.timeout-per-shutdown-phase=25s"
+            ),
+        ],
+        monitoring: "Alert on 5xx/connection-reset spikes that coincide with rollouts; track requests aborted at shutdown.",
+    },
+    &[]
+);
+
+component_rule!(
+    METRICS,
+    "service-without-metrics",
+    "METRICS",
+    P2,
+    "No metrics instrumentation",
+    Docs {
+        what: "A service or job with no metrics instrumentation: no Prometheus client, OpenTelemetry metrics, StatsD, \
+Micrometer or Spring actuator metrics. The production-readiness review asks for request latency percentiles, error \
+rate, retry counts and queue depth at minimum.",
+        scenario: "Latency creeps up or errors start, at 3 AM, and on-call opens a dashboard.",
+        impact: "There is nothing to look at: detection depends on users complaining, and diagnosis on guessing.",
+        detection: "You find out from users or from downstream teams.",
+        mitigation: "Instrument the server (request count, latency histogram, errors by status) and key dependencies, \
+with a standard client, and expose it for scraping.",
+        fixes: &[
+            (
+                "go",
+                "import \"github.com/prometheus/client_golang/prometheus/promhttp\"\nmux.Handle(\"/metrics\", promhttp.Handler())"
+            ),
+            (
+                "python",
+                "from prometheus_client import start_http_server, Histogram\nREQUEST_SECONDS = Histogram(\"request_seconds\", \"Request latency\", [\"route\"])\nstart_http_server(9000)"
+            ),
+            (
+                "javascript",
+                "const client = require('prom-client');\nclient.collectDefaultMetrics();\napp.get('/metrics', async (_, res) => res.type(client.register.contentType).send(await client.register.metrics()));"
+            ),
+            (
+                "java",
+                "// spring-boot-starter-actuator + micrometer-registry-prometheus\nmanagement.endpoints.web.exposure.include=health,prometheus"
+            ),
+        ],
+        monitoring: "Once present: alert on error-rate and latency SLO burn, saturation and queue depth.",
+    },
+    &[]
+);
+
+component_rule!(
+    TRACING,
+    "service-without-tracing",
+    "TRACING",
+    P2,
+    "No distributed tracing",
+    Docs {
+        what: "A service with no distributed tracing: no OpenTelemetry, Jaeger, Zipkin or OpenCensus instrumentation. \
+Optional tracing behind a flag counts as present.",
+        scenario: "A request that crosses several services is slow or fails somewhere along the way.",
+        impact: "Nobody can tell which hop is slow: incidents spanning services take hours to localise.",
+        detection: "Latency is visible at the edge but cannot be attributed to a service or dependency.",
+        mitigation: "Instrument inbound and outbound calls with OpenTelemetry and propagate W3C trace context.",
+        fixes: &[
+            (
+                "go",
+                "handler = otelhttp.NewHandler(mux, \"server\")\nconn, _ := grpc.NewClient(addr, grpc.WithStatsHandler(otelgrpc.NewClientHandler()))"
+            ),
+            (
+                "python",
+                "from opentelemetry.instrumentation.flask import FlaskInstrumentor\nFlaskInstrumentor().instrument_app(app)"
+            ),
+            (
+                "javascript",
+                "const { NodeSDK } = require('@opentelemetry/sdk-node');\nnew NodeSDK({ instrumentations: [getNodeAutoInstrumentations()] }).start();"
+            ),
+            (
+                "java",
+                "// run with the OpenTelemetry Java agent: -javaagent:opentelemetry-javaagent.jar"
+            ),
+        ],
+        monitoring: "Trace-derived latency per hop; alert on error spans from dependencies.",
+    },
+    &[]
+);
+
+component_rule!(
+    LOGS,
+    "service-without-structured-logging",
+    "STRUCTURED-LOGS",
+    P2,
+    "No structured logging",
+    Docs {
+        what: "A service or job that logs only free text (print, console.log, default formatters): no JSON or \
+key-value logging (structlog, python-json-logger, zap, zerolog, logrus JSONFormatter, slog JSON handler, pino, \
+winston JSON format, logback/log4j2 JSON encoders).",
+        scenario: "During an incident on-call searches logs for one user's failing requests.",
+        impact: "Free text cannot be filtered by field: finding the relevant lines means grepping across instances, and \
+log-based alerts are brittle.",
+        detection: "Log queries rely on substring matches; dashboards cannot be built from logs.",
+        mitigation: "Log JSON with stable field names (level, message, request id, route, latency, error).",
+        fixes: &[
+            (
+                "go",
+                "logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))"
+            ),
+            (
+                "python",
+                "import structlog\nstructlog.configure(processors=[structlog.processors.JSONRenderer()])"
+            ),
+            ("javascript", "const logger = require('pino')();"),
+            (
+                "java",
+                "<!-- logback.xml --><encoder class=\"net.logstash.logback.encoder.LogstashEncoder\"/>"
+            ),
+        ],
+        monitoring: "Log-based error rate per route; alert on new error signatures.",
+    },
+    &[]
+);
+
+component_rule!(
+    REQUEST_ID,
+    "service-without-request-id",
+    "REQUEST-ID",
+    P3,
+    "No request or correlation id",
+    Docs {
+        what: "A service that neither reads nor generates a request/correlation id (`X-Request-ID`, `traceparent` \
+logged, request-id middleware) to tie its log lines to one request.",
+        scenario: "One request fails among thousands per second.",
+        impact: "Its log lines cannot be told apart from the others, here or in the services it called.",
+        detection: "Incident timelines are reconstructed by timestamps alone.",
+        mitigation: "Accept or generate a request id at the edge, put it in every log line and pass it downstream.",
+        fixes: &[
+            (
+                "go",
+                "func withRequestID(next http.Handler) http.Handler {\n    return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {\n        id := r.Header.Get(\"X-Request-ID\")\n        if id == \"\" { id = uuid.NewString() }\n        ctx := context.WithValue(r.Context(), ctxKeyRequestID{}, id)\n        next.ServeHTTP(w, r.WithContext(ctx))\n    })\n}"
+            ),
+            (
+                "python",
+                "# asgi-correlation-id\napp.add_middleware(CorrelationIdMiddleware)"
+            ),
+            ("javascript", "app.use(require('express-request-id')());"),
+        ],
+        monitoring: "Share of log lines carrying a request id.",
+    },
+    &[]
+);
+
+component_rule!(
+    RATE_LIMIT,
+    "endpoints-without-rate-limit",
+    "RATE-LIMIT",
+    P2,
+    "State-changing endpoints without rate limiting",
+    Docs {
+        what: "A service with state-changing endpoints (POST/PUT/PATCH/DELETE routes, or RPCs that create, update, \
+charge, send or delete) and no rate limiting in its code (express-rate-limit, slowapi, flask-limiter, \
+golang.org/x/time/rate, tollbooth, resilience4j RateLimiter, bucket4j). A limit enforced at a gateway is invisible \
+here: say so with a suppression.",
+        scenario: "A misbehaving client, a retry storm or an abuser sends a burst of writes.",
+        impact: "The service and its database take the full burst: degraded service for everyone, or abuse (spam, card \
+testing) at the service's expense.",
+        detection: "Request rate per client spikes; write latency and database load follow.",
+        mitigation: "Rate-limit state-changing endpoints per client or per key, at the service or at a gateway you can \
+point to.",
+        fixes: &[
+            (
+                "javascript",
+                "const rateLimit = require('express-rate-limit');\napp.use('/api/', rateLimit({ windowMs: 60_000, max: 100 }));"
+            ),
+            (
+                "python",
+                "from slowapi import Limiter\nlimiter = Limiter(key_func=get_remote_address)\n@app.post(\"/orders\")\n@limiter.limit(\"10/minute\")\ndef create_order(request: Request): ..."
+            ),
+            (
+                "go",
+                "limiter := rate.NewLimiter(rate.Limit(100), 200)\nif !limiter.Allow() { http.Error(w, \"slow down\", http.StatusTooManyRequests); return }"
+            ),
+        ],
+        monitoring: "Requests per client; 429 rate; alert on a single client's share of traffic.",
+    },
+    &[]
+);
+
+component_rule!(
+    AUTH,
+    "endpoints-without-auth",
+    "AUTH",
+    P0,
+    "State-changing endpoints without authentication",
+    Docs {
+        what: "A service exposing state-changing HTTP endpoints with no authentication or authorization layer in its \
+code (auth middleware, JWT/OAuth libraries, Spring Security, decorators such as `login_required`). Internal gRPC \
+services, whose authentication usually comes from the mesh (mTLS), are not decided from code.",
+        scenario: "Anyone who can reach the endpoint calls it.",
+        impact: "Data can be changed or destroyed by unauthenticated callers: a security breach.",
+        detection: "Writes from unknown clients; audit trails with no user.",
+        mitigation: "Authenticate every state-changing endpoint and authorize the action at the service.",
+        fixes: &[
+            (
+                "python",
+                "@app.post(\"/orders\")\ndef create(order: Order, user: User = Depends(current_user)): ..."
+            ),
+            (
+                "javascript",
+                "app.use('/api', requireAuth); // e.g. passport, express-jwt"
+            ),
+        ],
+        monitoring: "Alert on writes without an authenticated principal.",
+    },
+    &[]
+);
+
+component_rule!(
+    RESILIENCE,
+    "dependencies-without-circuit-breaker",
+    "RESILIENCE",
+    P3,
+    "Outbound dependencies without circuit breaker or fallback",
+    Docs {
+        what: "A service that calls other services with no circuit breaker, bulkhead or fallback anywhere (resilience4j, \
+Hystrix, gobreaker, hystrix-go, pybreaker, opossum, cockatiel, Polly).",
+        scenario: "A dependency fails hard or becomes slow for minutes.",
+        impact: "Every request keeps trying it, stacking up latency and load on a dependency that needs relief; there is \
+no degraded mode.",
+        detection: "Error rate to one dependency tracks this service's error rate one-for-one.",
+        mitigation: "Wrap unstable dependencies in a circuit breaker with a fallback (cached or default response).",
+        fixes: &[
+            (
+                "java",
+                "CircuitBreaker cb = CircuitBreaker.ofDefaults(\"catalog\");\nSupplier<List<Product>> guarded = CircuitBreaker.decorateSupplier(cb, catalog::list);"
+            ),
+            (
+                "go",
+                "cb := gobreaker.NewCircuitBreaker(gobreaker.Settings{Name: \"catalog\"})\nres, err := cb.Execute(func() (any, error) { return client.List(ctx, req) })"
+            ),
+        ],
+        monitoring: "Breaker state changes; alert when a breaker stays open.",
+    },
+    &[]
+);
+
+component_rule!(
+    AUDIT,
+    "sensitive-actions-without-audit-log",
+    "AUDIT-LOG",
+    P3,
+    "Sensitive actions without an audit trail",
+    Docs {
+        what: "A service with sensitive actions (authentication, payments, admin operations, deletes) that writes no \
+audit trail (an audit logger, audit table or event).",
+        scenario: "Someone asks who refunded an order, deleted an account or changed a role.",
+        impact: "Nobody can answer: incidents and disputes cannot be reconstructed; compliance reviews fail.",
+        detection: "Post-incident reviews have gaps around privileged actions.",
+        mitigation: "Record who did what to which object and when, for every sensitive action, to an append-only store.",
+        fixes: &[(
+            "python",
+            "audit.info(\"refund\", actor=user.id, order=order.id, amount=amount)"
+        )],
+        monitoring: "Volume of audit events per action type; alert on privileged actions outside business hours.",
+    },
+    &[]
+);
+
+/// Every component rule, in taxonomy order.
+pub static ALL: &[&RuleMeta] = &[
+    &HEALTH,
+    &SHUTDOWN,
+    &METRICS,
+    &TRACING,
+    &LOGS,
+    &REQUEST_ID,
+    &RATE_LIMIT,
+    &AUTH,
+    &RESILIENCE,
+    &AUDIT,
+];
+
+/// The rule that reports a missing fact of `category`.
+pub fn rule_for(category: &str) -> Option<&'static RuleMeta> {
+    ALL.iter().copied().find(|m| m.category == category)
+}

@@ -1,0 +1,9 @@
+//! Every rule, one file each (a folder per category). A rule file holds its id,
+//! category, defaults, documentation, fixtures and detector; `registry.rs` lists them.
+
+pub mod component;
+pub mod debug;
+pub mod secret;
+pub mod swallow;
+pub mod timeout;
+pub mod tls_off;

@@ -1,0 +1,641 @@
+//! SECRET: `hardcoded-secret`: a credential written into the code.
+//!
+//! Three signals, strongest first: a known token format (AWS, GitHub, Slack, Stripe,
+//! Google, OpenAI, Anthropic, GitLab, npm, PyPI, SendGrid keys; private-key blocks),
+//! anywhere; a password inside a connection URL (`scheme://user:pass@host`); a
+//! credential-looking value bound to a sensitive name (`password`, `secret`, `token`,
+//! `api_key`, ...). Environment lookups and their defaults, placeholders, format
+//! templates and obvious test values are not live secrets and are not reported. The
+//! value is never shown: findings carry a short prefix and the length.
+
+use std::sync::OnceLock;
+
+use pagerproof_core::{Confidence, Severity};
+use regex::Regex;
+use tree_sitter::Node;
+
+use crate::case;
+use crate::files::Role;
+use crate::lang::Family;
+use crate::lang::syntax::{self, string_value};
+use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "hardcoded-secret",
+    category: "SECRET",
+    severity: Severity::P0,
+    confidence: Confidence::High,
+    preview: false,
+    languages: &["python", "go", "javascript", "typescript", "java"],
+    summary: "Credential hardcoded in source",
+    docs: Docs {
+        what: "A credential written into the code: a known token format anywhere (AWS access keys, GitHub, GitLab, \
+Slack, Stripe live keys, Google API keys, OpenAI/Anthropic keys, npm/PyPI tokens, SendGrid keys, private-key \
+blocks); a password inside a connection URL; or a high-entropy value bound to a sensitive name (`password`, \
+`secret`, `token`, `api_key`, `private_key`, `credentials`). Not reported: environment lookups and their \
+defaults, placeholders (`changeme`, `<token>`, `${VAR}`, `xxx`), format templates (`password=%s`), names of \
+environment variables, and test values in test code. In tests, examples and scripts only known token formats are \
+reported (a real key in a test is still a leaked key), one severity lower.",
+        scenario: "The repository is cloned by a contractor, mirrored to a fork, leaked in a CI log, or made public.",
+        impact: "Whoever reads it holds the credential: data exfiltration, fraudulent API usage billed to you, or \
+lateral movement into production. Rotating it means a deploy of every service that embeds it.",
+        detection: "Secret scanning alerts (GitHub, gitleaks), cloud provider leaked-key notifications, unexpected \
+usage in the provider's audit log.",
+        mitigation: "Revoke and rotate the credential now (it is in git history), load it at run time from the \
+environment or a secret manager, and add a secret scanner to CI.",
+        fixes: &[
+            (
+                "python",
+                "import os\nSTRIPE_KEY = os.environ[\"STRIPE_KEY\"]  # fail fast if missing",
+            ),
+            (
+                "go",
+                "apiKey := os.Getenv(\"PAYMENT_API_KEY\")\nif apiKey == \"\" {\n    log.Fatal(\"PAYMENT_API_KEY is required\")\n}",
+            ),
+            (
+                "javascript",
+                "const apiKey = process.env.PAYMENT_API_KEY;\nif (!apiKey) throw new Error('PAYMENT_API_KEY is required');",
+            ),
+            (
+                "typescript",
+                "const apiKey = process.env.PAYMENT_API_KEY;\nif (!apiKey) throw new Error('PAYMENT_API_KEY is required');",
+            ),
+            (
+                "java",
+                "String apiKey = System.getenv(\"PAYMENT_API_KEY\");\nif (apiKey == null) throw new IllegalStateException(\"PAYMENT_API_KEY is required\");",
+            ),
+        ],
+        monitoring: "Alert on any secret-scanner hit on the default branch; watch provider audit logs for use of \
+the exposed key from unknown addresses.",
+    },
+    outside_production: Handling::Keep,
+    cases: &[
+        case!(
+            "app/settings.py",
+            r#"import os
+AWS_ACCESS_KEY_ID = "AKIAQ7RZ3EXAMPLE5XWF"
+                    ^ AWS access key
+DB_PASSWORD = os.environ.get("DB_PASSWORD", "postgres")
+API_TOKEN = "tok_9f8e7d6c5b4a3f2e1d0c9b8a"
+            ^ `API_TOKEN`
+PASSWORD_FIELD = "password"
+password_hint = "Use at least 12 characters"
+DATABASE_URL = "postgres://admin:Zx9!qLm2#vT4@db.internal:5432/app"
+               ^ password in a connection URL
+TEMPLATE = "host=%s user=%s password=%s"
+client_secret = "<your-client-secret>"
+"#
+        ),
+        case!(
+            "cmd/api/main.go",
+            r#"package main
+
+const slackToken = "xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx"
+                   ^ Slack token
+
+var cfg = Config{Password: "s3cr3t-Pr0d-Passw0rd!"}
+                           ^ `Password`
+
+func dsn(pw string) string {
+	return "user=app password=" + pw
+}
+"#
+        ),
+        case!(
+            "src/config.ts",
+            r#"export const config = {
+  stripeKey: 'sk_live_51H8XyZAbCdEfGhIjKlMnOpQrStUv',
+             ^ Stripe live key
+  apiKey: process.env.API_KEY ?? '',
+  authHeader: 'Authorization',
+};
+"#
+        ),
+        case!(
+            "src/main/java/a/Conf.java",
+            r#"package a;
+class Conf {
+    private static final String DB_PASSWORD = "Tr0ub4dor&3-prod";
+                                              ^ `DB_PASSWORD`
+    private static final String PASSWORD_PROPERTY = "db.password";
+}
+"#
+        ),
+        case!(
+            "tests/test_login.py",
+            r#"PASSWORD = "correct-horse-battery-staple"
+def test_login():
+    assert login("bob", PASSWORD)
+"#
+        ),
+        case!(
+            "tests/fixtures/keys.py",
+            r#"KEY = "AKIAQ7RZ3EXAMPLE5XWF"
+      ^ in test code
+"#
+        ),
+        case!(
+            "internal/db/db.go",
+            "package db\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nconst passwordEnv = \"DB_PASSWORD\"\n\nfunc DSN() string {\n\treturn fmt.Sprintf(\"user=app password=%s host=db\", os.Getenv(passwordEnv))\n}\n"
+        ),
+        case!(
+            "src/auth.js",
+            "const TOKEN_HEADER = 'X-Auth-Token';\nconst password = process.env.DB_PASSWORD || '';\nmodule.exports = { secretName: 'projects/p/secrets/db-password/versions/latest' };\n"
+        ),
+        case!(
+            "src/main/java/a/Env.java",
+            "package a;\nclass Env {\n    String password = System.getenv(\"DB_PASSWORD\");\n    static final String TOKEN_PARAM = \"access_token\";\n}\n"
+        ),
+    ],
+};
+
+pub struct Rule;
+pub static RULE: Rule = Rule;
+
+impl CodeRule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn kinds(&self, f: Family) -> &'static [&'static str] {
+        match f {
+            Family::Python => &["string"],
+            Family::Go => &["interpreted_string_literal", "raw_string_literal"],
+            Family::Js => &["string", "template_string"],
+            Family::Java => &["string_literal"],
+        }
+    }
+    fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
+        // Python docstrings and f-string pieces are strings too; only whole literals count.
+        if node
+            .parent()
+            .is_some_and(|p| p.kind() == "concatenated_string")
+        {
+            return;
+        }
+        let Some(value) = string_value(node, cx.src) else {
+            return;
+        };
+        if (value.len() < 8 || value.len() > 4096) && !value.contains("PRIVATE KEY") {
+            return;
+        }
+        check_value(node, value, cx);
+    }
+}
+
+struct Format {
+    name: &'static str,
+    re: Regex,
+}
+
+fn formats() -> &'static [Format] {
+    static F: OnceLock<Vec<Format>> = OnceLock::new();
+    F.get_or_init(|| {
+        let f = |name, pat: &str| Format {
+            name,
+            re: Regex::new(pat).expect("static regex"),
+        };
+        vec![
+            f(
+                "AWS access key",
+                r"\b(AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b",
+            ),
+            f(
+                "GitHub token",
+                r"\b(ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36,}\b|\bgithub_pat_[A-Za-z0-9_]{60,}",
+            ),
+            f("GitLab token", r"\bglpat-[A-Za-z0-9_-]{20,}"),
+            f("Slack token", r"\bxox[baprs]-[A-Za-z0-9-]{10,}"),
+            f("Stripe live key", r"\b(sk|rk)_live_[A-Za-z0-9]{20,}"),
+            f("Google API key", r"\bAIza[0-9A-Za-z_-]{35}\b"),
+            f("Anthropic API key", r"\bsk-ant-[A-Za-z0-9_-]{20,}"),
+            f("OpenAI API key", r"\bsk-(proj-)?[A-Za-z0-9_-]{32,}"),
+            f("npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
+            f("PyPI token", r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}"),
+            f(
+                "SendGrid API key",
+                r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b",
+            ),
+            f(
+                "private key",
+                r"-----BEGIN (RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY( BLOCK)?-----",
+            ),
+        ]
+    })
+}
+
+fn dsn_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"\b[a-z][a-z0-9+.-]{1,20}://([^:/@\s]+):([^@/\s]{3,})@[^\s/]+")
+            .expect("static regex")
+    })
+}
+
+/// Names that hold credentials (matched on the last identifier segment, case-insensitive).
+fn sensitive_name(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    let last = n
+        .rsplit(['.', '>', ':', '['])
+        .next()
+        .unwrap_or(&n)
+        .trim_matches(['\'', '"', ']', ' ']);
+    const NOT: &[&str] = &[
+        "_url",
+        "_uri",
+        "_path",
+        "_file",
+        "_name",
+        "_header",
+        "_field",
+        "_type",
+        "_length",
+        "_len",
+        "_env",
+        "_var",
+        "_endpoint",
+        "_prefix",
+        "_suffix",
+        "_format",
+        "_pattern",
+        "_regex",
+        "_label",
+        "_placeholder",
+        "_hint",
+        "_message",
+        "_msg",
+        "_error",
+        "_ttl",
+        "_expiry",
+        "_expires",
+        "_timeout",
+        "_id",
+        "_mode",
+        "_policy",
+        "_provider",
+        "_scope",
+        "_method",
+        "_algorithm",
+        "_version",
+        "_key_id",
+        "_count",
+        "_size",
+        "_property",
+        "_prop",
+        "_setting",
+        "_template",
+        "_dir",
+        "_location",
+        "_param",
+        "_attr",
+        "_column",
+        "_table",
+        "_event",
+        "_source",
+        "_kind",
+        "_class",
+        "_ref",
+        "_route",
+        "_route_name",
+        "_required",
+        "_enabled",
+        "_regexp",
+    ];
+    let snake = to_snake(last);
+    if NOT.iter().any(|s| snake.ends_with(s))
+        || snake.starts_with("is_")
+        || snake.starts_with("has_")
+    {
+        return false;
+    }
+    const YES: &[&str] = &[
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "apikey",
+        "api_key",
+        "access_key",
+        "private_key",
+        "credential",
+        "auth_key",
+        "client_secret",
+        "signing_key",
+        "encryption_key",
+        "session_key",
+        "master_key",
+        "bearer",
+        "webhook_secret",
+        "passphrase",
+        "secret_key",
+        "conn_str",
+        "connection_string",
+        "dsn",
+    ];
+    YES.iter().any(|y| snake.contains(y))
+}
+
+fn to_snake(s: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in s.chars() {
+        if c.is_ascii_uppercase() {
+            if prev_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            prev_lower = false;
+        } else {
+            out.push(if c == '-' { '_' } else { c });
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        }
+    }
+    out
+}
+
+/// Placeholders, templates and values that are obviously not live credentials.
+pub fn is_placeholder(v: &str) -> bool {
+    let l = v.to_ascii_lowercase();
+    const WORDS: &[&str] = &[
+        "changeme",
+        "change_me",
+        "change-me",
+        "replace",
+        "example",
+        "placeholder",
+        "your",
+        "xxxx",
+        "****",
+        "dummy",
+        "sample",
+        "todo",
+        "fixme",
+        "redacted",
+        "insert",
+        "secret-here",
+        "test",
+        "fake",
+        "mock",
+        "notasecret",
+        "not-a-secret",
+        "default",
+        "none",
+        "null",
+        "undefined",
+        "localhost",
+    ];
+    WORDS.iter().any(|w| l.contains(w))
+        || v.contains("${")
+        || v.contains("{{")
+        || v.contains("%s")
+        || v.contains("%v")
+        || v.contains("%(")
+        || (v.starts_with('<') && v.ends_with('>'))
+        || (v.starts_with('{') && v.ends_with('}'))
+        || v.chars().all(|c| c == v.chars().next().unwrap_or('x'))
+}
+
+/// Shannon entropy in bits per character.
+pub fn entropy(s: &str) -> f64 {
+    let mut counts = [0u32; 256];
+    let mut n = 0u32;
+    for b in s.bytes() {
+        counts[b as usize] += 1;
+        n += 1;
+    }
+    if n == 0 {
+        return 0.0;
+    }
+    counts
+        .iter()
+        .filter(|&&c| c > 0)
+        .map(|&c| {
+            let p = f64::from(c) / f64::from(n);
+            -p * p.log2()
+        })
+        .sum()
+}
+
+/// Whether a value bound to a sensitive name looks like a real credential.
+fn looks_like_credential(v: &str) -> bool {
+    if v.len() < 8 || v.contains(' ') || is_placeholder(v) {
+        return false;
+    }
+    // An environment variable name, a dotted property, a path or a URL without userinfo.
+    if v.chars()
+        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        || v.starts_with('/')
+        || v.starts_with("./")
+        || v.contains("://") && !v.contains('@')
+        || v.chars()
+            .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_' || c == '-')
+            && v.contains(['.', '_', '-'])
+    {
+        return false;
+    }
+    let classes = [
+        v.chars().any(|c| c.is_ascii_lowercase()),
+        v.chars().any(|c| c.is_ascii_uppercase()),
+        v.chars().any(|c| c.is_ascii_digit()),
+        v.chars().any(|c| !c.is_ascii_alphanumeric()),
+    ]
+    .iter()
+    .filter(|b| **b)
+    .count();
+    classes >= 2 && entropy(v) >= 2.8
+}
+
+/// The name a literal is bound to: assignment target, keyword, object key, struct field,
+/// variable, or the setter it is passed to (`setPassword("...")`).
+fn binding_name<'a>(node: Node<'a>, cx: &Cx<'a>) -> Option<&'a str> {
+    let mut cur = node;
+    for _ in 0..4 {
+        let p = cur.parent()?;
+        match p.kind() {
+            "expression_list" | "parenthesized_expression" | "literal_element" => {
+                cur = p;
+            }
+            "assignment"
+            | "assignment_statement"
+            | "assignment_expression"
+            | "augmented_assignment" => {
+                return p.child_by_field_name("left").map(|l| cx.text(l));
+            }
+            "short_var_declaration" | "var_spec" | "const_spec" => {
+                return p
+                    .child_by_field_name("left")
+                    .or_else(|| p.child_by_field_name("name"))
+                    .map(|l| cx.text(l));
+            }
+            "keyword_argument" | "variable_declarator" => {
+                return p.child_by_field_name("name").map(|l| cx.text(l));
+            }
+            "pair" => return p.child_by_field_name("key").map(|k| cx.text(k)),
+            "keyed_element" => return p.named_child(0).map(|k| cx.text(k)),
+            "argument_list" | "arguments" => {
+                let call = p.parent()?;
+                let (w, _) = cx.callee(call);
+                let m = syntax::last_segment(&w);
+                // `setPassword("...")`, `withToken("...")`: the setter names it.
+                return (m.starts_with("set") || m.starts_with("with"))
+                    .then_some(m)
+                    .map(|_| {
+                        let t = cx.text(call);
+                        &t[..t.find('(').unwrap_or(t.len())]
+                    });
+            }
+            "default_parameter" | "typed_default_parameter" => {
+                return p.child_by_field_name("name").map(|l| cx.text(l));
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Inside an environment lookup (`os.getenv("X", "default")`, `process.env.X || "..."`):
+/// the literal's enclosing expression (up to the statement) reads the environment.
+fn in_env_lookup(node: Node<'_>, cx: &Cx<'_>) -> bool {
+    const EXPR: &[&str] = &[
+        "argument_list",
+        "arguments",
+        "call",
+        "call_expression",
+        "method_invocation",
+        "binary_expression",
+        "binary_operator",
+        "boolean_operator",
+        "conditional_expression",
+        "ternary_expression",
+        "parenthesized_expression",
+        "keyword_argument",
+        "subscript",
+        "subscript_expression",
+    ];
+    let mut cur = node.parent();
+    while let Some(p) = cur {
+        if !EXPR.contains(&p.kind()) {
+            return false;
+        }
+        let t = cx.text(p);
+        if [
+            "getenv",
+            "environ",
+            "process.env",
+            "Getenv",
+            "LookupEnv",
+            "getProperty",
+            "config.get",
+            "settings.",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
+        {
+            return true;
+        }
+        cur = p.parent();
+    }
+    false
+}
+
+fn check_value(node: Node<'_>, value: &str, cx: &mut Cx<'_>) {
+    let production = cx.role == Role::Production;
+    // 1. Known formats: reported everywhere (lower outside production).
+    for f in formats() {
+        if let Some(m) = f.re.find(value) {
+            let secret = m.as_str().to_string();
+            if f.name != "private key" && is_placeholder(&secret) && !secret.starts_with("AKIA") {
+                continue;
+            }
+            let sev = if production {
+                Severity::P0
+            } else {
+                Severity::P2
+            };
+            let whr = if production {
+                String::new()
+            } else {
+                format!(" (in {} code)", cx.role.as_str())
+            };
+            let shown = pagerproof_core::redact::redact(&secret);
+            let secret_for_redaction = if f.name == "private key" {
+                value.to_string()
+            } else {
+                secret.clone()
+            };
+            cx.hit(
+                &META,
+                node,
+                f.name,
+                format!("{} hardcoded: {shown}{whr}", f.name),
+            )
+            .severity(sev)
+            .secret(secret_for_redaction);
+            return;
+        }
+    }
+    if !production {
+        return;
+    }
+    // 2. Password in a connection URL.
+    if let Some(c) = dsn_re().captures(value) {
+        let pw = c.get(2).map(|m| m.as_str()).unwrap_or("");
+        if !is_placeholder(pw) && !pw.starts_with('$') && pw.len() >= 4 {
+            cx.hit(
+                &META,
+                node,
+                "connection URL",
+                format!(
+                    "password in a connection URL: {}",
+                    pagerproof_core::redact::redact(pw)
+                ),
+            )
+            .secret(pw.to_string())
+            .confidence(Confidence::High);
+            return;
+        }
+    }
+    // 3. A credential-looking value bound to a sensitive name.
+    let Some(name) = binding_name(node, cx) else {
+        return;
+    };
+    if !sensitive_name(name) || !looks_like_credential(value) || in_env_lookup(node, cx) {
+        return;
+    }
+    let name = name.trim_matches(['"', '\'']).to_string();
+    let shown = pagerproof_core::redact::redact(value);
+    cx.hit(
+        &META,
+        node,
+        name.clone(),
+        format!("`{name}` is set to a hardcoded credential: {shown}"),
+    )
+    .secret(value.to_string())
+    .confidence(Confidence::Medium);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(sensitive_name("DB_PASSWORD"));
+        assert!(sensitive_name("self.api_key"));
+        assert!(sensitive_name("clientSecret"));
+        assert!(!sensitive_name("password_hint"));
+        assert!(!sensitive_name("TOKEN_URL"));
+        assert!(!sensitive_name("aws_access_key_id"));
+        assert!(!sensitive_name("sessionID"));
+    }
+
+    #[test]
+    fn values() {
+        assert!(looks_like_credential("s3cr3t-Pr0d-Passw0rd!"));
+        assert!(!looks_like_credential("password"));
+        assert!(!looks_like_credential("DB_PASSWORD"));
+        assert!(!looks_like_credential("db.password"));
+        assert!(!looks_like_credential("<your-client-secret>"));
+        assert!(!looks_like_credential("changeme123"));
+    }
+}

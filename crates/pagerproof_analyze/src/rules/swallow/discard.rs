@@ -1,0 +1,451 @@
+//! `error-discarded`: an error value thrown away without being looked at: Go errors
+//! assigned to `_` or never checked, row iteration without `rows.Err()`, servers started
+//! in a goroutine whose error is lost, and Node callbacks that ignore their `err`.
+
+use pagerproof_core::{Confidence, Severity};
+use tree_sitter::Node;
+
+use crate::case;
+use crate::files;
+use crate::lang::Family;
+use crate::lang::syntax::{self, descendants, last_segment};
+use crate::rule::{CodeRule, Cx, Docs, Handling, Requirement, RuleMeta};
+use crate::rules::swallow::handler::mentions;
+
+pub static META: RuleMeta = RuleMeta {
+    id: "error-discarded",
+    category: "SWALLOW",
+    severity: Severity::P2,
+    confidence: Confidence::High,
+    preview: false,
+    languages: &["go", "javascript", "typescript"],
+    summary: "Error value discarded without being checked",
+    docs: Docs {
+        what: "An error that is never looked at. Go: the error result of an I/O, network, database or same-package \
+call assigned to `_` (`x, _ := f()`, `_ = f()`); a server started with `go srv.Serve(l)` whose error is lost; a \
+`for rows.Next()` loop with no `rows.Err()` check. Node: a callback whose `err` parameter is never read, and \
+`server.bindAsync`/`fs` callbacks that declare no parameters at all. Conventional Go ignores that reviewers accept \
+are not reported: `defer x.Close()`, writes to an `http.ResponseWriter`, `fmt.Print*`, and errors that cannot happen \
+(`strings.Builder`, `bytes.Buffer`, `hash.Hash` writes). Same-package functions are reported only when their \
+declaration in the package returns an `error`.",
+        scenario: "The call fails in production: a write hits a full disk, a query is cancelled mid-stream, a port is \
+already taken.",
+        impact: "The program goes on as if it had succeeded: truncated data is served as complete, a server that \
+never started sits idle while the process looks healthy, a failed side effect is never retried.",
+        detection: "None from the code; downstream symptoms (missing rows, idle instances) show up later.",
+        mitigation: "Check every error: return it, log it with context, or make the fallback explicit and counted.",
+        fixes: &[
+            (
+                "go",
+                "recs, err := fe.getRecommendations(ctx, id)\nif err != nil {\n    log.WithError(err).Warn(\"recommendations unavailable\")\n}\n\nfor rows.Next() { /* ... */ }\nif err := rows.Err(); err != nil {\n    return fmt.Errorf(\"iterate products: %w\", err)\n}\n\ngo func() {\n    if err := srv.Serve(l); err != nil && !errors.Is(err, grpc.ErrServerStopped) {\n        log.Fatalf(\"serve: %v\", err)\n    }\n}()",
+            ),
+            (
+                "javascript",
+                "server.bindAsync(addr, creds, (err, port) => {\n  if (err) {\n    logger.error({ err }, 'bind failed');\n    process.exit(1);\n  }\n  server.start();\n});",
+            ),
+            (
+                "typescript",
+                "server.bindAsync(addr, creds, (err, port) => {\n  if (err) {\n    logger.error({ err }, 'bind failed');\n    process.exit(1);\n  }\n});",
+            ),
+        ],
+        monitoring: "Count failures of each such call (`errors_total{op}`) once they are checked; alert on a \
+server process that is up but serves no traffic.",
+    },
+    outside_production: Handling::Drop,
+    cases: &[
+        case!(
+            "frontend/handlers.go",
+            r#"package main
+
+import (
+	"net/http"
+	"os"
+)
+
+func (fe *frontend) getRecs(id string) ([]string, error) { return nil, nil }
+
+func (fe *frontend) orderHandler(w http.ResponseWriter, r *http.Request) {
+	recs, _ := fe.getRecs("1")
+	^ error result of `fe.getRecs` is discarded
+	_ = os.Remove("/tmp/x")
+	^ error result of `os.Remove` is discarded
+	n, _ := w.Write([]byte("ok"))
+	_, _ = recs, n
+	defer r.Body.Close()
+	_ = fe.render(w)
+}
+
+func (fe *frontend) render(w http.ResponseWriter) int { return 0 }
+"#
+        ),
+        case!(
+            "catalog/loader.go",
+            r#"package catalog
+
+import (
+	"database/sql"
+	"net"
+
+	"google.golang.org/grpc"
+)
+
+func load(db *sql.DB) ([]string, error) {
+	rows, err := db.Query("SELECT name FROM p")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+	^ `rows.Next()` loop without a `rows.Err()` check
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+func serve(srv *grpc.Server, l net.Listener) {
+	go srv.Serve(l)
+	^ error of `srv.Serve` is lost
+	select {}
+}
+
+func loadOK(db *sql.DB) error {
+	rows, err := db.Query("SELECT 1")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+	}
+	return rows.Err()
+}
+"#
+        ),
+        case!(
+            "server.js",
+            r#"const grpc = require('@grpc/grpc-js');
+const fs = require('fs');
+server.bindAsync('0.0.0.0:50051', grpc.ServerCredentials.createInsecure(), function () {
+                                                                           ^ ignores the error
+  server.start();
+});
+fs.readFile('x.json', (err, data) => {
+                       ^ never reads `err`
+  use(data);
+});
+fs.readFile('y.json', (err, data) => {
+  if (err) throw err;
+  use(data);
+});
+"#
+        ),
+        case!(
+            "internal/x/x_test.go",
+            "package x\nimport \"os\"\nfunc TestX() { _ = os.Remove(\"a\") }\n"
+        ),
+        case!(
+            "lib/io.js",
+            "const fs = require('fs');\nfs.readFile('a', (err, data) => {\n  if (err) { logger.error(err); return; }\n  use(data);\n});\nserver.bindAsync(addr, creds, (err, port) => {\n  if (err) throw err;\n  server.start();\n});\n"
+        ),
+    ],
+};
+
+pub struct Rule;
+pub static RULE: Rule = Rule;
+
+impl CodeRule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn kinds(&self, f: Family) -> &'static [&'static str] {
+        match f {
+            Family::Go => &[
+                "short_var_declaration",
+                "assignment_statement",
+                "go_statement",
+                "for_statement",
+            ],
+            Family::Js => &["call_expression"],
+            _ => &[],
+        }
+    }
+    fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
+        match cx.family() {
+            Family::Go => go(node, cx),
+            Family::Js => js(node, cx),
+            _ => {}
+        }
+    }
+}
+
+/// Package-qualified functions whose error result matters (I/O, network, database,
+/// encoding). Resolved names, as `Imports::resolve` gives them.
+const GO_ERROR_FUNCS: &[&str] = &[
+    "os.Remove",
+    "os.RemoveAll",
+    "os.Rename",
+    "os.Mkdir",
+    "os.MkdirAll",
+    "os.WriteFile",
+    "os.Chmod",
+    "os.Chown",
+    "os.Setenv",
+    "os.Symlink",
+    "os.Link",
+    "os.Truncate",
+    "os.ReadFile",
+    "os.Open",
+    "os.Create",
+    "os.OpenFile",
+    "io/ioutil.WriteFile",
+    "io/ioutil.ReadFile",
+    "io/ioutil.ReadAll",
+    "io.ReadAll",
+    "io.Copy",
+    "io.CopyN",
+    "io.ReadFull",
+    "encoding/json.Unmarshal",
+    "encoding/json.Marshal",
+    "encoding/json.MarshalIndent",
+    "encoding/xml.Unmarshal",
+    "encoding/xml.Marshal",
+    "net.Dial",
+    "net.Listen",
+    "net/http.NewRequest",
+    "net/http.NewRequestWithContext",
+    "net/http.Get",
+    "net/http.Post",
+    "net/url.Parse",
+    "time.Parse",
+    "time.LoadLocation",
+    "strconv.Atoi",
+    "strconv.ParseInt",
+    "strconv.ParseUint",
+    "strconv.ParseFloat",
+    "strconv.ParseBool",
+];
+
+/// Method names whose error result matters whatever the receiver (database and I/O).
+const GO_ERROR_METHODS: &[&str] = &[
+    "Exec",
+    "ExecContext",
+    "Query",
+    "QueryContext",
+    "Commit",
+    "Scan",
+    "Sync",
+    "Flush",
+    "Publish",
+    "Send",
+    "SendMsg",
+    "Set",
+    "Del",
+    "Ack",
+    "Nack",
+    "Decode",
+    "Unmarshal",
+    "WriteFile",
+    "Shutdown",
+    "Serve",
+    "ListenAndServe",
+    "Start",
+];
+
+fn go(node: Node<'_>, cx: &mut Cx<'_>) {
+    match node.kind() {
+        "short_var_declaration" | "assignment_statement" => go_blank(node, cx),
+        "go_statement" => go_serve(node, cx),
+        "for_statement" => go_rows(node, cx),
+        _ => {}
+    }
+}
+
+fn go_blank(node: Node<'_>, cx: &mut Cx<'_>) {
+    let (Some(l), Some(r)) = (
+        node.child_by_field_name("left"),
+        node.child_by_field_name("right"),
+    ) else {
+        return;
+    };
+    let mut c1 = l.walk();
+    let ls: Vec<Node<'_>> = l.named_children(&mut c1).collect();
+    let mut c2 = r.walk();
+    let rs: Vec<Node<'_>> = r.named_children(&mut c2).collect();
+    if rs.len() != 1 || ls.last().is_none_or(|n| cx.text(*n) != "_") {
+        return;
+    }
+    let call = rs[0];
+    if call.kind() != "call_expression" {
+        return;
+    }
+    // `_, _ = a, b` and similar are not error drops.
+    let (written, resolved) = cx.callee(call);
+    let name = last_segment(&written).to_string();
+    let receiver = syntax::receiver(&written).unwrap_or("");
+    // Conventional ignores.
+    if resolved.starts_with("fmt.")
+        || receiver == "w"
+        || written.ends_with(".Close")
+        || receiver.contains("Builder")
+        || receiver.ends_with("buf")
+        || resolved.starts_with("strings.")
+        || resolved.starts_with("bytes.")
+    {
+        return;
+    }
+    let subject = written.clone();
+    if GO_ERROR_FUNCS.contains(&resolved.as_str()) {
+        let conf = if resolved.starts_with("strconv.") {
+            Confidence::Medium
+        } else {
+            Confidence::High
+        };
+        cx.hit(
+            &META,
+            node,
+            subject,
+            format!("error result of `{written}` is discarded with `_`"),
+        )
+        .confidence(conf);
+        return;
+    }
+    // A package-qualified call we do not know: leave it.
+    if cx.imports().get(receiver).is_some() {
+        return;
+    }
+    if receiver.is_empty()
+        || !written.contains('.')
+        || receiver
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        // Same-package function or method: report if the package declares it returning error.
+        let dir = files::parent_dir(cx.path).to_string();
+        let known_method = GO_ERROR_METHODS.contains(&name.as_str()) && !receiver.is_empty();
+        let h = cx.hit(
+            &META,
+            node,
+            subject,
+            format!("error result of `{written}` is discarded with `_`"),
+        );
+        if !known_method {
+            h.requires(Requirement::GoFuncReturnsError { dir, name });
+        }
+    }
+}
+
+fn go_serve(node: Node<'_>, cx: &mut Cx<'_>) {
+    let Some(call) = descendants(node).find(|d| d.kind() == "call_expression") else {
+        return;
+    };
+    if call.parent() != Some(node) {
+        return;
+    }
+    let (written, _) = cx.callee(call);
+    let m = last_segment(&written);
+    if matches!(
+        m,
+        "Serve" | "ListenAndServe" | "ListenAndServeTLS" | "ServeTLS"
+    ) && written.contains('.')
+    {
+        cx.hit(&META, node, written.clone(), format!("error of `{written}` is lost: if the server fails to start the process keeps running and serves nothing"));
+    }
+}
+
+fn go_rows(node: Node<'_>, cx: &mut Cx<'_>) {
+    // `for rows.Next() {`: the condition is a call to `.Next()` on some iterator.
+    let Some(cond) = node.named_child(0) else {
+        return;
+    };
+    if cond.kind() != "call_expression" {
+        return;
+    }
+    let (written, _) = cx.callee(cond);
+    let Some(recv) = written.strip_suffix(".Next") else {
+        return;
+    };
+    if recv.is_empty() || !recv.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return;
+    }
+    // Only database-like iterators: bound from a Query call.
+    let from_query = cx.bindings().nodes(cx.root, recv).iter().any(|v| {
+        v.kind() == "call_expression" && {
+            let (w, _) = cx.callee(*v);
+            matches!(
+                last_segment(&w),
+                "Query" | "QueryContext" | "QueryRows" | "Rows"
+            )
+        }
+    });
+    if !from_query {
+        return;
+    }
+    let func = syntax::enclosing_function(node, Family::Go).unwrap_or(cx.root);
+    let needle = format!("{recv}.Err()");
+    if cx.text(func).contains(&needle) {
+        return;
+    }
+    cx.hit(&META, node, format!("{recv}.Next"), format!("`{recv}.Next()` loop without a `{recv}.Err()` check: a failure mid-iteration looks like the end of the results"));
+}
+
+fn js(call: Node<'_>, cx: &mut Cx<'_>) {
+    let (written, resolved) = cx.callee(call);
+    let args = syntax::positional_args(call);
+    let Some(cb) = args.last() else { return };
+    if !matches!(
+        cb.kind(),
+        "arrow_function" | "function_expression" | "function"
+    ) {
+        return;
+    }
+    let params: Vec<Node<'_>> = cb
+        .child_by_field_name("parameters")
+        .map(|p| {
+            let mut c = p.walk();
+            p.named_children(&mut c)
+                .filter(|n| n.kind() != "comment")
+                .collect()
+        })
+        .or_else(|| cb.child_by_field_name("parameter").map(|p| vec![p]))
+        .unwrap_or_default();
+    let Some(body) = cb.child_by_field_name("body") else {
+        return;
+    };
+    let method = last_segment(&written);
+    // Known error-first APIs where a callback with no parameters drops the error.
+    let error_first_api =
+        method == "bindAsync" || resolved.starts_with("fs.") && !resolved.contains("Sync");
+    if params.is_empty() {
+        if error_first_api {
+            cx.hit(&META, *cb, format!("{method} callback"), format!("`{method}` callback ignores the error: a failure is dropped and execution continues"));
+        }
+        return;
+    }
+    let first = params[0];
+    let pname = match first.kind() {
+        "identifier" => cx.text(first),
+        "required_parameter" | "optional_parameter" => first
+            .child_by_field_name("pattern")
+            .map(|p| cx.text(p))
+            .unwrap_or(""),
+        _ => return,
+    };
+    if !matches!(pname, "err" | "error" | "er" | "e") || (pname == "e" && !error_first_api) {
+        return;
+    }
+    if mentions(cx, body, pname) {
+        return;
+    }
+    if body.kind() == "statement_block" && body.named_child_count() == 0 {
+        return; // an empty callback is a different smell, reported elsewhere if at all
+    }
+    cx.hit(
+        &META,
+        first,
+        format!("{method} callback"),
+        format!("callback of `{method}` never reads `{pname}`: the error is dropped"),
+    );
+}

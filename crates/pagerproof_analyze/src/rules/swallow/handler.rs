@@ -1,0 +1,590 @@
+//! `error-swallowed`: an error handler that drops the error: it neither logs, re-raises,
+//! returns, nor surfaces it.
+
+use pagerproof_core::{Confidence, Severity};
+use tree_sitter::Node;
+
+use crate::case;
+use crate::lang::Family;
+use crate::lang::syntax::{self, descendants};
+use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "error-swallowed",
+    category: "SWALLOW",
+    severity: Severity::P2,
+    confidence: Confidence::High,
+    preview: false,
+    languages: &["python", "go", "javascript", "typescript", "java"],
+    summary: "Error handler that drops the error silently",
+    docs: Docs {
+        what: "A handler that catches an error and drops it: Python bare `except:` and `except Exception`/\
+`BaseException` whose body only passes, continues, or returns a default without logging, re-raising or using the \
+exception; Go `if err != nil { ... }` blocks that return or continue without returning, logging or wrapping `err`; \
+JavaScript/TypeScript empty `catch {}` blocks and `.catch(() => {})`/`.catch(() => null)` callbacks; Java empty \
+`catch` blocks or blocks that only return a default. Handlers of specific, expected exceptions used for control flow \
+(`except KeyError:`, `ImportError`, `StopIteration`, `NumberFormatException` with a fallback, Go's \
+`errors.Is(err, sql.ErrNoRows)`) are not reported; neither are handlers that mention why in a comment.",
+        scenario: "A dependency, disk or parser fails in production.",
+        impact: "The failure is invisible: the code continues with missing or default data, users get wrong answers \
+or half-done work, and when someone finally notices there is no log line to start from.",
+        detection: "Nothing: that is the problem. Users report wrong results; data inconsistencies are found later.",
+        mitigation: "Log the error with context, and either re-raise/return it or make the fallback explicit and \
+counted (a metric), so a silent failure becomes a visible one.",
+        fixes: &[
+            (
+                "python",
+                "try:\n    charge(order)\nexcept PaymentError:\n    log.exception(\"charge failed\", extra={\"order_id\": order.id})\n    raise",
+            ),
+            (
+                "go",
+                "if err != nil {\n    return nil, fmt.Errorf(\"load catalog: %w\", err)\n}",
+            ),
+            (
+                "javascript",
+                "try {\n  await save(doc);\n} catch (err) {\n  logger.error({ err, id: doc.id }, 'save failed');\n  throw err;\n}",
+            ),
+            (
+                "typescript",
+                "try {\n  await save(doc);\n} catch (err) {\n  logger.error({ err, id: doc.id }, 'save failed');\n  throw err;\n}",
+            ),
+            (
+                "java",
+                "} catch (IOException e) {\n    log.error(\"write failed for {}\", id, e);\n    throw new UncheckedIOException(e);\n}",
+            ),
+        ],
+        monitoring: "Count handled-and-dropped errors with a metric per site (`errors_swallowed_total{site}`) and \
+alert when it is non-zero for critical paths.",
+    },
+    outside_production: Handling::Drop,
+    cases: &[
+        case!(
+            "svc/worker.py",
+            r#"import logging
+log = logging.getLogger(__name__)
+
+def run(jobs):
+    for j in jobs:
+        try:
+            j.run()
+        except:
+        ^ bare `except:` drops the error
+            pass
+        try:
+            j.cleanup()
+        except Exception:
+        ^ `except Exception` drops the error
+            continue
+        try:
+            j.save()
+        except Exception as e:
+            log.exception("save failed")
+        try:
+            import ujson as json
+        except ImportError:
+            pass
+        try:
+            j.report()
+        except Exception as e:
+            errors.append(e)
+"#
+        ),
+        case!(
+            "svc/lookup.py",
+            r#"def get(d, k):
+    try:
+        return d[k]
+    except KeyError:
+        return None
+
+def value(s):
+    try:
+        return int(s)
+    except Exception:
+    ^ returns a default
+        return 0
+"#
+        ),
+        case!(
+            "internal/catalog/catalog.go",
+            r#"package catalog
+
+import (
+	"database/sql"
+	"errors"
+	"log"
+)
+
+func load(db *sql.DB) []string {
+	rows, err := db.Query("SELECT name FROM products")
+	if err != nil {
+	   ^ returns without using the error
+		return []string{}
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+		                         ^ continues without using the error
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func get(db *sql.DB, id int) (string, error) {
+	var s string
+	err := db.QueryRow("SELECT name FROM p WHERE id = $1", id).Scan(&s)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	if err := other(); err != nil {
+		log.Printf("other: %v", err)
+		return s, nil
+	}
+	return s, nil
+}
+"#
+        ),
+        case!(
+            "src/server.ts",
+            r#"export async function save(doc: Doc) {
+  try {
+    await db.put(doc);
+  } catch (e) {}
+    ^ empty `catch` drops the error
+  try {
+    await db.index(doc);
+  } catch (e) {
+    // best effort: the index is rebuilt nightly
+  }
+  await fetchThing().catch(() => {});
+                     ^ `.catch` callback drops the error
+  await fetchThing().catch((err) => logger.warn({ err }, 'thing failed'));
+}
+"#
+        ),
+        case!(
+            "src/main/java/shop/Store.java",
+            r#"package shop;
+
+class Store {
+    boolean ping() {
+        try {
+            return conn.isValid(1);
+        } catch (Exception e) {
+          ^ drops the error silently
+        }
+        return false;
+    }
+    int parse(String s) {
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+    void save() {
+        try {
+            conn.commit();
+        } catch (Exception e) {
+            log.error("commit failed", e);
+            throw new RuntimeException(e);
+        }
+    }
+}
+"#
+        ),
+        case!(
+            "tests/test_worker.py",
+            "def test_x():\n    try:\n        f()\n    except:\n        pass\n"
+        ),
+        case!(
+            "internal/store/store.go",
+            "package store\n\nimport \"log\"\n\nfunc save(db DB) error {\n\tif err := db.Save(); err != nil {\n\t\treturn fmt.Errorf(\"save: %w\", err)\n\t}\n\tif err := db.Flush(); err != nil {\n\t\tlog.Printf(\"flush: %v\", err)\n\t}\n\treturn nil\n}\n"
+        ),
+        case!(
+            "lib/ok.js",
+            "try {\n  risky();\n} catch (err) {\n  logger.error({ err }, 'risky failed');\n  throw err;\n}\npromise.catch((err) => logger.warn(err));\n"
+        ),
+        case!(
+            "src/main/java/a/Ok.java",
+            "package a;\nclass Ok {\n    void f() {\n        try { g(); } catch (IOException e) { throw new UncheckedIOException(e); }\n    }\n}\n"
+        ),
+    ],
+};
+
+pub struct Rule;
+pub static RULE: Rule = Rule;
+
+impl CodeRule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn kinds(&self, f: Family) -> &'static [&'static str] {
+        match f {
+            Family::Python => &["except_clause"],
+            Family::Go => &["if_statement"],
+            Family::Js => &["catch_clause", "call_expression"],
+            Family::Java => &["catch_clause"],
+        }
+    }
+    fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
+        match cx.family() {
+            Family::Python => python(node, cx),
+            Family::Go => go(node, cx),
+            Family::Js => js(node, cx),
+            Family::Java => java(node, cx),
+        }
+    }
+}
+
+/// Words in a callee that mean the error is reported somewhere.
+pub fn is_reporting_call(callee: &str) -> bool {
+    let c = callee.to_ascii_lowercase();
+    [
+        "log",
+        "warn",
+        "error",
+        "exception",
+        "print",
+        "console",
+        "sentry",
+        "capture",
+        "report",
+        "fatal",
+        "panic",
+        "notify",
+        "alert",
+        "metric",
+        "inc",
+        "abort",
+        "fail",
+        "emit",
+        "send_error",
+        "reject",
+        "die",
+        "trace",
+    ]
+    .iter()
+    .any(|w| c.contains(w))
+}
+
+/// Whether a block carries a comment that explains the choice (an intentional ignore).
+fn has_comment(n: Node<'_>) -> bool {
+    descendants(n).any(|d| d.kind() == "comment")
+}
+
+const PY_EXPECTED: &[&str] = &[
+    "KeyError",
+    "IndexError",
+    "ImportError",
+    "ModuleNotFoundError",
+    "StopIteration",
+    "StopAsyncIteration",
+    "AttributeError",
+    "FileNotFoundError",
+    "NotImplementedError",
+    "ValueError",
+    "TypeError",
+    "LookupError",
+    "UnicodeDecodeError",
+    "UnicodeEncodeError",
+    "FileExistsError",
+    "ProcessLookupError",
+    "asyncio.CancelledError",
+    "CancelledError",
+    "KeyboardInterrupt",
+    "GeneratorExit",
+    "SystemExit",
+    "OverflowError",
+    "ZeroDivisionError",
+    "json.JSONDecodeError",
+    "JSONDecodeError",
+];
+
+fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
+    // The caught type: absent for a bare `except:`.
+    let mut c = clause.walk();
+    let children: Vec<Node<'_>> = clause.named_children(&mut c).collect();
+    let body = children.iter().rev().find(|n| n.kind() == "block").copied();
+    let Some(body) = body else { return };
+    let type_node = children
+        .iter()
+        .find(|n| n.kind() != "block" && n.kind() != "comment")
+        .copied();
+    let (type_text, alias) = match type_node {
+        None => (String::new(), None),
+        Some(t) if t.kind() == "as_pattern" => (
+            t.named_child(0)
+                .map(|x| cx.text(x).to_string())
+                .unwrap_or_default(),
+            t.child_by_field_name("alias")
+                .map(|a| cx.text(a).to_string()),
+        ),
+        Some(t) => (cx.text(t).to_string(), None),
+    };
+    let blind = type_text.is_empty()
+        || type_text == "Exception"
+        || type_text == "BaseException"
+        || type_text == "(Exception)"
+        || type_text == "(BaseException)";
+    if !blind {
+        let types: Vec<&str> = type_text
+            .trim_matches(['(', ')'])
+            .split(',')
+            .map(str::trim)
+            .collect();
+        if types.iter().all(|t| PY_EXPECTED.contains(t)) || !types.contains(&"Exception") {
+            return;
+        }
+    }
+    if type_text.contains("BaseException") {
+        return; // CANCEL's rule reports BaseException handlers that do not re-raise.
+    }
+    if has_comment(body) {
+        return;
+    }
+    // Statements of the handler.
+    let mut c2 = body.walk();
+    let stmts: Vec<Node<'_>> = body.named_children(&mut c2).collect();
+    let mut kind = "drops";
+    for s in &stmts {
+        match s.kind() {
+            "pass_statement" => kind = "pass",
+            "continue_statement" => kind = "continue",
+            "break_statement" => kind = "break",
+            "return_statement" => {
+                kind = "return";
+                // Returning the exception, or something built from it, surfaces it.
+                if alias.as_ref().is_some_and(|a| mentions(cx, *s, a)) {
+                    return;
+                }
+            }
+            "expression_statement" => {
+                let e = s.named_child(0);
+                if e.is_some_and(|e| e.kind() == "ellipsis" || e.kind() == "string") {
+                    continue;
+                }
+                return; // a call or an assignment: something is done about it
+            }
+            _ => return, // raise, if, assignments...: handled or too complex to call silent
+        }
+    }
+    if alias
+        .as_ref()
+        .is_some_and(|a| stmts.iter().any(|s| mentions(cx, *s, a)))
+    {
+        return;
+    }
+    let what = if type_text.is_empty() {
+        "bare `except:`".to_string()
+    } else {
+        format!("`except {type_text}`")
+    };
+    let (msg, conf) = match kind {
+        "return" => (
+            format!(
+                "{what} returns a default without logging or re-raising: the failure is invisible"
+            ),
+            Confidence::Medium,
+        ),
+        "continue" | "break" => (
+            format!("{what} drops the error and moves on without a log line"),
+            Confidence::High,
+        ),
+        _ => (
+            format!("{what} drops the error silently (`pass`)"),
+            Confidence::High,
+        ),
+    };
+    let subject = what.clone();
+    cx.hit(&META, clause, subject, msg).confidence(conf);
+}
+
+/// Whether `n` mentions identifier `name`.
+pub fn mentions(cx: &Cx<'_>, n: Node<'_>, name: &str) -> bool {
+    descendants(n).any(|d| d.kind() == "identifier" && cx.text(d) == name)
+}
+
+fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
+    let Some(cond) = ifs.child_by_field_name("condition") else {
+        return;
+    };
+    let ct = cx.text(cond).replace(' ', "");
+    // Only the plain `err != nil` shape: `errors.Is`, `==` comparisons are control flow.
+    let Some(errname) = ct.strip_suffix("!=nil") else {
+        return;
+    };
+    if errname.is_empty()
+        || !errname.chars().all(|c| c.is_alphanumeric() || c == '_')
+        || !errname.to_ascii_lowercase().contains("err")
+    {
+        return;
+    }
+    let Some(block) = ifs.child_by_field_name("consequence") else {
+        return;
+    };
+    if mentions(cx, block, errname) || has_comment(block) {
+        return;
+    }
+    // Something reports or stops: a log call, panic, os.Exit, http.Error, t.Fatal.
+    let reports = descendants(block).any(|d| {
+        d.kind() == "call_expression" && {
+            let (w, _) = cx.callee(d);
+            is_reporting_call(&w) || w == "os.Exit" || w.ends_with("Error") || w.ends_with("Errorf")
+        }
+    });
+    if reports {
+        return;
+    }
+    let stmts = syntax::block_statements(block);
+    let last = stmts.last().map(|s| s.kind());
+    let kind = match last {
+        Some("return_statement") => "returns",
+        Some("continue_statement") | Some("break_statement") => "continues",
+        None => "ignores",
+        _ => return, // assignments and other work: a fallback, not obviously silent
+    };
+    // At the `err != nil` position, where reviewers look.
+    let at = descendants(cond)
+        .find(|d| d.kind() == "binary_expression")
+        .unwrap_or(cond);
+    let msg = match kind {
+        "returns" => format!(
+            "`if {errname} != nil` returns without using the error: the failure is neither logged nor returned"
+        ),
+        "continues" => format!(
+            "`if {errname} != nil` continues without using the error: the failure is skipped silently"
+        ),
+        _ => format!("`if {errname} != nil` has an empty body"),
+    };
+    cx.hit(&META, at, format!("{errname} != nil"), msg)
+        .confidence(if kind == "returns" {
+            Confidence::Medium
+        } else {
+            Confidence::High
+        });
+}
+
+fn js(node: Node<'_>, cx: &mut Cx<'_>) {
+    if node.kind() == "catch_clause" {
+        let Some(body) = node.child_by_field_name("body") else {
+            return;
+        };
+        if body.named_child_count() > 0 {
+            return; // anything in it (a comment explains, a call handles)
+        }
+        cx.hit(
+            &META,
+            node,
+            "catch {}",
+            "empty `catch` drops the error silently",
+        );
+        return;
+    }
+    // promise.catch(() => {}) / .catch(() => null) / .catch(noop)
+    let (written, _) = cx.callee(node);
+    if syntax::last_segment(&written) != "catch" || !written.contains('.') {
+        return;
+    }
+    let args = syntax::positional_args(node);
+    let Some(cb) = args.first() else { return };
+    let silent = match cb.kind() {
+        "arrow_function" | "function_expression" | "function" => {
+            let Some(body) = cb.child_by_field_name("body") else {
+                return;
+            };
+            match body.kind() {
+                "statement_block" => body.named_child_count() == 0,
+                "null" | "undefined" | "true" | "false" | "number" | "array" | "object" => true,
+                "identifier" => cx.text(body) == "undefined",
+                _ => false,
+            }
+        }
+        "identifier" => matches!(cx.text(*cb), "noop" | "_noop" | "ignore" | "nop"),
+        _ => false,
+    };
+    if silent {
+        let at = node
+            .child_by_field_name("function")
+            .and_then(|f| f.child_by_field_name("property"))
+            .unwrap_or(node);
+        cx.hit(
+            &META,
+            at,
+            ".catch",
+            "`.catch` callback drops the error silently",
+        );
+    }
+}
+
+const JAVA_EXPECTED: &[&str] = &[
+    "NumberFormatException",
+    "InterruptedException",
+    "NoSuchElementException",
+    "IndexOutOfBoundsException",
+    "ArrayIndexOutOfBoundsException",
+    "ClassNotFoundException",
+    "NoSuchMethodException",
+    "NoSuchFieldException",
+    "CloneNotSupportedException",
+    "UnsupportedEncodingException",
+    "DateTimeParseException",
+    "ParseException",
+    "IllegalArgumentException",
+    "NullPointerException",
+];
+
+fn java(clause: Node<'_>, cx: &mut Cx<'_>) {
+    let Some(body) = clause.child_by_field_name("body") else {
+        return;
+    };
+    let param = descendants(clause).find(|d| d.kind() == "catch_formal_parameter");
+    let types = param
+        .and_then(|p| descendants(p).find(|d| d.kind() == "catch_type"))
+        .map(|t| cx.text(t).to_string())
+        .unwrap_or_default();
+    let name = param
+        .and_then(|p| p.child_by_field_name("name"))
+        .map(|n| cx.text(n).to_string())
+        .unwrap_or_default();
+    let expected = types
+        .split('|')
+        .map(str::trim)
+        .all(|t| JAVA_EXPECTED.contains(&t));
+    if expected {
+        return;
+    }
+    let mut c = body.walk();
+    let stmts: Vec<Node<'_>> = body.named_children(&mut c).collect();
+    if stmts.iter().any(|s| s.kind().contains("comment")) {
+        return;
+    }
+    if stmts.is_empty() {
+        let at = clause;
+        cx.hit(
+            &META,
+            at,
+            format!("catch ({types})"),
+            format!("empty `catch ({types})` drops the error silently"),
+        );
+        return;
+    }
+    if stmts.len() == 1 && stmts[0].kind() == "return_statement" && !mentions(cx, stmts[0], &name) {
+        cx.hit(
+            &META,
+            clause,
+            format!("catch ({types})"),
+            format!(
+                "`catch ({types})` returns a default without logging: the failure is invisible"
+            ),
+        )
+        .confidence(Confidence::Medium);
+    }
+}

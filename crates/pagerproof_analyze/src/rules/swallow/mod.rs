@@ -1,0 +1,4 @@
+//! SWALLOW: errors dropped without a log, a re-raise or a return.
+
+pub mod discard;
+pub mod handler;

@@ -1,0 +1,284 @@
+//! `db-call-without-timeout`: database and cache calls that can block forever.
+
+use pagerproof_core::{Confidence, Severity};
+use tree_sitter::Node;
+
+use crate::case;
+use crate::lang::Family;
+use crate::lang::syntax::{self, kwarg, last_segment, receiver};
+use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
+use crate::rules::timeout::go_deadline::{self, Ctx};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "db-call-without-timeout",
+    category: "TIMEOUT",
+    severity: Severity::P1,
+    confidence: Confidence::High,
+    preview: false,
+    languages: &["go", "python", "javascript", "typescript"],
+    summary: "Database or cache call that can block forever",
+    docs: Docs {
+        what: "Database and cache access with nothing to bound it: Go SQL calls (`database/sql`, pgx, sqlx: \
+`Query`, `QueryRow`, `Exec`, `Begin`, pool constructors) given `context.Background()`/`TODO()`; Python \
+`redis.Redis(...)`/`from_url` without `socket_timeout` (redis-py waits forever by default) and \
+`psycopg2`/`psycopg` connections without `connect_timeout`; Node `pg` `Pool`/`Client` without \
+`connectionTimeoutMillis`/`statement_timeout`/`query_timeout`. Clients with finite defaults (go-redis 3 s, pymongo, \
+asyncpg 60 s connect) are not reported.",
+        scenario: "The database fails over, a lock is held by a long migration, or the network drops packets \
+mid-query.",
+        impact: "Queries queue behind the stuck ones; the connection pool empties and every request that touches \
+the database hangs: the service is down while the database may already be back.",
+        detection: "Connection-pool wait time and in-use connections at the maximum; request latency pinned at \
+the load balancer timeout.",
+        mitigation: "Pass a context with a deadline to every query (Go), set socket/connect/statement timeouts \
+on clients, and set `statement_timeout` on the database role.",
+        fixes: &[
+            (
+                "go",
+                "ctx, cancel := context.WithTimeout(ctx, 2*time.Second)\ndefer cancel()\nrows, err := pool.Query(ctx, query)",
+            ),
+            (
+                "python",
+                "r = redis.Redis(host=host, socket_timeout=2, socket_connect_timeout=2)\nconn = psycopg2.connect(dsn, connect_timeout=5, options=\"-c statement_timeout=5000\")",
+            ),
+            (
+                "javascript",
+                "const pool = new Pool({ connectionTimeoutMillis: 2000, statement_timeout: 5000, query_timeout: 6000 });",
+            ),
+            (
+                "typescript",
+                "const pool = new Pool({ connectionTimeoutMillis: 2000, statement_timeout: 5000, query_timeout: 6000 });",
+            ),
+        ],
+        monitoring: "Pool saturation and wait time, query latency p99, and database lock waits.",
+    },
+    outside_production: Handling::Drop,
+    cases: &[
+        case!(
+            "catalog/db.go",
+            r#"package catalog
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+func load(db *sql.DB) error {
+	pool, err := pgxpool.New(context.Background(), "postgres://db/app")
+	             ^ `pgxpool.New` with `context.Background()`
+	if err != nil {
+		return err
+	}
+	rows, err := pool.Query(context.Background(), "SELECT 1")
+	             ^ `Query` with `context.Background()`
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	_, err = db.ExecContext(ctx, "UPDATE t SET x = 1")
+	return err
+}
+"#
+        ),
+        case!(
+            "svc/cache.py",
+            r#"import redis
+import psycopg2
+
+cache = redis.Redis(host="cache", port=6379)
+        ^ `redis.Redis` without `socket_timeout`
+ok = redis.Redis(host="cache", socket_timeout=2)
+conn = psycopg2.connect("dbname=app host=db")
+       ^ `psycopg2.connect` without `connect_timeout`
+conn2 = psycopg2.connect("dbname=app host=db connect_timeout=5")
+"#
+        ),
+        case!(
+            "src/db.js",
+            r#"const { Pool } = require('pg');
+const pool = new Pool({ host: 'db' });
+             ^ `pg` Pool without connection or statement timeouts
+const ok = new Pool({ connectionTimeoutMillis: 2000, statement_timeout: 5000 });
+"#
+        ),
+        case!(
+            "internal/cache/redis.go",
+            r#"package cache
+
+import (
+	"context"
+
+	"github.com/redis/go-redis/v9"
+)
+
+func get(c *redis.Client) string {
+	return c.Get(context.Background(), "k").Val()
+}
+"#
+        ),
+        case!(
+            "svc/ok_cache.py",
+            "import redis\ncache = redis.Redis.from_url(URL, socket_timeout=2, socket_connect_timeout=2)\n"
+        ),
+        case!(
+            "src/ok_db.ts",
+            "import { Pool } from 'pg';\nexport const pool = new Pool({ connectionString: process.env.DATABASE_URL, statement_timeout: 5000 });\n"
+        ),
+    ],
+};
+
+pub struct Rule;
+pub static RULE: Rule = Rule;
+
+impl CodeRule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn kinds(&self, f: Family) -> &'static [&'static str] {
+        match f {
+            Family::Go => &["call_expression"],
+            Family::Python => &["call"],
+            Family::Js => &["new_expression"],
+            Family::Java => &[],
+        }
+    }
+    fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
+        match cx.family() {
+            Family::Go => go(node, cx),
+            Family::Python => python(node, cx),
+            Family::Js => js(node, cx),
+            Family::Java => {}
+        }
+    }
+}
+
+const GO_SQL_METHODS: &[&str] = &[
+    "Query",
+    "QueryRow",
+    "Exec",
+    "QueryContext",
+    "QueryRowContext",
+    "ExecContext",
+    "Begin",
+    "BeginTx",
+    "SendBatch",
+    "CopyFrom",
+    "Select",
+    "Get",
+    "NamedExecContext",
+    "PingContext",
+    "Ping",
+];
+
+/// Whether a Go expression is a SQL handle built in this file (pgx, database/sql, sqlx).
+fn go_is_sql_handle(recv: &str, cx: &Cx<'_>) -> bool {
+    cx.bindings()
+        .nodes_for_receiver(cx.root, recv)
+        .iter()
+        .any(|v| {
+            v.kind() == "call_expression" && {
+                let (_, r) = cx.callee(*v);
+                r.starts_with("github.com/jackc/pgx")
+                    || r == "database/sql.Open"
+                    || r.starts_with("github.com/jmoiron/sqlx")
+            }
+        })
+}
+
+fn go(call: Node<'_>, cx: &mut Cx<'_>) {
+    let (written, resolved) = cx.callee(call);
+    let args = syntax::positional_args(call);
+    let Some(first) = args.first() else { return };
+    let is_ctor = matches!(
+        resolved.as_str(),
+        "github.com/jackc/pgx/v5/pgxpool.New"
+            | "github.com/jackc/pgx/v5/pgxpool.NewWithConfig"
+            | "github.com/jackc/pgx/v4/pgxpool.Connect"
+            | "github.com/jackc/pgx/v4/pgxpool.ConnectConfig"
+            | "github.com/jackc/pgx/v5.Connect"
+            | "github.com/jackc/pgx/v5.ConnectConfig"
+            | "github.com/jackc/pgx/v4.Connect"
+    );
+    let method = last_segment(&written);
+    let is_sql = !is_ctor
+        && GO_SQL_METHODS.contains(&method)
+        && receiver(&written).is_some_and(|r| go_is_sql_handle(r, cx));
+    if !(is_ctor || is_sql) {
+        return;
+    }
+    if go_deadline::classify(*first, cx) == Ctx::Background {
+        let name = if is_ctor {
+            resolved.rsplit('/').next().unwrap_or(&resolved).to_string()
+        } else {
+            method.to_string()
+        };
+        let ctx = cx.text(*first).to_string();
+        cx.hit(&META, call, name.clone(), format!("`{name}` with `{ctx}`: no deadline and no cancellation, so a stuck database blocks it forever"));
+    }
+}
+
+fn python(call: Node<'_>, cx: &mut Cx<'_>) {
+    let (_, resolved) = cx.callee(call);
+    if syntax::has_kwargs_splat(call) {
+        return;
+    }
+    match resolved.as_str() {
+        "redis.Redis"
+        | "redis.StrictRedis"
+        | "redis.from_url"
+        | "redis.Redis.from_url"
+        | "redis.StrictRedis.from_url" => {
+            let url_has = syntax::positional_args(call)
+                .first()
+                .is_some_and(|a| cx.text(*a).contains("socket_timeout"));
+            if kwarg(call, cx.src, "socket_timeout").is_none() && !url_has {
+                cx.hit(&META, call, resolved.clone(), format!("`{resolved}` without `socket_timeout`: redis-py waits forever on a stuck server"));
+            }
+        }
+        "psycopg2.connect" | "psycopg.connect" => {
+            let dsn_has = syntax::positional_args(call)
+                .first()
+                .is_some_and(|a| cx.text(*a).contains("connect_timeout"));
+            if kwarg(call, cx.src, "connect_timeout").is_none() && !dsn_has {
+                cx.hit(&META, call, resolved.clone(), format!("`{resolved}` without `connect_timeout`: connecting to an unreachable database blocks for minutes"))
+                    .confidence(Confidence::Medium);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn js(node: Node<'_>, cx: &mut Cx<'_>) {
+    let (_, resolved) = cx.callee(node);
+    if resolved != "pg.Pool" && resolved != "pg.Client" {
+        return;
+    }
+    let args = syntax::positional_args(node);
+    let keys = match args.first() {
+        None => Vec::new(),
+        Some(o) if o.kind() == "object" => match syntax::js_object_keys(*o, cx.src) {
+            Some(k) => k,
+            None => return,
+        },
+        Some(_) => return,
+    };
+    if keys.iter().any(|k| {
+        matches!(
+            k.as_str(),
+            "connectionTimeoutMillis" | "statement_timeout" | "query_timeout" | "connectionString"
+        )
+    }) {
+        return;
+    }
+    let what = if resolved == "pg.Pool" {
+        "Pool"
+    } else {
+        "Client"
+    };
+    cx.hit(&META, node, format!("pg.{what}"), format!("`pg` {what} without connection or statement timeouts: node-postgres waits forever by default"));
+}

@@ -1,0 +1,574 @@
+//! `http-client-without-timeout`: an outbound HTTP call, or an HTTP client, with no
+//! finite timeout.
+
+use pagerproof_core::{Confidence, Severity};
+use tree_sitter::Node;
+
+use crate::case;
+use crate::lang::Family;
+use crate::lang::syntax::{self, kwarg, last_segment, positional_args, receiver, string_value};
+use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
+use crate::rules::timeout::{go_deadline, js_is_browser_file};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "http-client-without-timeout",
+    category: "TIMEOUT",
+    severity: Severity::P1,
+    confidence: Confidence::High,
+    preview: false,
+    languages: &["python", "go", "javascript", "typescript", "java"],
+    summary: "Outbound HTTP call or client with no finite timeout",
+    docs: Docs {
+        what: "An HTTP request that can wait forever: Python `requests` functions and `Session` methods without \
+`timeout=`, `urllib.request.urlopen`/`http.client`/`urllib3.PoolManager` without a timeout, `httpx`/`aiohttp` with the \
+timeout explicitly disabled; Go `http.Get/Post/Head/PostForm`, `http.DefaultClient`, and `http.Client{}` literals \
+without `Timeout`; Node `fetch` without an abort signal, axios calls and instances without `timeout` (instance and \
+`axios.defaults` timeouts count), `got` without `timeout`, `http.request`/`https.get` without a timeout; Java \
+`new RestTemplate()`, `HttpRequest.newBuilder()` without `.timeout(...)`, Apache `HttpClients.createDefault()`, \
+`WebClient.create()` with no timeout in the file. Knows the documented finite defaults and does not report them: \
+httpx (5 s), aiohttp (300 s total), OkHttp (10 s), Go requests whose context carries a deadline.",
+        scenario: "A dependency stops answering without closing the connection (a hung upstream, a black-holed \
+network path, a load balancer that accepts and never forwards).",
+        impact: "Each request thread, goroutine or event-loop task waiting on it is stuck forever. Under load, all \
+workers fill up, the service stops answering its own callers, and the failure cascades upstream.",
+        detection: "Request latency climbs without bound; worker or connection-pool saturation; health checks fail only \
+once every worker is stuck; thread dumps show threads parked in socket reads.",
+        mitigation: "Set a finite timeout on every outbound call, shorter than the caller's own deadline, and on the \
+client itself so new call sites inherit it.",
+        fixes: &[
+            (
+                "python",
+                "resp = requests.get(url, timeout=(3.05, 10))  # (connect, read) seconds\n\n# or once, for a whole session:\nsession = requests.Session()\nsession.request = functools.partial(session.request, timeout=10)",
+            ),
+            (
+                "go",
+                "client := &http.Client{Timeout: 10 * time.Second}\nresp, err := client.Get(url)\n\n// or per request, bounded by the caller's deadline:\nctx, cancel := context.WithTimeout(ctx, 5*time.Second)\ndefer cancel()\nreq, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)",
+            ),
+            (
+                "javascript",
+                "const res = await fetch(url, { signal: AbortSignal.timeout(5000) });\n\nconst api = axios.create({ baseURL, timeout: 5000 });",
+            ),
+            (
+                "typescript",
+                "const res = await fetch(url, { signal: AbortSignal.timeout(5000) });\n\nconst api = axios.create({ baseURL, timeout: 5000 });",
+            ),
+            (
+                "java",
+                "HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build();\n\nRestTemplate rt = new RestTemplateBuilder()\n    .setConnectTimeout(Duration.ofSeconds(2))\n    .setReadTimeout(Duration.ofSeconds(5))\n    .build();",
+            ),
+        ],
+        monitoring: "Alert on p99 latency of each outbound dependency above its budget and on saturation of worker \
+pools / in-flight requests; export a per-dependency timeout counter.",
+    },
+    outside_production: Handling::Drop,
+    cases: &[
+        case!(
+            "app/client.py",
+            r#"import requests
+import requests as rq
+from requests import post
+
+def fetch(url):
+    r = requests.get(url)
+        ^ `requests.get` has no timeout
+    rq.post(url, json={}, timeout=None)
+    ^ `timeout=None`
+    post(url)
+    ^ `requests.post` has no timeout
+    return requests.get(url, timeout=5)
+
+def ok(url, **kw):
+    requests.get(url, **kw)
+    requests.request("GET", url, timeout=3)
+"#
+        ),
+        case!(
+            "svc/sessions.py",
+            r#"import requests
+import urllib.request
+
+class Api:
+    def __init__(self):
+        self.session = requests.Session()
+
+    def get(self, path):
+        return self.session.get("https://api.example.com" + path)
+               ^ `Session.get` has no timeout
+    def put(self, path):
+        return self.session.put(path, timeout=10)
+
+def download(url):
+    with urllib.request.urlopen(url) as f:
+         ^ `urllib.request.urlopen` has no timeout
+        return f.read()
+"#
+        ),
+        case!(
+            "svc/fine.py",
+            r#"import httpx, aiohttp, requests
+
+async def main(url):
+    httpx.get(url)
+    async with aiohttp.ClientSession() as s:
+        await s.get(url)
+    d = {}
+    d.get(url)
+"#
+        ),
+        case!(
+            "tests/test_api.py",
+            "import requests\nrequests.get('http://localhost')\n"
+        ),
+        case!(
+            "cmd/fetch/main.go",
+            r#"package main
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+func main() {
+	resp, err := http.Get("https://example.com")
+	             ^ `http.Get` uses http.DefaultClient, which has no timeout
+	_ = resp
+	_ = err
+	c := &http.Client{}
+	     ^ `http.Client` literal without `Timeout`
+	ok := &http.Client{Timeout: 5 * time.Second}
+	_, _ = c, ok
+}
+
+func call(ctx context.Context, req *http.Request) {
+	http.DefaultClient.Do(req)
+	^ `http.DefaultClient.Do`
+}
+
+func bounded(ctx context.Context, url string) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	http.DefaultClient.Do(req)
+}
+"#
+        ),
+        case!(
+            "server.js",
+            r#"const axios = require('axios');
+const http = require('http');
+
+async function handler(url) {
+  const a = await fetch(url);
+                  ^ `fetch` without an abort signal
+  const b = await fetch(url, { signal: AbortSignal.timeout(3000) });
+  await axios.get(url);
+        ^ `axios.get` without `timeout`
+  await axios.post(url, {}, { timeout: 2000 });
+  http.get(url, (res) => {});
+  ^ `http.get` without a timeout
+}
+const api = axios.create({ baseURL: 'https://x' });
+            ^ `axios.create` without `timeout`
+"#
+        ),
+        case!(
+            "src/client.ts",
+            r#"import axios from 'axios';
+axios.defaults.timeout = 5000;
+export async function load(url: string) {
+  return axios.get(url);
+}
+const api = axios.create({ timeout: 1000 });
+export const get = (u: string) => api.get(u);
+"#
+        ),
+        case!(
+            "web/src/App.tsx",
+            r#"import React from 'react';
+export function App() {
+  React.useEffect(() => { fetch('/api/items'); }, []);
+  return <div />;
+}
+"#
+        ),
+        case!(
+            "src/main/java/com/acme/Client.java",
+            r#"package com.acme;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.URI;
+import java.time.Duration;
+import org.springframework.web.client.RestTemplate;
+
+class Client {
+    RestTemplate rt = new RestTemplate();
+                      ^ `new RestTemplate()` has no connect or read timeout
+    void call() throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(URI.create("https://x")).GET().build();
+                          ^ `HttpRequest` built without `.timeout(...)`
+        HttpRequest ok = HttpRequest.newBuilder(URI.create("https://x")).timeout(Duration.ofSeconds(2)).build();
+    }
+}
+"#
+        ),
+        case!(
+            "src/main/java/com/acme/Ok.java",
+            r#"package com.acme;
+import okhttp3.OkHttpClient;
+class Ok {
+    OkHttpClient c = new OkHttpClient();
+}
+"#
+        ),
+        case!(
+            "internal/fetch/fetch.go",
+            "package fetch\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nvar client = &http.Client{Timeout: 10 * time.Second}\n\nfunc Get(url string) (*http.Response, error) { return client.Get(url) }\n"
+        ),
+    ],
+};
+
+pub struct Rule;
+pub static RULE: Rule = Rule;
+
+impl CodeRule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn kinds(&self, f: Family) -> &'static [&'static str] {
+        match f {
+            Family::Python => &["call"],
+            Family::Go => &["call_expression", "composite_literal"],
+            Family::Js => &["call_expression", "new_expression"],
+            Family::Java => &["method_invocation", "object_creation_expression"],
+        }
+    }
+
+    fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
+        match cx.family() {
+            Family::Python => python(node, cx),
+            Family::Go => go(node, cx),
+            Family::Js => js(node, cx),
+            Family::Java => java(node, cx),
+        }
+    }
+}
+
+const PY_REQUESTS_VERBS: &[&str] = &[
+    "get", "post", "put", "patch", "delete", "head", "options", "request",
+];
+
+fn python(call: Node<'_>, cx: &mut Cx<'_>) {
+    let (written, resolved) = cx.callee(call);
+    if written.is_empty() || syntax::has_kwargs_splat(call) {
+        return;
+    }
+    let timeout = kwarg(call, cx.src, "timeout");
+    let disabled = timeout.is_some_and(|t| cx.text(t) == "None");
+    let report = |cx: &mut Cx<'_>, what: &str| {
+        let msg = if disabled {
+            format!("`{what}` is called with `timeout=None`, which waits forever on a hung server")
+        } else {
+            format!("`{what}` has no timeout: a hung server blocks this call forever")
+        };
+        cx.hit(&META, call, what.to_string(), msg);
+    };
+
+    // requests.get(...), requests.request(...)
+    if let Some(verb) = resolved.strip_prefix("requests.")
+        && PY_REQUESTS_VERBS.contains(&verb)
+    {
+        if timeout.is_none() || disabled {
+            report(cx, &format!("requests.{verb}"));
+        }
+        return;
+    }
+    // urllib.request.urlopen / http.client connections / urllib3 pools.
+    if matches!(
+        resolved.as_str(),
+        "urllib.request.urlopen"
+            | "urllib2.urlopen"
+            | "http.client.HTTPConnection"
+            | "http.client.HTTPSConnection"
+            | "urllib3.PoolManager"
+    ) {
+        let positional_timeout = resolved.ends_with("urlopen") && positional_args(call).len() >= 3;
+        if (timeout.is_none() && !positional_timeout && !sets_default_socket_timeout(cx))
+            || disabled
+        {
+            report(cx, &resolved);
+        }
+        return;
+    }
+    // httpx / aiohttp: finite defaults; only an explicit `None` disables them.
+    if (resolved.starts_with("httpx.") || resolved.starts_with("aiohttp.")) && disabled {
+        report(cx, &resolved);
+        return;
+    }
+    // Methods on a requests.Session bound in this file.
+    let verb = last_segment(&written);
+    if !PY_REQUESTS_VERBS.contains(&verb) && verb != "send" {
+        return;
+    }
+    let Some(recv) = receiver(&written) else {
+        return;
+    };
+    if timeout.is_some() && !disabled {
+        return;
+    }
+    let is_session = cx
+        .bindings()
+        .nodes_for_receiver(cx.root, recv)
+        .iter()
+        .any(|v| {
+            v.kind() == "call" && {
+                let r = cx.imports().resolve(&syntax::callee_text(*v, cx.src));
+                r == "requests.Session"
+                    || r == "requests.session"
+                    || r == "requests.sessions.Session"
+            }
+        });
+    if is_session && !session_has_timeout_adapter(cx) {
+        report(cx, &format!("Session.{verb}"));
+    }
+}
+
+/// `socket.setdefaulttimeout(...)` anywhere in the file bounds urllib/http.client calls.
+fn sets_default_socket_timeout(cx: &Cx<'_>) -> bool {
+    cx.src.contains("setdefaulttimeout(")
+}
+
+/// A session that mounts a custom adapter (the usual way to give a session a default
+/// timeout) is not reported.
+fn session_has_timeout_adapter(cx: &Cx<'_>) -> bool {
+    cx.src.contains(".mount(") && cx.src.contains("Timeout")
+}
+
+fn go(node: Node<'_>, cx: &mut Cx<'_>) {
+    if node.kind() == "composite_literal" {
+        let Some(t) = node.child_by_field_name("type") else {
+            return;
+        };
+        if cx.imports().resolve(cx.text(t)) != "net/http.Client" {
+            return;
+        }
+        let keys = syntax::go_literal_keys(node, cx.src);
+        if keys.iter().any(|k| k == "Timeout") {
+            return;
+        }
+        let has_transport = keys.iter().any(|k| k == "Transport");
+        let (msg, conf) = if has_transport {
+            (
+                "`http.Client` literal without `Timeout`: transport timeouts bound connecting, not a slow response body",
+                Confidence::Medium,
+            )
+        } else {
+            (
+                "`http.Client` literal without `Timeout`: requests through it can hang forever",
+                Confidence::High,
+            )
+        };
+        // `&http.Client{}`: point at the `&` when there is one, as a reader would.
+        let at = node
+            .parent()
+            .filter(|p| p.kind() == "unary_expression")
+            .unwrap_or(node);
+        cx.hit(&META, at, "http.Client{}", msg).confidence(conf);
+        return;
+    }
+    let (_, resolved) = cx.callee(node);
+    match resolved.as_str() {
+        "net/http.Get" | "net/http.Post" | "net/http.Head" | "net/http.PostForm" => {
+            let name = resolved.trim_start_matches("net/");
+            cx.hit(
+                &META,
+                node,
+                name.to_string(),
+                format!(
+                    "`{name}` uses http.DefaultClient, which has no timeout, and takes no context"
+                ),
+            );
+        }
+        "net/http.DefaultClient.Do"
+        | "net/http.DefaultClient.Get"
+        | "net/http.DefaultClient.Post"
+        | "net/http.DefaultClient.Head" => {
+            if go_deadline::function_derives_deadline(node, cx) {
+                return;
+            }
+            let name = resolved.trim_start_matches("net/");
+            cx.hit(
+                &META,
+                node,
+                name.to_string(),
+                format!("`{name}`: http.DefaultClient has no timeout and this function sets no context deadline"),
+            );
+        }
+        _ => {}
+    }
+}
+
+fn js(call: Node<'_>, cx: &mut Cx<'_>) {
+    if js_is_browser_file(cx) {
+        return;
+    }
+    let (written, resolved) = cx.callee(call);
+    if call.kind() == "new_expression" {
+        return;
+    }
+    let args = positional_args(call);
+    let obj_has = |n: Option<Node<'_>>, keys: &[&str]| -> Option<bool> {
+        let n = n?;
+        if n.kind() != "object" {
+            return None; // not a literal: unknown
+        }
+        let ks = syntax::js_object_keys(n, cx.src)?;
+        Some(ks.iter().any(|k| keys.contains(&k.as_str())))
+    };
+    // fetch(url, init)
+    if written == "fetch"
+        || resolved == "node-fetch"
+        || resolved == "undici.fetch"
+        || resolved == "cross-fetch"
+    {
+        let has = match args.get(1) {
+            None => Some(false),
+            Some(o) => obj_has(Some(*o), &["signal", "timeout"]),
+        };
+        if has == Some(false) {
+            cx.hit(&META, call, "fetch", "`fetch` without an abort signal: the request can hang for minutes (undici's 300 s defaults) or forever");
+        }
+        return;
+    }
+    // axios
+    let is_axios = resolved == "axios" || resolved.starts_with("axios.");
+    if is_axios {
+        let method = resolved.strip_prefix("axios.").unwrap_or("");
+        if axios_defaults_set(cx, "axios") {
+            return;
+        }
+        let config_idx = match method {
+            "" | "request" => Some(0),
+            "get" | "delete" | "head" | "options" => Some(1),
+            "post" | "put" | "patch" => Some(2),
+            "create" => Some(0),
+            _ => None,
+        };
+        let Some(idx) = config_idx else { return };
+        let has = match args.get(idx) {
+            None => Some(false),
+            Some(o) => obj_has(Some(*o), &["timeout", "signal"]),
+        };
+        if has == Some(false) {
+            let name = if method.is_empty() {
+                "axios".to_string()
+            } else {
+                format!("axios.{method}")
+            };
+            cx.hit(
+                &META,
+                call,
+                name.clone(),
+                format!("`{name}` without `timeout`: axios waits forever by default"),
+            );
+        }
+        return;
+    }
+    // got
+    if resolved == "got" || resolved.starts_with("got.") {
+        let method = resolved.strip_prefix("got.").unwrap_or("");
+        if !["", "get", "post", "put", "patch", "delete", "head"].contains(&method) {
+            return;
+        }
+        let has = match args.get(1) {
+            None => Some(false),
+            Some(o) => obj_has(Some(*o), &["timeout", "signal"]),
+        };
+        if has == Some(false) {
+            cx.hit(
+                &META,
+                call,
+                resolved.clone(),
+                format!("`{resolved}` without `timeout`: got has no timeout by default"),
+            );
+        }
+        return;
+    }
+    // node http/https
+    if matches!(
+        resolved.as_str(),
+        "http.request" | "http.get" | "https.request" | "https.get"
+    ) {
+        let opts = args.iter().find(|a| a.kind() == "object").copied();
+        let has = obj_has(opts, &["timeout", "signal"]).unwrap_or(false);
+        let func = syntax::enclosing_function(call, Family::Js);
+        let scope_text = func.map(|f| cx.text(f)).unwrap_or(cx.src);
+        if !has && !scope_text.contains(".setTimeout(") && !scope_text.contains("'timeout'") {
+            cx.hit(
+                &META,
+                call,
+                resolved.clone(),
+                format!("`{resolved}` without a timeout: a hung server holds the socket forever"),
+            );
+        }
+        return;
+    }
+    // Calls on an axios instance created without timeout are reported at `axios.create`.
+    let _ = string_value;
+}
+
+/// `axios.defaults.timeout = ...` (or `instance.defaults.timeout`) in the file.
+fn axios_defaults_set(cx: &Cx<'_>, name: &str) -> bool {
+    cx.src.contains(&format!("{name}.defaults.timeout")) || cx.src.contains("defaults.timeout")
+}
+
+fn java(node: Node<'_>, cx: &mut Cx<'_>) {
+    match node.kind() {
+        "object_creation_expression" => {
+            let Some(t) = node.child_by_field_name("type") else {
+                return;
+            };
+            let ty = cx.text(t);
+            let args = node
+                .child_by_field_name("arguments")
+                .map(|a| a.named_child_count())
+                .unwrap_or(0);
+            if ty == "RestTemplate"
+                && args == 0
+                && !cx.src.contains("setReadTimeout")
+                && !cx.src.contains("setConnectTimeout")
+            {
+                cx.hit(&META, node, "new RestTemplate()", "`new RestTemplate()` has no connect or read timeout: calls through it can hang forever");
+            }
+        }
+        "method_invocation" => {
+            // Only the outermost call of a fluent chain.
+            if node.parent().is_some_and(|p| {
+                p.kind() == "method_invocation" && p.child_by_field_name("object") == Some(node)
+            }) {
+                return;
+            }
+            let chain = syntax::callee_text(node, cx.src);
+            if chain.starts_with("HttpRequest.newBuilder(")
+                && chain.ends_with(".build")
+                && !chain.contains(".timeout(")
+            {
+                cx.hit(&META, node, "HttpRequest", "`HttpRequest` built without `.timeout(...)`: java.net.http waits forever for the response");
+            } else if (chain == "HttpClients.createDefault" || chain == "HttpClients.createSystem")
+                && !cx.src.contains("setResponseTimeout")
+                && !cx.src.contains("setSocketTimeout")
+            {
+                cx.hit(&META, node, chain.clone(), format!("`{chain}()` has no socket/response timeout: a hung server blocks the calling thread"));
+            } else if chain.starts_with("WebClient.create")
+                && !cx.src.contains(".timeout(")
+                && !cx.src.contains("responseTimeout")
+            {
+                cx.hit(&META, node, "WebClient", "`WebClient` with no response timeout, and no `.timeout(...)` on its calls in this file")
+                    .confidence(Confidence::Medium);
+            }
+        }
+        _ => {}
+    }
+}

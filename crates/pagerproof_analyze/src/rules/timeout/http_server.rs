@@ -1,0 +1,174 @@
+//! `http-server-without-timeouts`: an HTTP server that never times out a slow client.
+
+use pagerproof_core::{Confidence, Severity};
+use tree_sitter::Node;
+
+use crate::case;
+use crate::lang::Family;
+use crate::lang::syntax::{self, kwarg, last_segment, receiver};
+use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
+
+pub static META: RuleMeta = RuleMeta {
+    id: "http-server-without-timeouts",
+    category: "TIMEOUT",
+    severity: Severity::P1,
+    confidence: Confidence::High,
+    preview: false,
+    languages: &["go", "python"],
+    summary: "HTTP server with no read/header timeout",
+    docs: Docs {
+        what: "An HTTP server that waits forever for a slow client: Go `http.ListenAndServe`/`ListenAndServeTLS` \
+(which cannot take timeouts) and `http.Server{}` literals without `ReadHeaderTimeout` or `ReadTimeout`; Python \
+Flask's `app.run()` (the Werkzeug development server, which has no request timeouts) in production code. Node's \
+`http` server (60 s header / 300 s request defaults since Node 18), Tomcat, Jetty, Kestrel, gunicorn and uvicorn \
+have finite defaults and are not reported.",
+        scenario: "Clients on a slow network, or a deliberate Slowloris attack, open connections and send headers \
+one byte at a time.",
+        impact: "Each connection holds a goroutine/thread and a file descriptor forever; the server runs out of \
+them and stops accepting requests. It is an outage a single client can cause.",
+        detection: "Open connections and goroutines grow while request throughput does not; file-descriptor \
+exhaustion errors (`too many open files`).",
+        mitigation: "Construct the server explicitly with read-header, read, write and idle timeouts; serve \
+Python apps with gunicorn/uvicorn rather than the development server.",
+        fixes: &[
+            (
+                "go",
+                "srv := &http.Server{\n    Addr:              addr,\n    Handler:           handler,\n    ReadHeaderTimeout: 5 * time.Second,\n    ReadTimeout:       30 * time.Second,\n    WriteTimeout:      30 * time.Second,\n    IdleTimeout:       120 * time.Second,\n}\nlog.Fatal(srv.ListenAndServe())",
+            ),
+            (
+                "python",
+                "# Procfile / Dockerfile CMD\ngunicorn --bind 0.0.0.0:8080 --workers 4 --timeout 30 app:app",
+            ),
+        ],
+        monitoring: "Alert on open connections / goroutines growing without request growth and on file-descriptor \
+usage near the limit.",
+    },
+    outside_production: Handling::Drop,
+    cases: &[
+        case!(
+            "cmd/web/main.go",
+            r#"package main
+
+import (
+	"net/http"
+	"time"
+)
+
+func main() {
+	srv := &http.Server{Addr: ":8080", ReadHeaderTimeout: 5 * time.Second}
+	go srv.ListenAndServe()
+	bad := &http.Server{Addr: ":9090"}
+	       ^ `http.Server` without `ReadHeaderTimeout`
+	go bad.ListenAndServe()
+	http.ListenAndServe(":8081", nil)
+	^ `http.ListenAndServe` cannot set timeouts
+}
+"#
+        ),
+        case!(
+            "app.py",
+            r#"from flask import Flask
+app = Flask(__name__)
+
+if __name__ == "__main__":
+    app.run(host="0.0.0.0", port=8080)
+    ^ Flask development server
+"#
+        ),
+        case!(
+            "scripts/dev_server.py",
+            "from flask import Flask\napp = Flask(__name__)\napp.run()\n"
+        ),
+        case!(
+            "svc/wsgi.py",
+            "from flask import Flask\napp = Flask(__name__)\n"
+        ),
+        case!(
+            "cmd/ok/main.go",
+            "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nfunc main() {\n\tsrv := &http.Server{Addr: \":80\", ReadHeaderTimeout: 5 * time.Second}\n\t_ = srv.ListenAndServe()\n}\n"
+        ),
+    ],
+};
+
+pub struct Rule;
+pub static RULE: Rule = Rule;
+
+impl CodeRule for Rule {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+    fn kinds(&self, f: Family) -> &'static [&'static str] {
+        match f {
+            Family::Go => &["call_expression", "composite_literal"],
+            Family::Python => &["call"],
+            _ => &[],
+        }
+    }
+    fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
+        match cx.family() {
+            Family::Go => go(node, cx),
+            Family::Python => python(node, cx),
+            _ => {}
+        }
+    }
+}
+
+fn go(node: Node<'_>, cx: &mut Cx<'_>) {
+    if node.kind() == "composite_literal" {
+        let Some(t) = node.child_by_field_name("type") else {
+            return;
+        };
+        if cx.imports().resolve(cx.text(t)) != "net/http.Server" {
+            return;
+        }
+        let keys = syntax::go_literal_keys(node, cx.src);
+        if keys
+            .iter()
+            .any(|k| k == "ReadHeaderTimeout" || k == "ReadTimeout")
+        {
+            return;
+        }
+        // Fields may be set after construction: `srv.ReadHeaderTimeout = ...`.
+        if cx.src.contains(".ReadHeaderTimeout =") || cx.src.contains(".ReadTimeout =") {
+            return;
+        }
+        let at = node
+            .parent()
+            .filter(|p| p.kind() == "unary_expression")
+            .unwrap_or(node);
+        cx.hit(&META, at, "http.Server{}", "`http.Server` without `ReadHeaderTimeout` or `ReadTimeout`: slow clients hold connections forever");
+        return;
+    }
+    let (_, resolved) = cx.callee(node);
+    if matches!(
+        resolved.as_str(),
+        "net/http.ListenAndServe" | "net/http.ListenAndServeTLS"
+    ) {
+        let name = resolved.trim_start_matches("net/");
+        cx.hit(
+            &META,
+            node,
+            name.to_string(),
+            format!("`{name}` cannot set timeouts: slow clients hold connections forever (build an `http.Server` with ReadHeaderTimeout)"),
+        );
+    }
+}
+
+fn python(call: Node<'_>, cx: &mut Cx<'_>) {
+    let (written, _) = cx.callee(call);
+    if last_segment(&written) != "run" {
+        return;
+    }
+    let Some(recv) = receiver(&written) else {
+        return;
+    };
+    let is_flask = cx.bindings().nodes(cx.root, recv).iter().any(|v| {
+        v.kind() == "call"
+            && cx.imports().resolve(&syntax::callee_text(*v, cx.src)) == "flask.Flask"
+    });
+    if !is_flask {
+        return;
+    }
+    let _ = kwarg;
+    cx.hit(&META, call, "Flask.run", "Flask development server (`app.run`) in production code: no request timeouts, one process; serve with gunicorn or uvicorn");
+}

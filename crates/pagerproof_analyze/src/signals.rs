@@ -1,0 +1,60 @@
+//! Signals: evidence that a file contributes to a component fact (a health route, a
+//! SIGTERM handler, a metrics client). Code visitors and manifest readers emit them;
+//! the facts module turns a component's signals into yes/no answers with evidence.
+
+use serde::Serialize;
+
+/// The kinds of evidence files contribute. `detail` on the signal says what exactly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum SignalKind {
+    /// Serves HTTP (a framework app, a listener): detail names the framework.
+    HttpServer,
+    /// Serves gRPC.
+    GrpcServer,
+    /// A route is registered: detail is `METHOD /path` (method `*` when unknown).
+    Route,
+    /// A health/readiness endpoint or gRPC health service.
+    Health,
+    /// SIGTERM/SIGINT handled.
+    SignalHandler,
+    /// In-flight work is drained on shutdown (server.Shutdown, GracefulStop, close()).
+    Drain,
+    /// The framework or server drains on SIGTERM by itself (gunicorn, uvicorn, Spring
+    /// `server.shutdown=graceful`, .NET Generic Host).
+    FrameworkShutdown,
+    Metrics,
+    Tracing,
+    StructuredLogs,
+    RequestId,
+    RateLimit,
+    Auth,
+    Resilience,
+    AuditLog,
+    FeatureFlag,
+    /// A listening port: detail is the port number.
+    Listen,
+    /// An environment variable read: detail is its name.
+    EnvRead,
+    /// An outbound dependency (host, database, queue): detail says which.
+    Outbound,
+    /// A program entry point (main function, `__main__`, console script).
+    EntryPoint,
+    /// A machine-learning model loaded: detail names the loader.
+    ModelLoad,
+    /// A queue/stream consumer or background worker.
+    Worker,
+    /// An in-process scheduler (APScheduler, node-cron, @Scheduled).
+    Scheduler,
+    /// A command-line interface (argparse, click, cobra, commander).
+    Cli,
+    /// Not a fact: a Go function declared here returns an error (detail: its name), used
+    /// to decide whether a dropped call result drops an error.
+    FuncReturnsError,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Signal {
+    pub kind: SignalKind,
+    pub line: u32,
+    pub detail: String,
+}

@@ -1,16 +1,23 @@
-//! The `pagerproof` command: argument parsing, configuration discovery, and printing.
+//! The `pagerproof` command: argument parsing, configuration discovery, the CI features
+//! that need the outside world (baseline file, `git diff`), printing and exit codes.
 //! Everything else lives in the library crates.
+//!
+//! Exit codes: 0 clean or under the `--fail-on` gate, 1 a finding at or above the gate,
+//! 2 failure. A closed pipe ends quietly with 0.
+
+mod git;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, bail};
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use pagerproof_analyze::fs::FsSource;
+use pagerproof_core::baseline::{self, Baseline};
 use pagerproof_core::config::{Config, Settings};
-use pagerproof_core::{Report, Severity};
-use pagerproof_report::{Format, Options};
+use pagerproof_core::{Fix, Report, Severity};
+use pagerproof_report::{Format, Options, RuleInfo};
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +34,9 @@ struct Cli {
 enum Command {
     /// Review a repository (default: the current directory).
     Review(ReviewArgs),
+    /// Write the current findings to a baseline file, so `review --baseline` reports only
+    /// new ones.
+    Baseline(BaselineArgs),
     /// Print a rule's documentation.
     Explain {
         /// Rule id (see `pagerproof rules`).
@@ -40,20 +50,12 @@ enum Command {
     },
 }
 
-#[derive(clap::Args)]
-struct ReviewArgs {
+/// What to review and how (shared by `review` and `baseline`).
+#[derive(Args)]
+struct AnalysisArgs {
     /// Repository root to review.
     #[arg(default_value = ".")]
     path: PathBuf,
-    /// Output format: terminal, json.
-    #[arg(long, short = 'f', default_value = "terminal")]
-    format: String,
-    /// Write the report to this file instead of standard output.
-    #[arg(long, short = 'o')]
-    output: Option<PathBuf>,
-    /// Exit with status 1 when a finding at or above this severity exists (P0..P3, or never).
-    #[arg(long, default_value = "never")]
-    fail_on: String,
     /// Configuration file (default: pagerproof.toml at the repository root, if present).
     #[arg(long)]
     config: Option<PathBuf>,
@@ -69,9 +71,44 @@ struct ReviewArgs {
     /// Glob of paths to leave out (repeatable), relative to the root.
     #[arg(long)]
     exclude: Vec<String>,
+}
+
+#[derive(Args)]
+struct ReviewArgs {
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+    /// Output format: terminal, json, prr, sre, staff, sarif, markdown, html.
+    #[arg(long, short = 'f', default_value = "terminal")]
+    format: String,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Exit with status 1 when a reported finding is at or above this severity (P0..P3,
+    /// or never). Default: `review.fail_on` in pagerproof.toml, else never.
+    #[arg(long)]
+    fail_on: Option<String>,
+    /// Report only findings not in this baseline file (see `pagerproof baseline`).
+    #[arg(long)]
+    baseline: Option<PathBuf>,
+    /// Report only findings on lines changed since this git revision (merge base with
+    /// HEAD), plus untracked files.
+    #[arg(long, value_name = "REV")]
+    diff: Option<String>,
+    /// Base URL for file links in Markdown (e.g. https://github.com/o/r/blob/SHA/).
+    #[arg(long, value_name = "URL")]
+    link_base: Option<String>,
     /// Hide code excerpts in the terminal report.
     #[arg(long)]
     no_excerpts: bool,
+}
+
+#[derive(Args)]
+struct BaselineArgs {
+    #[command(flatten)]
+    analysis: AnalysisArgs,
+    /// Where to write the baseline (default: pagerproof-baseline.json at the root).
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
 }
 
 fn main() -> ExitCode {
@@ -88,6 +125,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Review(args) => review(args),
+        Command::Baseline(args) => write_baseline(args),
         Command::Explain { rule } => {
             let Some(m) = pagerproof_analyze::registry::rule(&rule) else {
                 bail!("no rule `{rule}`; `pagerproof rules` lists them");
@@ -117,8 +155,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn review(args: ReviewArgs) -> Result<ExitCode> {
-    let root = &args.path;
+/// Runs the analysis: checks the root, loads and checks the configuration, reviews.
+fn analyse(a: &AnalysisArgs) -> Result<(Report, Config)> {
+    let root = &a.path;
     let meta = std::fs::metadata(root)
         .with_context(|| format!("cannot review {}: no such directory", root.display()))?;
     if !meta.is_dir() {
@@ -127,31 +166,18 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
             root.display()
         );
     }
-    let format = Format::parse(&args.format).with_context(|| {
-        format!(
-            "unknown format `{}`; expected one of: {}",
-            args.format,
-            Format::NAMES.join(", ")
-        )
-    })?;
-    let fail_on = match args.fail_on.as_str() {
-        "never" | "none" => None,
-        s => Some(
-            Severity::parse(s)
-                .with_context(|| format!("--fail-on {s}: expected P0, P1, P2, P3 or never"))?,
-        ),
-    };
-    let config = load_config(root, args.config.as_deref())?;
+    let (config, config_path) = load_config(root, a.config.as_deref())?;
+    check_config(&config, &config_path, root)?;
     let mut settings = Settings::from_config(&config);
-    settings.threads = args.threads;
-    settings.preview |= args.preview;
-    if let Some(m) = args.max_file_size {
+    settings.threads = a.threads;
+    settings.preview |= a.preview;
+    if let Some(m) = a.max_file_size {
         settings.max_file_size = m;
     }
-    if !args.exclude.is_empty() {
+    if !a.exclude.is_empty() {
         let mut cfg = config.clone();
-        cfg.review.exclude.extend(args.exclude.iter().cloned());
-        let checked = Config::parse(&toml_of(&cfg)?, "--exclude")?;
+        cfg.review.exclude.extend(a.exclude.iter().cloned());
+        let checked = Config::parse(&toml::to_string(&cfg)?, "--exclude")?;
         let extra = Settings::from_config(&checked);
         settings.exclude = extra.exclude;
         settings.exclude_patterns = extra.exclude_patterns;
@@ -159,18 +185,64 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
     let source = FsSource::new(root);
     let mut report: Report = pagerproof_analyze::review(&source, &settings);
     report.root = root.to_string_lossy().into_owned();
+    Ok((report, config))
+}
+
+fn review(args: ReviewArgs) -> Result<ExitCode> {
+    let format = Format::parse(&args.format).with_context(|| {
+        format!(
+            "unknown format `{}`; expected one of: {}",
+            args.format,
+            Format::NAMES.join(", ")
+        )
+    })?;
+    // Checked before the review runs, so a typo fails fast.
+    if let Some(f) = &args.fail_on {
+        parse_gate(f, "--fail-on")?;
+    }
+    let baseline = match &args.baseline {
+        Some(p) => {
+            let text = std::fs::read_to_string(p)
+                .with_context(|| format!("cannot read baseline {}", p.display()))?;
+            Some(
+                Baseline::parse(&text)
+                    .map_err(|e| anyhow::anyhow!("baseline {}: {e}", p.display()))?,
+            )
+        }
+        None => None,
+    };
+    let (mut report, config) = analyse(&args.analysis)?;
+    let fail_on = match (&args.fail_on, &config.review.fail_on) {
+        (Some(f), _) => parse_gate(f, "--fail-on")?,
+        (None, Some(f)) => parse_gate(f, "review.fail_on")?,
+        (None, None) => None,
+    };
+    let root = &args.analysis.path;
+    if let (Some(b), Some(p)) = (&baseline, &args.baseline) {
+        b.apply(&mut report, &p.to_string_lossy());
+    }
+    if let Some(rev) = &args.diff {
+        let (changes, base) = git::changes_since(root, rev)?;
+        changes.apply(&mut report, rev, &base);
+    }
 
     let color = args.output.is_none()
         && std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let text = pagerproof_report::render(
-        &report,
-        format,
-        &Options {
-            color,
-            excerpts: !args.no_excerpts,
+    let needs_prefix = matches!(format, Format::Sarif)
+        || (matches!(format, Format::Markdown) && args.link_base.is_some());
+    let opts = Options {
+        color,
+        excerpts: !args.no_excerpts,
+        rules: rule_infos(),
+        path_prefix: if needs_prefix {
+            git::prefix(root)
+        } else {
+            String::new()
         },
-    );
+        link_base: args.link_base.clone(),
+    };
+    let text = pagerproof_report::render(&report, format, &opts);
     match &args.output {
         Some(p) => {
             std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?
@@ -178,6 +250,13 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
         None => print(&text)?,
     }
     let failed = fail_on.is_some_and(|s| report.count_at_or_above(s) > 0);
+    if failed && let Some(s) = fail_on {
+        let _ = writeln!(
+            std::io::stderr(),
+            "pagerproof: {} finding(s) at or above {s} (--fail-on {s})",
+            report.count_at_or_above(s)
+        );
+    }
     Ok(if failed {
         ExitCode::from(1)
     } else {
@@ -185,25 +264,127 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
     })
 }
 
-fn toml_of(cfg: &Config) -> Result<String> {
-    Ok(toml::to_string(cfg)?)
+fn write_baseline(args: BaselineArgs) -> Result<ExitCode> {
+    let (report, _) = analyse(&args.analysis)?;
+    let path = args
+        .output
+        .unwrap_or_else(|| args.analysis.path.join(baseline::FILE_NAME));
+    let b = Baseline::of(&report.findings);
+    std::fs::write(&path, b.to_text())
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    let _ = writeln!(
+        std::io::stderr(),
+        "pagerproof: wrote {} finding(s) to {}",
+        b.findings.len(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn parse_gate(s: &str, what: &str) -> Result<Option<Severity>> {
+    match s {
+        "never" | "none" => Ok(None),
+        s => Ok(Some(Severity::parse(s).with_context(|| {
+            format!("{what} {s}: expected P0, P1, P2, P3 or never")
+        })?)),
+    }
+}
+
+/// Every rule's documentation, for renderers (SARIF rules, risk titles).
+fn rule_infos() -> Vec<RuleInfo> {
+    pagerproof_analyze::registry::all_rules()
+        .iter()
+        .map(|m| RuleInfo {
+            id: m.id.to_string(),
+            category: m.category.to_string(),
+            severity: Some(m.severity),
+            confidence: Some(m.confidence),
+            summary: m.summary.to_string(),
+            what: m.docs.what.to_string(),
+            scenario: m.docs.scenario.to_string(),
+            impact: m.docs.impact.to_string(),
+            detection: m.docs.detection.to_string(),
+            mitigation: m.docs.mitigation.to_string(),
+            monitoring: m.docs.monitoring.to_string(),
+            fixes: m
+                .docs
+                .fixes
+                .iter()
+                .map(|(l, c)| Fix {
+                    language: l.to_string(),
+                    code: c.trim_matches('\n').to_string(),
+                })
+                .collect(),
+            languages: m.languages.iter().map(|s| s.to_string()).collect(),
+            preview: m.preview,
+        })
+        .collect()
 }
 
 /// `--config FILE`, else `pagerproof.toml` at the root. Unknown keys are an error.
-fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config> {
+fn load_config(root: &Path, explicit: Option<&Path>) -> Result<(Config, String)> {
     let path = match explicit {
         Some(p) => p.to_path_buf(),
         None => {
             let p = root.join("pagerproof.toml");
             if !p.is_file() {
-                return Ok(Config::default());
+                return Ok((Config::default(), "pagerproof.toml".to_string()));
             }
             p
         }
     };
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("cannot read {}", path.display()))?;
-    Ok(Config::parse(&text, &path.to_string_lossy())?)
+    let shown = path.to_string_lossy().into_owned();
+    Ok((Config::parse(&text, &shown)?, shown))
+}
+
+/// Checks what the file format cannot: every rule or category named exists, every
+/// component override names a folder of the repository.
+fn check_config(cfg: &Config, path: &str, root: &Path) -> Result<()> {
+    let known = |name: &str| {
+        pagerproof_analyze::registry::rule(name).is_some()
+            || pagerproof_core::taxonomy::category(name).is_some()
+    };
+    let lists = [
+        (
+            "rules.disable",
+            cfg.rules.disable.iter().collect::<Vec<_>>(),
+        ),
+        ("rules.enable", cfg.rules.enable.iter().collect()),
+        ("rules.severity", cfg.rules.severity.keys().collect()),
+    ];
+    for (key, names) in lists {
+        for n in names {
+            if !known(n) {
+                bail!(
+                    "{path}: {key}: no rule or category `{n}` (`pagerproof rules` lists rule ids; categories are the taxonomy's, e.g. TIMEOUT)"
+                );
+            }
+        }
+    }
+    for c in &cfg.components {
+        let rel = c.path.trim().trim_start_matches("./").trim_end_matches('/');
+        if rel.split(['/', '\\']).any(|p| p == "..") || Path::new(rel).is_absolute() {
+            bail!(
+                "{path}: components: path `{}` must be relative to the repository root, without `..`",
+                c.path
+            );
+        }
+        let dir = if rel.is_empty() || rel == "." {
+            root.to_path_buf()
+        } else {
+            root.join(rel)
+        };
+        if !dir.is_dir() {
+            bail!(
+                "{path}: components: path `{}` is not a folder of {}",
+                c.path,
+                root.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Prints to stdout; a closed pipe (`| head`) ends quietly.

@@ -6,7 +6,9 @@
 use std::collections::{BTreeMap, HashSet};
 
 use pagerproof_core::config::Settings;
-use pagerproof_core::{Component, Skipped, Suppressed, sort_findings};
+use pagerproof_core::{
+    Component, Finding, RejectedSuppression, Skipped, Suppressed, sort_findings,
+};
 
 use crate::components::{self, ComponentInfo};
 use crate::review::{self, FileResult, Pending};
@@ -89,44 +91,15 @@ pub fn aggregate(
     review::assign_fingerprints(&mut pending);
 
     // Inline suppressions.
-    let mut suppressed = Vec::new();
     let by_path: BTreeMap<&str, &FileResult> =
         results.iter().map(|r| (r.path.as_str(), r)).collect();
-    let mut findings = Vec::new();
-    for p in pending {
-        let f = p.finding;
-        let sup = by_path.get(f.path.as_str()).and_then(|r| {
-            r.suppressions
-                .iter()
-                .find(|s| s.covers(&f.rule, &f.category, f.line) && s.has_reason())
-        });
-        match sup {
-            Some(s)
-                if f.severity != pagerproof_core::Severity::P0
-                    || settings.allow_p0_suppressions =>
-            {
-                suppressed.push(Suppressed {
-                    fingerprint: f.fingerprint.clone(),
-                    rule: f.rule.clone(),
-                    category: f.category.clone(),
-                    severity: f.severity,
-                    path: f.path.clone(),
-                    line: f.line,
-                    reason: s.reason.clone(),
-                    at: review::evidence(&f.path, Some(s.line), "pagerproof: ignore"),
-                });
-            }
-            _ => findings.push(f),
-        }
-    }
-    for r in &results {
-        for s in r.suppressions.iter().filter(|s| !s.has_reason()) {
-            skipped.push(Skipped {
-                path: format!("{}:{}", r.path, s.line),
-                reason: "suppression without a reason is not honoured (write `pagerproof: ignore[rule] why`)".to_string(),
-            });
-        }
-    }
+    let applied = apply_suppressions(
+        pending.into_iter().map(|p| p.finding).collect(),
+        &by_path,
+        settings.allow_p0_suppressions,
+    );
+    let mut findings = applied.findings;
+    let mut suppressed = applied.suppressed;
     sort_findings(&mut findings);
     suppressed.sort_by(|a, b| (&a.path, a.line, &a.rule).cmp(&(&b.path, b.line, &b.rule)));
 
@@ -136,14 +109,117 @@ pub fn aggregate(
     report.findings = findings;
     report.repository = repo_facts;
     report.suppressed = suppressed;
+    report.rejected_suppressions = applied.rejected;
     report.not_analyzed = cross.not_analyzed;
     report.rules_run = registry::all_rules()
         .iter()
         .filter(|m| review::enabled(settings, m))
         .map(|m| m.id.to_string())
         .collect();
-    scoring::apply(&mut report);
+    let seen = scoring::Seen::collect(&inputs);
+    scoring::apply(&mut report, &seen);
     report
+}
+
+/// What inline suppressions did to the findings.
+pub struct Applied {
+    pub findings: Vec<Finding>,
+    pub suppressed: Vec<Suppressed>,
+    pub rejected: Vec<RejectedSuppression>,
+}
+
+/// Applies inline suppressions. A suppression silences the findings it covers when it
+/// gives a reason, and for a P0 finding only when `allow_p0`. Every suppression that is
+/// not honoured (no reason; P0 refused) is listed in `rejected`, with the findings it
+/// aimed at, which stay reported.
+pub fn apply_suppressions(
+    pending: Vec<Finding>,
+    by_path: &BTreeMap<&str, &FileResult>,
+    allow_p0: bool,
+) -> Applied {
+    let mut out = Applied {
+        findings: Vec::new(),
+        suppressed: Vec::new(),
+        rejected: Vec::new(),
+    };
+    // (path, comment line) -> problem and the fingerprints it aimed at.
+    let mut refused: BTreeMap<(String, u32), (String, Vec<String>)> = BTreeMap::new();
+    for f in pending {
+        let sups: Vec<_> = by_path
+            .get(f.path.as_str())
+            .map(|r| {
+                r.suppressions
+                    .iter()
+                    .filter(|s| s.covers(&f.rule, &f.category, f.line))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let honoured = sups
+            .iter()
+            .find(|s| s.has_reason() && (f.severity != pagerproof_core::Severity::P0 || allow_p0));
+        match honoured {
+            Some(s) => out.suppressed.push(Suppressed {
+                fingerprint: f.fingerprint.clone(),
+                rule: f.rule.clone(),
+                category: f.category.clone(),
+                severity: f.severity,
+                path: f.path.clone(),
+                line: f.line,
+                reason: s.reason.clone(),
+                at: review::evidence(&f.path, Some(s.line), "pagerproof: ignore"),
+            }),
+            None => {
+                for s in sups {
+                    let problem = if !s.has_reason() {
+                        "no reason given: write `pagerproof: ignore[rule] why it is safe`"
+                    } else {
+                        "P0 findings cannot be suppressed inline unless `suppressions.allow_p0 = true` in pagerproof.toml"
+                    };
+                    let e = refused
+                        .entry((f.path.clone(), s.line))
+                        .or_insert_with(|| (problem.to_string(), Vec::new()));
+                    e.1.push(f.fingerprint.clone());
+                }
+                out.findings.push(f);
+            }
+        }
+    }
+    // Suppressions without a reason are listed even when they cover nothing.
+    for (path, r) in by_path {
+        for s in &r.suppressions {
+            let key = (path.to_string(), s.line);
+            if !s.has_reason() && !refused.contains_key(&key) {
+                refused.insert(
+                    key,
+                    (
+                        "no reason given: write `pagerproof: ignore[rule] why it is safe`"
+                            .to_string(),
+                        Vec::new(),
+                    ),
+                );
+            }
+        }
+    }
+    for ((path, line), (problem, mut fps)) in refused {
+        let Some(s) = by_path
+            .get(path.as_str())
+            .and_then(|r| r.suppressions.iter().find(|s| s.line == line))
+        else {
+            continue;
+        };
+        fps.sort();
+        fps.dedup();
+        out.rejected.push(RejectedSuppression {
+            path,
+            line,
+            rules: s.targets.clone(),
+            reason: s.reason.clone(),
+            problem,
+            findings: fps,
+        });
+    }
+    out.rejected.sort();
+    out
 }
 
 /// Drops deferred hits whose condition does not hold over the whole review.

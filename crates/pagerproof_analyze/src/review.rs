@@ -393,5 +393,7 @@ pub fn new_report(root: String) -> Report {
         rules_run: Vec::new(),
         narrative: None,
         baseline: None,
+        rejected_suppressions: Vec::new(),
+        diff: None,
     }
 }

@@ -4,7 +4,9 @@
 //! types and renderers consume them, so the contract (`spec/report-contract.md`) lives in
 //! exactly one place.
 
+pub mod baseline;
 pub mod config;
+pub mod diff;
 pub mod fingerprint;
 pub mod model;
 pub mod redact;

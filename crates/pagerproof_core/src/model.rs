@@ -262,6 +262,26 @@ pub struct Suppressed {
     pub at: Evidence,
 }
 
+/// An inline suppression that was *not* honoured, and why: a suppression without a reason,
+/// or one aimed at a P0 finding while `suppressions.allow_p0` is off. The findings it
+/// aimed at stay reported; this entry says where the comment is so it gets fixed.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct RejectedSuppression {
+    pub path: String,
+    /// Line of the `pagerproof: ignore[...]` comment.
+    pub line: u32,
+    /// Rule ids or categories the comment names.
+    pub rules: Vec<String>,
+    /// The reason written after the brackets (empty when none was given).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// Why the suppression was not honoured, in a sentence.
+    pub problem: String,
+    /// Fingerprints of the findings it aimed at (still reported).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<String>,
+}
+
 /// Something the review deliberately did not analyse (a Helm template expression, a
 /// language without a grammar), said plainly so nobody mistakes silence for health.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -270,15 +290,24 @@ pub struct NotAnalyzed {
     pub what: String,
 }
 
-/// One deduction from a score, so every point lost can be traced.
+/// One deduction from a score, so every point lost can be traced (policy in
+/// `docs/scoring.md`). The `points` of a score's deductions add up to `10 - score`
+/// (to rounding).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Deduction {
     pub category: String,
+    /// The most severe finding of the category in scope.
     pub severity: Severity,
+    /// Findings of the category in scope.
     pub count: u32,
+    /// Points this category takes off the score.
     pub points: f64,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
+    /// The category's penalty on its own, `min(cap, weight × (1 + log2 count))`, before
+    /// it is taken from what the larger penalties left of the score.
+    #[serde(default)]
+    pub penalty: f64,
 }
 
 /// The state of one of the production-readiness document's ten sections.
@@ -293,6 +322,16 @@ pub struct Section {
     pub score: f64,
     pub categories: Vec<String>,
     pub findings: u32,
+    /// Rules of this section that ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rules: Vec<String>,
+    /// What backs the status: where the section's capabilities were seen (covered), or
+    /// what made the section apply.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    /// Deductions from the section's score.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deductions: Vec<Deduction>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -355,12 +394,40 @@ pub struct Report {
     /// With `--baseline`: how many findings the baseline matched and hid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineInfo>,
+    /// Inline suppressions that were not honoured (no reason, or a P0 without
+    /// `suppressions.allow_p0`).
+    #[serde(default)]
+    pub rejected_suppressions: Vec<RejectedSuppression>,
+    /// With `--diff REV`: which revision, and how many findings were outside the change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diff: Option<DiffInfo>,
 }
 
+/// What `--baseline FILE` did. `findings` then holds only findings not in the baseline;
+/// score, verdict, sections and components still describe the whole repository.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BaselineInfo {
     pub path: String,
+    /// Findings the baseline matched (hidden from `findings`).
     pub matched: u32,
+    /// Baseline entries that matched no finding any more (fixed or moved).
+    #[serde(default)]
+    pub stale: u32,
+}
+
+/// What `--diff REV` did. `findings` then holds only findings on changed lines (and
+/// component/repository findings of components with a changed file); score, verdict,
+/// sections and components still describe the whole repository.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffInfo {
+    /// The revision as given.
+    pub rev: String,
+    /// The commit the change is measured from (merge base of `rev` and `HEAD`).
+    pub base: String,
+    /// Files changed (added or modified lines, or untracked).
+    pub changed_files: u32,
+    /// Findings outside the change (hidden from `findings`).
+    pub hidden: u32,
 }
 
 impl Report {

@@ -131,6 +131,27 @@ pub fn render(r: &Report, opts: &super::Options) -> String {
             );
         }
     }
+    if !r.rejected_suppressions.is_empty() {
+        let _ = writeln!(
+            o,
+            "\n{} ({})",
+            st.bold("Suppressions not honoured"),
+            r.rejected_suppressions.len()
+        );
+        for s in &r.rejected_suppressions {
+            let _ = writeln!(
+                o,
+                "  {}:{} ignore[{}]: {}",
+                s.path,
+                s.line,
+                s.rules.join(", "),
+                s.problem
+            );
+        }
+    }
+    if let Some(note) = crate::common::scope_note(r) {
+        let _ = writeln!(o, "\n{}", st.dim(&note.replace('`', "")));
+    }
     if !r.not_analyzed.is_empty() {
         let _ = writeln!(o, "\n{}", st.bold("Not analyzed"));
         for n in &r.not_analyzed {

@@ -536,6 +536,30 @@ pub fn fix_text(o: &mut String, gap: &Gap<'_>, opts: &Options) {
     }
 }
 
+/// Inline suppressions as Markdown bullets: the honoured ones with their reason, then
+/// those not honoured with why. `indent` prefixes every line (for nested lists).
+pub fn suppression_bullets(o: &mut String, r: &Report, indent: &str, opts: &Options) {
+    for s in &r.suppressed {
+        let _ = writeln!(
+            o,
+            "{indent}- [{}] {} {} suppressed: {}",
+            s.severity,
+            md_location(&s.path, s.line, opts),
+            code_span(&s.rule),
+            md_inline(&s.reason)
+        );
+    }
+    for s in &r.rejected_suppressions {
+        let _ = writeln!(
+            o,
+            "{indent}- {} ignore[{}] not honoured: {}",
+            md_location(&s.path, Some(s.line), opts),
+            md_escape(&s.rules.join(", ")),
+            md_inline(&s.problem)
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

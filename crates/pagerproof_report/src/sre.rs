@@ -413,16 +413,14 @@ fn checklist(o: &mut String, r: &Report, all: &[Gap<'_>], opts: &Options) {
             None => {}
         }
     }
-    if !r.suppressed.is_empty() {
+    let mut sup = String::new();
+    common::suppression_bullets(&mut sup, r, "  ", opts);
+    if !sup.is_empty() {
         items.push(format!(
-            "The {} inline suppression(s) listed in the report still hold",
-            r.suppressed.len()
-        ));
-    }
-    if !r.rejected_suppressions.is_empty() {
-        items.push(format!(
-            "Fix the {} suppression comment(s) that were not honoured",
-            r.rejected_suppressions.len()
+            "The inline suppressions still hold ({} honoured), and those not honoured ({}) are fixed:\n{}",
+            r.suppressed.len(),
+            r.rejected_suppressions.len(),
+            sup.trim_end()
         ));
     }
     let p2 = all.iter().filter(|g| g.severity >= Severity::P2).count();

@@ -514,6 +514,13 @@ fn failure_modes(o: &mut String, r: &Report, all: &[Gap<'_>], opts: &Options) {
             first_sentence(&f.mitigation)
         );
     }
+    if !r.suppressed.is_empty() || !r.rejected_suppressions.is_empty() {
+        let _ = writeln!(
+            o,
+            "\nRisks accepted inline (each reason is the author's claim; re-check it):\n"
+        );
+        common::suppression_bullets(o, r, "", opts);
+    }
     if all.len() > 3 {
         let _ = writeln!(o, "\nOther risks worth addressing:\n");
         for g in all.iter().skip(3).take(12) {

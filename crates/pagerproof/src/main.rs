@@ -16,8 +16,8 @@ use clap::{Args, Parser, Subcommand};
 use pagerproof_analyze::fs::FsSource;
 use pagerproof_core::baseline::{self, Baseline};
 use pagerproof_core::config::{Config, Settings};
-use pagerproof_core::{Fix, Report, Severity};
-use pagerproof_report::{Format, Options, RuleInfo};
+use pagerproof_core::{Report, Severity};
+use pagerproof_report::{Format, Options};
 
 #[derive(Parser)]
 #[command(
@@ -234,7 +234,7 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
     let opts = Options {
         color,
         excerpts: !args.no_excerpts,
-        rules: rule_infos(),
+        rules: pagerproof::rule_infos(),
         path_prefix: if needs_prefix {
             git::prefix(root)
         } else {
@@ -288,37 +288,6 @@ fn parse_gate(s: &str, what: &str) -> Result<Option<Severity>> {
             format!("{what} {s}: expected P0, P1, P2, P3 or never")
         })?)),
     }
-}
-
-/// Every rule's documentation, for renderers (SARIF rules, risk titles).
-fn rule_infos() -> Vec<RuleInfo> {
-    pagerproof_analyze::registry::all_rules()
-        .iter()
-        .map(|m| RuleInfo {
-            id: m.id.to_string(),
-            category: m.category.to_string(),
-            severity: Some(m.severity),
-            confidence: Some(m.confidence),
-            summary: m.summary.to_string(),
-            what: m.docs.what.to_string(),
-            scenario: m.docs.scenario.to_string(),
-            impact: m.docs.impact.to_string(),
-            detection: m.docs.detection.to_string(),
-            mitigation: m.docs.mitigation.to_string(),
-            monitoring: m.docs.monitoring.to_string(),
-            fixes: m
-                .docs
-                .fixes
-                .iter()
-                .map(|(l, c)| Fix {
-                    language: l.to_string(),
-                    code: c.trim_matches('\n').to_string(),
-                })
-                .collect(),
-            languages: m.languages.iter().map(|s| s.to_string()).collect(),
-            preview: m.preview,
-        })
-        .collect()
 }
 
 /// `--config FILE`, else `pagerproof.toml` at the root. Unknown keys are an error.

@@ -106,9 +106,10 @@ fn score_class(score: f64) -> &'static str {
     }
 }
 
-fn bars(items: impl Iterator<Item = (String, String, f64)>) -> (Vec<Bar>, f64) {
+/// Bars of a chart: (label, detail, score, not applicable).
+fn bars(items: impl Iterator<Item = (String, String, f64, bool)>) -> (Vec<Bar>, f64) {
     let mut out = Vec::new();
-    for (i, (label, detail, score)) in items.enumerate() {
+    for (i, (label, detail, score, na)) in items.enumerate() {
         let y = i as f64 * BAR;
         let short = if label.chars().count() > 32 {
             let mut t: String = label.chars().take(31).collect();
@@ -121,11 +122,19 @@ fn bars(items: impl Iterator<Item = (String, String, f64)>) -> (Vec<Bar>, f64) {
             short,
             label,
             detail,
-            score: format!("{score:.1}"),
-            width: (score.clamp(0.0, 10.0) * 30.0).max(1.0),
+            score: if na {
+                "n/a".to_string()
+            } else {
+                format!("{score:.1}")
+            },
+            width: if na {
+                0.0
+            } else {
+                (score.clamp(0.0, 10.0) * 30.0).max(1.0)
+            },
             y: y + 4.0,
             text_y: y + 16.0,
-            class: score_class(score),
+            class: if na { "na" } else { score_class(score) },
         });
     }
     let h = (out.len() as f64 * BAR).max(BAR);
@@ -139,6 +148,7 @@ fn view(r: &Report) -> View {
             c.path.clone(),
             format!("{} · {} finding(s)", c.kind, n),
             c.score,
+            false,
         )
     }));
     let (sections, sections_height) = bars(r.sections.iter().map(|s| {
@@ -146,6 +156,7 @@ fn view(r: &Report) -> View {
             format!("{}. {}", s.number, s.title),
             format!("{} · {}", s.status.replace('_', " "), s.reason),
             s.score,
+            s.status == "not_applicable",
         )
     }));
     let findings: Vec<Row> = r

@@ -476,11 +476,17 @@ pub fn sections(report: &Report, seen: &Seen) -> Vec<Section> {
                 .filter(|f| section_of(&f.category) == Some(number))
                 .collect();
             let d = deductions(fs.iter().copied());
-            let rules: Vec<String> = report
+            let ran: Vec<&String> = report
                 .rules_run
                 .iter()
                 .filter(|r| rule_category(r).is_some_and(|c| section_of(c) == Some(number)))
-                .cloned()
+                .collect();
+            // A component or repository rule checks something only where its fact was
+            // answered (a health check on no service checked nothing).
+            let rules: Vec<String> = ran
+                .iter()
+                .filter(|r| rule_answered(report, r))
+                .map(|r| r.to_string())
                 .collect();
             let applies = applicability(number, seen, &report.components);
             let (status, reason, evidence) = if !fs.is_empty() {
@@ -501,12 +507,19 @@ pub fn sections(report: &Report, seen: &Seen) -> Vec<Section> {
             } else if !applies.applies {
                 ("not_applicable", applies.reason, Vec::new())
             } else if rules.is_empty() {
-                (
-                    "not_applicable",
+                let why = if ran.is_empty() {
                     "not checked: no rule of this section ran (none exists yet or all are disabled)"
-                        .to_string(),
-                    Vec::new(),
-                )
+                        .to_string()
+                } else {
+                    format!(
+                        "not checked: its checks ({}) had nothing here to apply to",
+                        ran.iter()
+                            .map(|r| r.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )
+                };
+                ("not_applicable", why, Vec::new())
             } else {
                 let ev = present_evidence(report, &cats);
                 let mut shown: Vec<&str> = rules.iter().take(6).map(String::as_str).collect();
@@ -587,6 +600,25 @@ fn present_evidence(report: &Report, cats: &[String]) -> Vec<Evidence> {
     out.dedup();
     out.truncate(10);
     out
+}
+
+/// Whether a rule that ran actually checked something: call-site and manifest rules read
+/// every file; a component or repository rule only where its fact was answered.
+fn rule_answered(report: &Report, id: &str) -> bool {
+    let Some(cat) = rule_category(id) else {
+        return true;
+    };
+    match taxonomy::category(cat).map(|c| c.scope) {
+        Some(taxonomy::Scope::Component) => report
+            .components
+            .iter()
+            .any(|c| c.facts.get(cat).is_some_and(|f| f.present.is_some())),
+        Some(taxonomy::Scope::Repository) => report
+            .repository
+            .get(cat)
+            .is_some_and(|f| f.present.is_some()),
+        _ => true,
+    }
 }
 
 fn rule_category(id: &str) -> Option<&'static str> {

@@ -322,7 +322,8 @@ pub struct Section {
     pub score: f64,
     pub categories: Vec<String>,
     pub findings: u32,
-    /// Rules of this section that ran.
+    /// Rules of this section that ran and had something to check (a component rule
+    /// counts only where its fact was answered).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rules: Vec<String>,
     /// What backs the status: where the section's capabilities were seen (covered), or

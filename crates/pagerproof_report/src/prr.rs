@@ -88,7 +88,16 @@ pub fn render(r: &Report, opts: &Options) -> String {
                 .iter()
                 .enumerate()
                 .take(8)
-                .map(|(i, g)| format!("{}. [{}] {}", i + 1, g.severity, md_escape(&g.title)))
+                .map(|(i, g)| {
+                    format!(
+                        "{}. [{}] {} — {} (gap {})",
+                        i + 1,
+                        g.severity,
+                        md_escape(&g.title),
+                        g.extent(),
+                        i + 1
+                    )
+                })
                 .collect();
             if !firsts.is_empty() {
                 let _ = writeln!(o, "Fix first:\n");

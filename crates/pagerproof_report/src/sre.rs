@@ -316,7 +316,7 @@ fn checklist(o: &mut String, r: &Report, all: &[Gap<'_>], opts: &Options) {
     let mut items: Vec<String> = Vec::new();
     for g in all.iter().filter(|g| g.severity <= Severity::P1) {
         items.push(format!(
-            "[{}] {} — {} (rule {}, first at {})",
+            "[{}] Resolved: {} — {} (rule {}, first at {})",
             g.severity,
             md_escape(&g.title),
             g.extent(),

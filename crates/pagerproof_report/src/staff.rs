@@ -44,12 +44,10 @@ fn comp_list(cs: &[&Component]) -> Vec<String> {
 
 fn bottom_line(o: &mut String, r: &Report, all: &[Gap<'_>]) {
     let _ = writeln!(o, "## Bottom line\n");
-    let services: Vec<&Component> = r
-        .components
-        .iter()
-        .filter(|c| c.kind == "service")
-        .collect();
-    let jobs: Vec<&Component> = r.components.iter().filter(|c| c.kind == "job").collect();
+    let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in &r.components {
+        *kinds.entry(c.kind.as_str()).or_default() += 1;
+    }
     let mut langs: BTreeSet<&str> = BTreeSet::new();
     for c in &r.components {
         langs.extend(c.languages.iter().map(String::as_str));
@@ -58,10 +56,13 @@ fn bottom_line(o: &mut String, r: &Report, all: &[Gap<'_>]) {
         "No deployable component was detected".to_string()
     } else {
         format!(
-            "{} ({} service(s), {} job(s)){}",
+            "{} ({}){}",
             plural(r.components.len(), "component"),
-            services.len(),
-            jobs.len(),
+            kinds
+                .iter()
+                .map(|(k, n)| format!("{n} {}", md_escape(k)))
+                .collect::<Vec<_>>()
+                .join(", "),
             if langs.is_empty() {
                 String::new()
             } else {
@@ -347,7 +348,7 @@ fn assumptions(o: &mut String, r: &Report) {
         .collect();
     if !unchecked.is_empty() {
         a.push(format!(
-            "No rule covers {} yet: silence there is not health.",
+            "Not checked by this run: {}. Silence there is not health.",
             unchecked.join("; ")
         ));
     }

@@ -823,3 +823,32 @@ fn diff_outside_a_git_repository_is_an_error() {
     assert_eq!(code, 2);
     assert!(err.contains("--diff HEAD"), "{err}");
 }
+
+#[test]
+fn a_clean_repository_meets_the_standards_and_an_empty_one_does_not_claim_it() {
+    let d = tmp();
+    write(
+        d.path(),
+        &[(
+            "lib/client.py",
+            "import requests\n\n\ndef fetch(url):\n    return requests.get(url, timeout=5)\n",
+        )],
+    );
+    let (code, prr, err) = run(&["review", root_str(&d), "-f", "prr", "--fail-on", "P3"]);
+    assert_eq!(code, 0, "{err}");
+    let verdict = prr.split("## Final Verdict").nth(1).unwrap();
+    assert!(verdict.contains("**Production-ready**"), "{verdict}");
+    assert!(verdict.contains("System meets production readiness standards."));
+    assert!(
+        prr.contains("| 4 | Failure Handling & Degradation | covered |"),
+        "{prr}"
+    );
+    assert!(prr.contains("| 5 | Data Safety & Migration Readiness | not applicable |"));
+
+    let empty = tmp();
+    let (_, prr, _) = run(&["review", root_str(&empty), "-f", "prr"]);
+    assert!(
+        !prr.contains("System meets production readiness standards."),
+        "{prr}"
+    );
+}

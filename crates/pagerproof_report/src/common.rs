@@ -303,6 +303,14 @@ pub fn severity_meaning(s: Severity) -> String {
     format!("{s} ({})", s.meaning())
 }
 
+/// Whether the review checked anything: a section is covered or has gaps. Without it,
+/// "Production-ready" only means nothing was found, and no renderer says more.
+pub fn anything_checked(r: &Report) -> bool {
+    r.sections
+        .iter()
+        .any(|s| s.status == "covered" || s.status == "gaps")
+}
+
 /// Counts per severity, `0 P0 · 3 P1 · 12 P2 · 1 P3`.
 pub fn counts_line(report: &Report) -> String {
     let c = report.count_by_severity();

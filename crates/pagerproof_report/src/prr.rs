@@ -72,6 +72,12 @@ pub fn render(r: &Report, opts: &Options) -> String {
     let _ = writeln!(o, "## Final Verdict\n");
     let _ = writeln!(o, "**{}**\n", r.verdict);
     match r.verdict {
+        Verdict::ProductionReady if !common::anything_checked(r) => {
+            let _ = writeln!(
+                o,
+                "No section could be checked (see the reasons above), so this verdict only says that no gap was found, not that the system meets production readiness standards.\n"
+            );
+        }
         Verdict::ProductionReady => {
             let _ = writeln!(o, "System meets production readiness standards.\n");
             if !r.findings.is_empty() {

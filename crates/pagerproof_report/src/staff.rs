@@ -281,10 +281,12 @@ fn reality(o: &mut String, r: &Report, all: &[Gap<'_>]) {
         }
     }
     if need.is_empty() {
-        need.push(
-            "Nothing found blocks production; the P2/P3 items below reduce operational pain."
-                .to_string(),
-        );
+        need.push(if all.is_empty() {
+            "Nothing found blocks production.".to_string()
+        } else {
+            "Nothing found blocks production; the P2/P3 gaps below reduce operational pain."
+                .to_string()
+        });
     }
     for n in need {
         let _ = writeln!(o, "- {n}");

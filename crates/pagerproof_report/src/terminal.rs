@@ -61,7 +61,10 @@ pub fn render(r: &Report, opts: &super::Options) -> String {
     if !r.verdict_reason.is_empty() {
         let _ = writeln!(o, "{}", st.dim(&r.verdict_reason));
     }
-    if r.findings.is_empty() && r.verdict == Verdict::ProductionReady {
+    if r.findings.is_empty()
+        && r.verdict == Verdict::ProductionReady
+        && crate::common::anything_checked(r)
+    {
         let _ = writeln!(o, "\nSystem meets production readiness standards.");
     }
 

@@ -453,15 +453,31 @@ enabled = false
     );
     // `rules.enable` turns preview rules on; `review.preview` runs them all: neither
     // may be rejected.
+    // `review.file_budget_ms`: a file that takes longer is skipped with the reason.
+    let slow: String = (0..20_000)
+        .map(|i| format!("value_{i} = compute({i}, [x for x in range({i})])\n"))
+        .collect();
     write(
         d.path(),
-        &[(
-            "pagerproof.toml",
-            "[review]\npreview = true\nfile_budget_ms = 5000\n[rules]\nenable = [\"TIMEOUT\"]\n",
-        )],
+        &[
+            ("slow/generated_by_hand.py", slow.as_str()),
+            (
+                "pagerproof.toml",
+                "[review]\npreview = true\nfile_budget_ms = 1\n[rules]\nenable = [\"TIMEOUT\"]\n",
+            ),
+        ],
     );
-    let (code, _, err) = run(&["review", root_str(&d), "-f", "json"]);
-    assert_eq!(code, 0, "{err}");
+    let r = review_json(d.path(), &[]);
+    assert!(
+        r["skipped"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["path"] == "slow/generated_by_hand.py"
+                && x["reason"].as_str().unwrap().contains("budget")),
+        "{}",
+        r["skipped"]
+    );
 }
 
 #[test]

@@ -248,3 +248,50 @@ fn resolve_requirements(pending: &mut Vec<Pending>, results: &[FileResult]) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use pagerproof_core::config::Settings;
+
+    use crate::fs::MemSource;
+
+    fn review(files: &[(&str, &str)], settings: &Settings) -> pagerproof_core::Report {
+        crate::review(&MemSource::new(files.iter().copied()), settings)
+    }
+
+    #[test]
+    fn suppressions_are_honoured_with_a_reason_and_listed_without_one() {
+        let src = "import requests\n\
+                   a = requests.get(u)  # pagerproof: ignore[TIMEOUT] bounded by the caller's deadline\n\
+                   b = requests.get(u)  # pagerproof: ignore[TIMEOUT]\n\
+                   # pagerproof: ignore[error-swallowed]\n\
+                   c = 1\n\
+                   KEY = \"sk_live_51H8XyZAbCdEfGhIjKlMnOpQrStUv\"  # pagerproof: ignore[SECRET] rotated\n";
+        let r = review(&[("app/x.py", src)], &Settings::default());
+        let lines: Vec<Option<u32>> = r.findings.iter().map(|f| f.line).collect();
+        assert!(!lines.contains(&Some(2)), "honoured: {lines:?}");
+        assert!(lines.contains(&Some(3)), "no reason: still reported");
+        assert!(lines.contains(&Some(6)), "P0 refused by default");
+        assert_eq!(r.suppressed.len(), 1);
+        assert_eq!(r.suppressed[0].reason, "bounded by the caller's deadline");
+        let rej: Vec<(u32, &str, usize)> = r
+            .rejected_suppressions
+            .iter()
+            .map(|s| (s.line, s.problem.as_str(), s.findings.len()))
+            .collect();
+        assert_eq!(rej.len(), 3, "{rej:?}");
+        assert!(rej[0].0 == 3 && rej[0].1.starts_with("no reason") && rej[0].2 == 1);
+        // Covers nothing and gives no reason: still listed, so it gets fixed.
+        assert!(rej[1].0 == 4 && rej[1].1.starts_with("no reason") && rej[1].2 == 0);
+        assert!(rej[2].0 == 6 && rej[2].1.contains("allow_p0") && rej[2].2 == 1);
+        assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+
+        let allow = Settings {
+            allow_p0_suppressions: true,
+            ..Settings::default()
+        };
+        let r = review(&[("app/x.py", src)], &allow);
+        assert!(!r.findings.iter().any(|f| f.line == Some(6)));
+        assert_eq!(r.suppressed.len(), 2);
+    }
+}

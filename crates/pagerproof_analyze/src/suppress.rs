@@ -1,5 +1,6 @@
 //! Inline suppressions: `pagerproof: ignore[rule-id] reason` in a comment on the
-//! finding's line or the line above. The reason is required: a suppression without one
+//! finding's line, or in a comment on its own line just above the finding (a comment
+//! trailing code covers that line only, so it cannot silence the next statement too). The reason is required: a suppression without one
 //! is not honoured and is listed in the report so it gets fixed. Several ids (or
 //! categories) may be given, comma-separated: `ignore[TIMEOUT, swallowed-error] reason`.
 
@@ -11,6 +12,8 @@ pub struct InlineSuppression {
     pub targets: Vec<String>,
     /// The reason given (empty when missing: then the suppression is not honoured).
     pub reason: String,
+    /// The comment is alone on its line (then it also covers the line below).
+    pub standalone: bool,
 }
 
 const MARKER: &str = "pagerproof: ignore[";
@@ -47,10 +50,15 @@ pub fn scan(text: &str) -> Vec<InlineSuppression> {
             .chars()
             .take(300)
             .collect::<String>();
+        let before = line[..at]
+            .trim()
+            .trim_start_matches(['#', '/', '*', '-', ';', '!', '<', '"', '\''])
+            .trim();
         out.push(InlineSuppression {
             line: i as u32 + 1,
             targets,
             reason,
+            standalone: before.is_empty(),
         });
     }
     out
@@ -60,7 +68,7 @@ impl InlineSuppression {
     /// Whether this suppression covers a finding of `rule`/`category` at `line`.
     pub fn covers(&self, rule: &str, category: &str, line: Option<u32>) -> bool {
         let Some(line) = line else { return false };
-        (self.line == line || self.line + 1 == line)
+        (self.line == line || (self.standalone && self.line + 1 == line))
             && self.targets.iter().any(|t| t == rule || t == category)
     }
 
@@ -85,7 +93,11 @@ mod tests {
         assert!(s[0].has_reason());
         assert!(!s[1].has_reason());
         assert!(s[0].covers("http-client-without-timeout", "TIMEOUT", Some(2)));
-        assert!(s[0].covers("x", "SWALLOW", Some(3)));
-        assert!(!s[0].covers("x", "SWALLOW", Some(4)));
+        // Trailing code: its own line only.
+        assert!(!s[0].covers("x", "SWALLOW", Some(3)));
+        // Alone on its line: that line and the next.
+        assert!(s[1].standalone && !s[0].standalone);
+        assert!(s[1].covers("x", "TIMEOUT", Some(4)));
+        assert!(!s[1].covers("x", "TIMEOUT", Some(5)));
     }
 }

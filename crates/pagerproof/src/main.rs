@@ -253,7 +253,7 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
     if failed && let Some(s) = fail_on {
         let _ = writeln!(
             std::io::stderr(),
-            "pagerproof: {} finding(s) at or above {s} (--fail-on {s})",
+            "pagerproof: {} finding(s) at or above {s} (fail-on {s})",
             report.count_at_or_above(s)
         );
     }

@@ -181,9 +181,10 @@ fn reality(o: &mut String, r: &Report, all: &[Gap<'_>]) {
         .collect();
     if !docker.is_empty() {
         intent.push(format!(
-            "Runs as containers: {} of {} components have a Dockerfile.",
+            "Runs as containers: {} of {} components {} a Dockerfile.",
             docker.len(),
-            r.components.len()
+            r.components.len(),
+            if docker.len() == 1 { "has" } else { "have" }
         ));
     }
     let deployed: Vec<&Component> = r
@@ -1044,7 +1045,7 @@ fn adrs(o: &mut String, r: &Report, all: &[Gap<'_>]) {
     if !accidental.is_empty() {
         let _ = writeln!(
             o,
-            "\nLooks accidental rather than intentional: {} missing in several components at once, which points to no shared service template rather than a decision per service.",
+            "\nLooks accidental rather than intentional: {} missing in several components at once, which suggests no shared service template rather than a decision per service.",
             accidental.join(", ")
         );
     }

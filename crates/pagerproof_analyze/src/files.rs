@@ -176,6 +176,7 @@ pub fn role_of(path: &str) -> Role {
     // Test files by name, per ecosystem.
     let stem = lower_name.split('.').next().unwrap_or("");
     let test_name = lower_name.ends_with("_test.go")
+        || (lower_name.ends_with(".go") && stem.starts_with("test"))
         || (lower_name.ends_with(".py")
             && (stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest"))
         || lower_name.contains(".test.")
@@ -198,6 +199,10 @@ pub fn role_of(path: &str) -> Role {
             "__fixtures__",
             "__mocks__",
             "mocks",
+            "mock",
+            "fake",
+            "fakes",
+            "stubs",
             "e2e",
             "spec",
             "specs",

@@ -51,6 +51,7 @@ pub struct Pending {
     pub finding: Finding,
     pub site_text: String,
     pub requires: Option<Requirement>,
+    pub group: Option<String>,
 }
 
 /// Reviews a repository.
@@ -301,6 +302,7 @@ pub fn finish_hit(
         },
         site_text: site,
         requires: h.requires,
+        group: h.group,
     })
 }
 

@@ -116,7 +116,9 @@ impl MockServer {
                     break;
                 }
                 let Ok(stream) = conn else { continue };
-                serve(stream, &st);
+                // One thread per connection, so a slow answer does not hold up the next.
+                let st = st.clone();
+                std::thread::spawn(move || serve(stream, &st));
             }
         });
         Ok(MockServer {

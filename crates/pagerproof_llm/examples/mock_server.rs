@@ -2,7 +2,8 @@
 //! without a provider:
 //!
 //! ```sh
-//! cargo run -p pagerproof_llm --example mock_server -- 60 &   # serves for 60 s, prints its URL
+//! cargo run -p pagerproof_llm --example mock_server -- 60 [requests.json] &
+//! # serves for 60 s, prints its URL; writes the requests it saw to requests.json at the end
 //! PAGERPROOF_LLM_PROVIDER=anthropic PAGERPROOF_LLM_BASE_URL=http://127.0.0.1:PORT \
 //!   PAGERPROOF_LLM_MODEL=mock ANTHROPIC_API_KEY=dummy pagerproof review --llm .
 //! ```
@@ -25,5 +26,16 @@ fn main() {
     };
     println!("{}", server.url());
     std::thread::sleep(std::time::Duration::from_secs(secs));
-    eprintln!("mock_server: served {} request(s)", server.requests().len());
+    let seen = server.requests();
+    eprintln!("mock_server: served {} request(s)", seen.len());
+    if let Some(path) = std::env::args().nth(2) {
+        let dump: Vec<serde_json::Value> = seen
+            .iter()
+            .map(|r| serde_json::json!({"path": r.path, "body": r.json()}))
+            .collect();
+        let text = serde_json::to_string_pretty(&dump).unwrap_or_default();
+        if let Err(e) = std::fs::write(&path, text) {
+            eprintln!("mock_server: cannot write {path}: {e}");
+        }
+    }
 }

@@ -94,6 +94,11 @@ pub fn load(dir: &Path, key: &str) -> Option<Entry> {
 pub fn store(dir: &Path, e: &Entry) -> Result<(), String> {
     std::fs::create_dir_all(dir)
         .map_err(|err| format!("cannot create {}: {err}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
     let path = dir.join(format!("{}.json", e.key));
     let tmp = dir.join(format!(".{}.{}.tmp", e.key, std::process::id()));
     let text = serde_json::to_string_pretty(e).map_err(|err| err.to_string())?;

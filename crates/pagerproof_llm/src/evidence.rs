@@ -237,21 +237,27 @@ fn assemble(
     total: usize,
     redactor: &Redactor,
 ) -> String {
-    let mut v = summary.clone();
-    v["findings"] = findings.iter().map(|f| finding_json(f)).collect();
+    let mut s = String::from(
+        "Evidence: the deterministic pagerproof review of this repository, then code excerpts \
+around the most severe findings. Secrets in it are redacted.\n\n## Summary\n\n```json\n",
+    );
+    s.push_str(&serde_json::to_string(summary).unwrap_or_default());
+    s.push_str(&format!(
+        "\n```\n\n## Findings ({} of {total}, most severe first, one JSON object per line)\n\n```jsonl\n",
+        findings.len()
+    ));
+    for f in findings {
+        s.push_str(&finding_json(f).to_string());
+        s.push('\n');
+    }
+    s.push_str("```\n");
     if findings.len() < total {
-        v["findings_omitted"] = json!(format!(
-            "{} of {} findings (the least severe) were left out to fit the budget; their counts are in `counts`",
-            total - findings.len(),
-            total
+        s.push_str(&format!(
+            "\n{} of {total} findings (the least severe) were left out to fit the budget; the summary's \
+`counts` include them.\n",
+            total - findings.len()
         ));
     }
-    let mut s = String::from(
-        "Evidence: the deterministic pagerproof review of this repository (JSON), then code excerpts \
-around the most severe findings. Secrets in it are redacted.\n\n```json\n",
-    );
-    s.push_str(&serde_json::to_string_pretty(&v).unwrap_or_default());
-    s.push_str("\n```\n");
     if !excerpts.is_empty() {
         s.push_str("\n## Code excerpts (`>` marks the finding's line)\n\n");
         for (_, e) in excerpts {

@@ -493,8 +493,15 @@ pub fn narrate(report: &Report, root: &Path, opts: &Options<'_>) -> Outcome {
                     (c.id.clone(), t, err)
                 })
                 .collect();
-            messages.extend(provider::tool_result_messages(plan.provider, &results));
             round += 1;
+            let note = (round >= MAX_TOOL_ROUNDS).then_some(
+                "That was the last round of tool calls: write the review now, without calling tools.",
+            );
+            messages.extend(provider::tool_result_messages(
+                plan.provider,
+                &results,
+                note,
+            ));
             continue;
         }
         if turn.truncated() {

@@ -302,19 +302,36 @@ pub fn assistant_message(provider: Provider, raw: &Value) -> Value {
     }
 }
 
-/// The messages carrying tool results back: `(call id, text, is_error)`.
-pub fn tool_result_messages(provider: Provider, results: &[(String, String, bool)]) -> Vec<Value> {
+/// The messages carrying tool results back: `(call id, text, is_error)`, then `note` (an
+/// instruction to the model) when given.
+pub fn tool_result_messages(
+    provider: Provider,
+    results: &[(String, String, bool)],
+    note: Option<&str>,
+) -> Vec<Value> {
     match provider {
-        Provider::Anthropic => vec![json!({
-            "role": "user",
-            "content": results.iter().map(|(id, text, err)| {
-                json!({"type": "tool_result", "tool_use_id": id, "content": text, "is_error": err})
-            }).collect::<Vec<_>>(),
-        })],
-        Provider::OpenAi => results
-            .iter()
-            .map(|(id, text, _)| json!({"role": "tool", "tool_call_id": id, "content": text}))
-            .collect(),
+        Provider::Anthropic => {
+            let mut content: Vec<Value> = results
+                .iter()
+                .map(|(id, text, err)| {
+                    json!({"type": "tool_result", "tool_use_id": id, "content": text, "is_error": err})
+                })
+                .collect();
+            if let Some(n) = note {
+                content.push(json!({"type": "text", "text": n}));
+            }
+            vec![json!({"role": "user", "content": content})]
+        }
+        Provider::OpenAi => {
+            let mut out: Vec<Value> = results
+                .iter()
+                .map(|(id, text, _)| json!({"role": "tool", "tool_call_id": id, "content": text}))
+                .collect();
+            if let Some(n) = note {
+                out.push(json!({"role": "user", "content": n}));
+            }
+            out
+        }
     }
 }
 

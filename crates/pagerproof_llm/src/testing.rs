@@ -308,12 +308,11 @@ pub fn first_finding(req: &Recorded) -> Option<(String, String, String, u64)> {
         .iter()
         .find(|m| m["role"] == "user")
         .and_then(|m| m["content"].as_str())?;
-    let start = user.find("```json\n")? + 8;
-    let end = start + user[start..].find("\n```")?;
-    let ev: Value = serde_json::from_str(&user[start..end]).ok()?;
-    let f = ev["findings"]
-        .as_array()?
-        .iter()
+    let start = user.find("```jsonl\n")? + 9;
+    let end = start + user[start..].find("```")?;
+    let f: Value = user[start..end]
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
         .find(|f| f["line"].is_u64())?;
     Some((
         f["fingerprint"].as_str()?.to_string(),

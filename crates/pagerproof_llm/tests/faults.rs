@@ -680,3 +680,28 @@ fn a_repository_config_cannot_redirect_the_api_key() {
     assert_eq!(out.narrative.status, "failed");
     assert!(out.narrative.error.as_deref().unwrap().contains("absolute"));
 }
+
+#[test]
+fn tool_rounds_are_bounded() {
+    let root = repo();
+    let report = review(root.path());
+    let call = || Reply::ToolCall {
+        name: "search".into(),
+        input: json!({"pattern": "requests"}),
+    };
+    let s = Setup::new((0..10).map(|_| call()).collect());
+    let out = narrate(&report, root.path(), &s.options("anthropic", Some("m")));
+    let reqs = s.server.requests();
+    assert_eq!(reqs.len(), pagerproof_llm::MAX_TOOL_ROUNDS + 1);
+    assert_eq!(
+        out.narrative.tool_calls.len(),
+        pagerproof_llm::MAX_TOOL_ROUNDS
+    );
+    assert!(
+        reqs.last()
+            .unwrap()
+            .body
+            .contains("That was the last round of tool calls")
+    );
+    assert!(!reqs[1].body.contains("That was the last round"));
+}

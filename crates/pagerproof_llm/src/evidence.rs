@@ -126,7 +126,9 @@ fn summary_json(r: &Report, root_name: &str) -> Value {
 fn excerpt(root: &Path, f: &Finding, redactor: &Redactor) -> Option<String> {
     let line = f.line?;
     let path = tools::resolve(root, &f.path).ok()?;
-    let text = tools::read_text(&path, 4 * 1024 * 1024).ok()??;
+    let raw = tools::read_text(&path, 4 * 1024 * 1024).ok()??;
+    // Redact the whole file first: line-preserving, and no secret is cut past recognition.
+    let text = redactor.redact(&raw);
     let lines: Vec<&str> = text.lines().collect();
     let first = line.saturating_sub(EXCERPT_CONTEXT).max(1) as usize;
     let last = ((line + EXCERPT_CONTEXT) as usize).min(lines.len());
@@ -143,7 +145,7 @@ fn excerpt(root: &Path, f: &Finding, redactor: &Redactor) -> Option<String> {
         s.push_str(&format!("{:>5}{mark}| {l}\n", i + 1));
     }
     s.push_str("```\n");
-    Some(redactor.redact(&s).into_owned())
+    Some(s)
 }
 
 /// Builds the evidence message within `budget_tokens`.

@@ -60,9 +60,9 @@ fn patterns() -> &'static Patterns {
             r#"(?i)(?P<k>[a-z0-9_.$-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|auth[_-]?key|signing[_-]?key|encryption[_-]?key|session[_-]?key|master[_-]?key|passphrase|dsn|conn(?:ection)?[_-]?str(?:ing)?)[a-z0-9_]*["']?\s*(?::=|=>|[:=])\s*(?:[a-z_]+\s*\(\s*)?)(?P<q>["'`])(?P<v>[^"'`\r\n]{4,})["'`]"#,
         ),
         named_bare: re(
-            r"(?im)^(?P<k>\s*(?:export\s+)?[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|passphrase|dsn)[a-z0-9_.-]*\s*[:=]\s*)(?P<v>[^\s\x22'#(){}\[\]$<>]{6,})[ \t]*(?:#.*)?$",
+            r"(?im)(?P<k>\b(?:export\s+)?[a-z0-9_.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credential|passphrase|dsn)[a-z0-9_.-]*\s*[:=]\s*)(?P<v>[^\s\x22'#(){}\[\]$<>]{6,})[ \t]*(?:#.*)?$",
         ),
-        bearer: re(r"(?i)(\b(?:bearer|token|basic)\s+)([A-Za-z0-9._~+/=-]{12,})"),
+        bearer: re(r"(?i)(\b(?:bearer|basic)\s+)([A-Za-z0-9._~+/=-]{12,})"),
     })
 }
 
@@ -90,6 +90,10 @@ fn redact_private_keys(text: &str) -> String {
             }
         };
         out.push_str("[private key redacted]");
+        // Keep the line count, so line numbers after the block stay right.
+        for _ in 0..text[m.end()..end].matches('\n').count() {
+            out.push('\n');
+        }
         pos = end;
     }
     out.push_str(&text[pos..]);
@@ -174,7 +178,10 @@ impl Redactor {
         });
         out = apply(out, &p.named_bare, &|c| {
             let v = &c["v"];
-            if placeholder(v) || v.contains("redacted,") {
+            let plain_value = v.chars().all(|ch| ch.is_ascii_digit())
+                || ["true", "false", "null", "none", "yes", "no"]
+                    .contains(&v.to_ascii_lowercase().as_str());
+            if plain_value || placeholder(v) || v.contains("redacted,") {
                 c[0].to_string()
             } else {
                 format!("{}{}", &c["k"], shown(v))
@@ -182,7 +189,9 @@ impl Redactor {
         });
         out = apply(out, &p.bearer, &|c| {
             let v = &c[2];
-            if placeholder(v) || v.contains("redacted") {
+            // A credential has digits or is long; `Basic authentication` is prose.
+            let credential = v.chars().any(|ch| ch.is_ascii_digit()) || v.len() >= 24;
+            if !credential || placeholder(v) || v.contains("redacted") {
                 c[0].to_string()
             } else {
                 format!("{}{}", &c[1], shown(v))
@@ -257,6 +266,17 @@ mod tests {
     }
 
     #[test]
+    fn a_pem_file_keeps_its_line_count() {
+        let r = Redactor::new();
+        let text = "a\n-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\nb\n";
+        let out = r.redact(text);
+        assert!(!out.contains("MIIEvQIBADANBgkqhkiG9w0BAQEFAASC"), "{out}");
+        assert!(!out.contains("BKcwggSjAgEAAoIBAQC7"), "{out}");
+        assert_eq!(out.lines().count(), text.lines().count());
+        assert_eq!(out.lines().last(), Some("b"));
+    }
+
+    #[test]
     fn placeholders_and_code_stay_readable() {
         let r = Redactor::new();
         for line in [
@@ -264,6 +284,9 @@ mod tests {
             r#"client_secret = "<your-client-secret>""#,
             "resp, err := http.Get(url)",
             r#"TEMPLATE = "host=%s user=%s password=%s""#,
+            "Use Basic authentication over TLS only.",
+            "max_tokens: 4096",
+            "  token_limit: 100000",
         ] {
             assert_eq!(r.redact(line), line);
         }

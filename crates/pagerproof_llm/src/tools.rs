@@ -216,7 +216,7 @@ impl<'a> RepoTools<'a> {
                 let end = int_arg(input, "end_line")
                     .map(|e| e.max(1) as usize)
                     .unwrap_or(start + 199);
-                read_file(&self.root, &path, start, end)
+                read_file(&self.root, &path, start, end, self.redactor)
             }
             "search" => {
                 let pattern = str_arg(input, "pattern")
@@ -235,7 +235,7 @@ impl<'a> RepoTools<'a> {
                         Action::Allow
                     )
                 };
-                search(&self.root, &under, &pattern, &readable)
+                search(&self.root, &under, &pattern, &readable, self.redactor)
             }
             _ => {
                 let path = str_arg(input, "path").unwrap_or_else(|| ".".into());
@@ -381,6 +381,7 @@ fn read_file(
     rel: &str,
     start: usize,
     end: usize,
+    redactor: &Redactor,
 ) -> Result<(String, String), Outcome> {
     let path = resolve(root, rel).map_err(Outcome::Refused)?;
     if path.is_dir() {
@@ -408,6 +409,8 @@ fn read_file(
     let text = read_text(&path, 16 * 1024 * 1024)
         .map_err(|e| Outcome::Error(format!("`{rel}`: {e}")))?
         .ok_or_else(|| Outcome::Error(format!("`{rel}` is a binary file")))?;
+    // Redact the whole text before lines are cut, so no secret is split past recognition.
+    let text = redactor.redact(&text);
     let lines: Vec<&str> = text.lines().collect();
     let total = lines.len();
     if start > total.max(1) {
@@ -433,6 +436,7 @@ fn search(
     under: &str,
     pattern: &str,
     readable: &dyn Fn(&str) -> bool,
+    redactor: &Redactor,
 ) -> Result<(String, String), Outcome> {
     let re = regex::RegexBuilder::new(pattern)
         .case_insensitive(true)
@@ -459,9 +463,14 @@ fn search(
             continue;
         }
         scanned += 1;
-        let Ok(Some(text)) = read_text(path, SEARCH_MAX_FILE_BYTES) else {
+        let Ok(Some(raw)) = read_text(path, SEARCH_MAX_FILE_BYTES) else {
             continue;
         };
+        if !raw.lines().any(|l| re.is_match(l)) {
+            continue;
+        }
+        // Matches are reported from the redacted text (a key's body lines included).
+        let text = redactor.redact(&raw);
         for (i, l) in text.lines().enumerate() {
             if re.is_match(l) {
                 out.push_str(&format!("{rel}:{}: {}\n", i + 1, clip_line(l.trim())));
@@ -728,5 +737,24 @@ mod tests {
         assert!(!err, "{text}");
         assert!(text.contains("k.py:1:"), "{text}");
         assert!(!text.contains("AKIAQ7RZ3KPLM5XWFH2B"), "{text}");
+        // A key's body lines are redacted too, in searches and reads.
+        std::fs::write(
+            dir.path().join("id_rsa"),
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAq8Zt3XyLm2Np\n-----END RSA PRIVATE KEY-----\n",
+        )
+        .unwrap();
+        let (text, _) = t.call(&ToolCall {
+            id: "2".into(),
+            name: "search".into(),
+            input: json!({"pattern": "MIIEpA"}),
+        });
+        assert!(!text.contains("MIIEpAIBAAKCAQEAq8Zt3XyLm2Np"), "{text}");
+        let (text, _) = t.call(&ToolCall {
+            id: "3".into(),
+            name: "read_file".into(),
+            input: json!({"path": "id_rsa"}),
+        });
+        assert!(!text.contains("MIIEpAIBAAKCAQEAq8Zt3XyLm2Np"), "{text}");
+        assert!(text.contains("[private key redacted]"), "{text}");
     }
 }

@@ -204,7 +204,7 @@ fn narrate(report: &mut Report, root: &Path, config: &Config, args: &ReviewArgs)
         std::io::stdin().read_line(&mut line).is_ok()
             && matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes")
     };
-    eprintln!("pagerproof: llm: sending the evidence to the language model…");
+    eprintln!("pagerproof: llm: narrating the review with a language model…");
     let out = pagerproof_llm::narrate(
         report,
         root,

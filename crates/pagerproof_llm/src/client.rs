@@ -328,6 +328,12 @@ fn short(s: &str) -> String {
     }
 }
 
+/// Name resolution failures come back as I/O errors; no retry or fallback model helps.
+fn is_resolution_failure(io: &std::io::Error) -> bool {
+    let m = io.to_string();
+    m.contains("lookup address") || m.contains("not known") || m.contains("No such host")
+}
+
 fn classify(e: &ureq::Error, url: &str) -> Failure {
     use ureq::Error as E;
     match e {
@@ -338,6 +344,9 @@ fn classify(e: &ureq::Error, url: &str) -> Failure {
         E::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => Failure::Fatal(format!(
             "connection refused by {url}; is the server running?"
         )),
+        E::Io(io) if is_resolution_failure(io) => {
+            Failure::Fatal(format!("cannot resolve the host of {url} ({io})"))
+        }
         E::Io(io) => Failure::Retry {
             what: format!("connection error ({io})"),
             retry_after: None,

@@ -72,6 +72,13 @@ struct ReviewArgs {
     /// Hide code excerpts in the terminal report.
     #[arg(long)]
     no_excerpts: bool,
+    /// Add a narrative review by a language model beside the findings (sends the evidence
+    /// to the configured provider; see docs/llm.md). Off by default.
+    #[arg(long)]
+    llm: bool,
+    /// Persona for --llm: staff, prr, sre, or a persona file.
+    #[arg(long, value_name = "NAME|FILE", requires = "llm")]
+    persona: Option<String>,
 }
 
 fn main() -> ExitCode {
@@ -159,6 +166,9 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
     let source = FsSource::new(root);
     let mut report: Report = pagerproof_analyze::review(&source, &settings);
     report.root = root.to_string_lossy().into_owned();
+    if args.llm {
+        narrate(&mut report, root, &config, &args);
+    }
 
     let color = args.output.is_none()
         && std::io::stdout().is_terminal()
@@ -183,6 +193,34 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--llm`: the deterministic report exists already; a failure only adds a note.
+fn narrate(report: &mut Report, root: &Path, config: &Config, args: &ReviewArgs) {
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let ask = |what: &str| {
+        eprint!("pagerproof: the model asks to {what}. Allow? [y/N] ");
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).is_ok()
+            && matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+    };
+    eprintln!("pagerproof: llm: narrating the review with a language model…");
+    let out = pagerproof_llm::narrate(
+        report,
+        root,
+        &pagerproof_llm::Options {
+            config: config.llm.clone(),
+            config_from_repository: args.config.is_none(),
+            persona: args.persona.clone(),
+            env: pagerproof_llm::LlmEnv::from_process(),
+            ask: if interactive { Some(&ask) } else { None },
+            policy: None,
+        },
+    );
+    for note in &out.notes {
+        eprintln!("pagerproof: llm: {note}");
+    }
+    report.narrative = Some(out.narrative.to_value());
 }
 
 fn toml_of(cfg: &Config) -> Result<String> {

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod fingerprint;
 pub mod model;
+pub mod narrative;
 pub mod redact;
 pub mod taxonomy;
 

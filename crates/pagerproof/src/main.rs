@@ -100,6 +100,13 @@ struct ReviewArgs {
     /// Hide code excerpts in the terminal report.
     #[arg(long)]
     no_excerpts: bool,
+    /// Add a narrative review by a language model beside the findings (sends the evidence
+    /// to the configured provider; see docs/llm.md). Off by default.
+    #[arg(long)]
+    llm: bool,
+    /// Persona for --llm: staff, prr, sre, or a persona file.
+    #[arg(long, value_name = "NAME|FILE", requires = "llm")]
+    persona: Option<String>,
 }
 
 #[derive(Args)]
@@ -218,6 +225,10 @@ fn review(args: ReviewArgs) -> Result<ExitCode> {
         (None, None) => None,
     };
     let root = &args.analysis.path;
+    if args.llm {
+        // Over the whole review, as the verdict and score are.
+        narrate(&mut report, root, &config, &args);
+    }
     if let (Some(b), Some(p)) = (&baseline, &args.baseline) {
         b.apply(&mut report, &p.to_string_lossy());
     }
@@ -288,6 +299,34 @@ fn parse_gate(s: &str, what: &str) -> Result<Option<Severity>> {
             format!("{what} {s}: expected P0, P1, P2, P3 or never")
         })?)),
     }
+}
+
+/// `--llm`: the deterministic report exists already; a failure only adds a note.
+fn narrate(report: &mut Report, root: &Path, config: &Config, args: &ReviewArgs) {
+    let interactive = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    let ask = |what: &str| {
+        eprint!("pagerproof: the model asks to {what}. Allow? [y/N] ");
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line).is_ok()
+            && matches!(line.trim().to_ascii_lowercase().as_str(), "y" | "yes")
+    };
+    eprintln!("pagerproof: llm: narrating the review with a language model…");
+    let out = pagerproof_llm::narrate(
+        report,
+        root,
+        &pagerproof_llm::Options {
+            config: config.llm.clone(),
+            config_from_repository: args.analysis.config.is_none(),
+            persona: args.persona.clone(),
+            env: pagerproof_llm::LlmEnv::from_process(),
+            ask: if interactive { Some(&ask) } else { None },
+            policy: None,
+        },
+    );
+    for note in &out.notes {
+        eprintln!("pagerproof: llm: {note}");
+    }
+    report.narrative = Some(out.narrative.to_value());
 }
 
 /// `--config FILE`, else `pagerproof.toml` at the root. Unknown keys are an error.

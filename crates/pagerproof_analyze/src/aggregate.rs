@@ -88,6 +88,7 @@ pub fn aggregate(
         p.finding.component = components::owner(&comps, &p.finding.path).to_string();
     }
     resolve_requirements(&mut pending, &results);
+    group_repeats(&mut pending);
     review::assign_fingerprints(&mut pending);
 
     // Inline suppressions.
@@ -222,6 +223,140 @@ pub fn apply_suppressions(
     out
 }
 
+/// Folds repeats of a grouped gap in one file into the first site, listing the others.
+fn group_repeats(pending: &mut Vec<Pending>) {
+    pending.sort_by(|a, b| {
+        (
+            &a.finding.path,
+            a.finding.line,
+            a.finding.column,
+            &a.finding.rule,
+        )
+            .cmp(&(
+                &b.finding.path,
+                b.finding.line,
+                b.finding.column,
+                &b.finding.rule,
+            ))
+    });
+    let mut first: std::collections::HashMap<(String, String, String), usize> =
+        std::collections::HashMap::new();
+    let mut keep = vec![true; pending.len()];
+    for i in 0..pending.len() {
+        let Some(g) = pending[i].group.clone() else {
+            continue;
+        };
+        let key = (
+            pending[i].finding.path.clone(),
+            pending[i].finding.rule.clone(),
+            g,
+        );
+        match first.get(&key) {
+            None => {
+                first.insert(key, i);
+            }
+            Some(&j) => {
+                keep[i] = false;
+                let ev = review::evidence(
+                    &pending[i].finding.path,
+                    pending[i].finding.line,
+                    pending[i].finding.subject.clone(),
+                );
+                pending[j].finding.related.push(ev);
+            }
+        }
+    }
+    let mut i = 0;
+    pending.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+    for p in pending.iter_mut() {
+        let n = p.finding.related.len();
+        if p.group.is_some() && n > 0 {
+            p.finding
+                .message
+                .push_str(&format!(" (and {n} more in this file)"));
+        }
+    }
+}
+
+/// Per Go package: function kinds and calls passing contexts between functions.
+#[derive(Default)]
+struct GoCtxFlow {
+    /// (dir, function) -> kind (`grpc`, `http`, `other`).
+    kinds: std::collections::HashMap<(String, String), String>,
+    /// (dir, callee) -> [(caller, status)].
+    callers: std::collections::HashMap<(String, String), Vec<(String, String)>>,
+}
+
+impl GoCtxFlow {
+    fn build(results: &[FileResult]) -> GoCtxFlow {
+        use crate::signals::SignalKind;
+        let mut g = GoCtxFlow::default();
+        // Tests call production functions with `context.TODO()`; they are not callers
+        // that matter for production deadlines.
+        for r in results
+            .iter()
+            .filter(|r| r.role == Some(crate::files::Role::Production))
+        {
+            let dir = crate::files::parent_dir(&r.path).to_string();
+            for s in &r.signals {
+                match s.kind {
+                    SignalKind::GoFunc => {
+                        if let Some((name, kind)) = s.detail.split_once('|') {
+                            g.kinds
+                                .insert((dir.clone(), name.to_string()), kind.to_string());
+                        }
+                    }
+                    SignalKind::GoCtxCall => {
+                        let mut it = s.detail.splitn(3, '|');
+                        if let (Some(caller), Some(callee), Some(status)) =
+                            (it.next(), it.next(), it.next())
+                        {
+                            g.callers
+                                .entry((dir.clone(), callee.to_string()))
+                                .or_default()
+                                .push((caller.to_string(), status.to_string()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        g
+    }
+
+    /// Whether `func`'s context comes, through same-package callers, from a server entry
+    /// point, a request or `Background()`, with no deadline on the way. A function with no
+    /// caller in its package that is not an entry point (an exported client method) is
+    /// its callers' responsibility: not reported.
+    fn reaches_without_deadline(&self, dir: &str, func: &str) -> bool {
+        let mut seen = HashSet::new();
+        let mut stack = vec![(func.to_string(), 0u32)];
+        while let Some((f, depth)) = stack.pop() {
+            if depth > 12 || !seen.insert(f.clone()) {
+                continue;
+            }
+            let key = (dir.to_string(), f.clone());
+            if matches!(
+                self.kinds.get(&key).map(String::as_str),
+                Some("grpc") | Some("http")
+            ) {
+                return true;
+            }
+            for (caller, status) in self.callers.get(&key).map(Vec::as_slice).unwrap_or(&[]) {
+                match status.as_str() {
+                    "background" | "request" => return true,
+                    "param" | "other" => stack.push((caller.clone(), depth + 1)),
+                    _ => {}
+                }
+            }
+        }
+        false
+    }
+}
+
 /// Drops deferred hits whose condition does not hold over the whole review.
 fn resolve_requirements(pending: &mut Vec<Pending>, results: &[FileResult]) {
     let present: HashSet<(String, String)> = pending
@@ -238,8 +373,12 @@ fn resolve_requirements(pending: &mut Vec<Pending>, results: &[FileResult]) {
                 .map(move |s| (dir.clone(), s.detail.clone()))
         })
         .collect();
+    let flow = GoCtxFlow::build(results);
     pending.retain(|p| match &p.requires {
         None => true,
+        Some(Requirement::GoRequestCtxWithoutDeadline { dir, func }) => {
+            flow.reaches_without_deadline(dir, func)
+        }
         Some(Requirement::ComponentHasRule(rule)) => {
             present.contains(&(p.finding.component.clone(), rule.to_string()))
         }

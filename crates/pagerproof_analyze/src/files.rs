@@ -153,10 +153,22 @@ impl Role {
 pub fn role_of(path: &str) -> Role {
     let name = base_name(path);
     let lower_name = name.to_ascii_lowercase();
-    let dirs: Vec<String> = path
-        .split('/')
+    // JVM source roots: the folders below `src/<set>/<lang>/` are package names
+    // (`com/example/demo`), not roles; the source set itself is (`main`, `test`).
+    let segs: Vec<&str> = path.split('/').collect();
+    let mut dir_end = segs.len().saturating_sub(1);
+    if let Some(i) = segs
+        .windows(3)
+        .position(|w| w[0] == "src" && ["java", "kotlin", "scala", "groovy"].contains(&w[2]))
+    {
+        if segs[i + 1].to_ascii_lowercase().contains("test") {
+            return Role::Test;
+        }
+        dir_end = dir_end.min(i + 2);
+    }
+    let dirs: Vec<String> = segs[..dir_end]
+        .iter()
         .rev()
-        .skip(1)
         .map(|s| s.to_ascii_lowercase())
         .collect();
     let has_dir = |set: &[&str]| dirs.iter().any(|d| set.contains(&d.as_str()));
@@ -164,6 +176,7 @@ pub fn role_of(path: &str) -> Role {
     // Test files by name, per ecosystem.
     let stem = lower_name.split('.').next().unwrap_or("");
     let test_name = lower_name.ends_with("_test.go")
+        || (lower_name.ends_with(".go") && stem.starts_with("test"))
         || (lower_name.ends_with(".py")
             && (stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest"))
         || lower_name.contains(".test.")
@@ -186,6 +199,10 @@ pub fn role_of(path: &str) -> Role {
             "__fixtures__",
             "__mocks__",
             "mocks",
+            "mock",
+            "fake",
+            "fakes",
+            "stubs",
             "e2e",
             "spec",
             "specs",
@@ -260,8 +277,6 @@ pub fn is_generated_name(path: &str) -> bool {
         || n.ends_with(".pb.ts")
         || n.ends_with(".pb.gw.go")
         || n.ends_with("_gen.go") && n.starts_with("zz_")
-        || n.ends_with(".min.js")
-        || n.ends_with(".bundle.js")
         || path.contains("/genproto/")
         || path.starts_with("genproto/")
 }
@@ -298,7 +313,7 @@ fn generated_marker(head: &[u8]) -> Option<&'static str> {
 /// Minified JavaScript/CSS: very long lines on average, or a single giant line.
 fn is_minified(path: &str, bytes: &[u8]) -> bool {
     let n = base_name(path);
-    if n.contains(".min.") {
+    if n.contains(".min.") || n.ends_with(".bundle.js") {
         return true;
     }
     if bytes.len() < 4096 {
@@ -343,6 +358,18 @@ mod tests {
         assert_eq!(role_of("scripts/release.py"), Role::Script);
         assert_eq!(role_of("docs/conf.py"), Role::Docs);
         assert_eq!(role_of("latest.py"), Role::Production);
+        assert_eq!(
+            role_of("ledger/src/main/java/com/example/demo/App.java"),
+            Role::Production
+        );
+        assert_eq!(
+            role_of("ledger/src/integrationTest/java/com/acme/AppIT.java"),
+            Role::Test
+        );
+        assert_eq!(
+            role_of("examples/x/src/main/java/com/acme/App.java"),
+            Role::Example
+        );
         assert_eq!(role_of("contest/app.py"), Role::Production);
     }
 

@@ -51,6 +51,7 @@ pub struct Pending {
     pub finding: Finding,
     pub site_text: String,
     pub requires: Option<Requirement>,
+    pub group: Option<String>,
 }
 
 /// Reviews a repository.
@@ -207,9 +208,23 @@ fn analyse_file(
         other => other.name(),
     };
     let lines: Vec<&str> = text.lines().collect();
+    // Every secret found anywhere in the file is redacted from every excerpt of it: an
+    // excerpt's context lines may hold another finding's secret.
+    let file_secrets: Vec<String> = hits
+        .iter()
+        .flat_map(|h| h.secrets.iter().cloned())
+        .collect();
     out.findings = hits
         .into_iter()
         .filter(|h| enabled(settings, h.rule))
+        .map(|mut h| {
+            for s in &file_secrets {
+                if !h.secrets.contains(s) {
+                    h.secrets.push(s.clone());
+                }
+            }
+            h
+        })
         .filter_map(|h| finish_hit(h, path, role, lang_name, &lines, settings))
         .collect();
     out
@@ -287,6 +302,7 @@ pub fn finish_hit(
         },
         site_text: site,
         requires: h.requires,
+        group: h.group,
     })
 }
 

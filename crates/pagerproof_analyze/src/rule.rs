@@ -147,6 +147,10 @@ pub struct Hit {
     pub related: Vec<Evidence>,
     /// The hit is kept only if the condition holds after every file was analysed.
     pub requires: Option<Requirement>,
+    /// Repeats of the same gap in one file (same rule and key) are reported once, the
+    /// other sites listed as related evidence: thirty `_ = server.Register(...)` lines
+    /// are one decision, not thirty findings.
+    pub group: Option<String>,
 }
 
 /// A condition on the whole review that a deferred hit needs (resolved in aggregation).
@@ -157,6 +161,10 @@ pub enum Requirement {
     /// A function of this name, declared in the same folder (a Go package), returns an
     /// error (signal `FuncReturnsError`).
     GoFuncReturnsError { dir: String, name: String },
+    /// Function `func` (in the Go package at `dir`) receives its context from a server
+    /// entry point (gRPC method, HTTP handler) or a `Background()`/request context through
+    /// same-package callers, with no deadline added on the way.
+    GoRequestCtxWithoutDeadline { dir: String, func: String },
 }
 
 impl Hit {
@@ -182,6 +190,7 @@ impl Hit {
             secrets: Vec::new(),
             related: Vec::new(),
             requires: None,
+            group: None,
         }
     }
 
@@ -207,6 +216,11 @@ impl Hit {
 
     pub fn requires(&mut self, r: Requirement) -> &mut Hit {
         self.requires = Some(r);
+        self
+    }
+
+    pub fn group(&mut self, key: impl Into<String>) -> &mut Hit {
+        self.group = Some(key.into());
         self
     }
 

@@ -50,6 +50,12 @@ pub enum SignalKind {
     /// Not a fact: a Go function declared here returns an error (detail: its name), used
     /// to decide whether a dropped call result drops an error.
     FuncReturnsError,
+    /// Not a fact: a Go function declared here (detail `name|kind`, kind `grpc` for a
+    /// gRPC server method, `http` for an HTTP handler, `other`), for context tracing.
+    GoFunc,
+    /// Not a fact: a Go call passing a context (detail `caller|callee|status`, status
+    /// `deadline`, `background`, `request` (`r.Context()`), `param` or `other`).
+    GoCtxCall,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -9,6 +9,7 @@ pub mod config;
 pub mod diff;
 pub mod fingerprint;
 pub mod model;
+pub mod narrative;
 pub mod redact;
 pub mod taxonomy;
 

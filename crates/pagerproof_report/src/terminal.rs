@@ -85,6 +85,10 @@ pub fn render(r: &Report, opts: &super::Options) -> String {
         }
     }
 
+    if let Some(md) = pagerproof_core::narrative::markdown(r) {
+        let _ = writeln!(o, "\n{}", md.trim_end());
+    }
+
     if !r.components.is_empty() {
         let _ = writeln!(o, "\n{}", st.bold("Components"));
         for c in &r.components {

@@ -433,6 +433,18 @@ fn looks_like_credential(v: &str) -> bool {
     {
         return false;
     }
+    // Words and identifiers (`ACL.UpsertTokens`, `x-auth-token`, `BearerToken`): a secret
+    // has randomness, which in practice means digits mixed in, or a long random string.
+    let wordlike = v
+        .split(['.', '_', '-', ':', '/'])
+        .all(|part| part.chars().all(|c| c.is_ascii_alphabetic()));
+    if wordlike {
+        return false;
+    }
+    let has_digit = v.chars().any(|c| c.is_ascii_digit());
+    if !has_digit && (v.len() < 20 || entropy(v) < 3.5) {
+        return false;
+    }
     let classes = [
         v.chars().any(|c| c.is_ascii_lowercase()),
         v.chars().any(|c| c.is_ascii_uppercase()),
@@ -637,5 +649,8 @@ mod tests {
         assert!(!looks_like_credential("db.password"));
         assert!(!looks_like_credential("<your-client-secret>"));
         assert!(!looks_like_credential("changeme123"));
+        assert!(!looks_like_credential("ACL.UpsertTokens"));
+        assert!(!looks_like_credential("ACLTokenSnapshot"));
+        assert!(looks_like_credential("hunter2-Prod"));
     }
 }

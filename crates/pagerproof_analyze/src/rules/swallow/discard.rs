@@ -25,8 +25,10 @@ pub static META: RuleMeta = RuleMeta {
 call assigned to `_` (`x, _ := f()`, `_ = f()`); a server started with `go srv.Serve(l)` whose error is lost; a \
 `for rows.Next()` loop with no `rows.Err()` check. Node: a callback whose `err` parameter is never read, and \
 `server.bindAsync`/`fs` callbacks that declare no parameters at all. Conventional Go ignores that reviewers accept \
-are not reported: `defer x.Close()`, writes to an `http.ResponseWriter`, `fmt.Print*`, and errors that cannot happen \
-(`strings.Builder`, `bytes.Buffer`, `hash.Hash` writes). Same-package functions are reported only when their \
+are not reported: `defer x.Close()`, writes and flushes to streams, `fmt.Print*`, parsing/formatting calls whose zero \
+value is the intended fallback (`strconv`, `time.Parse`, `json.Marshal`), yes/no queries (`IsRunning`), \
+best-effort cleanup discarded on purpose (`_ = os.Remove(tmp)`, `_ = srv.Shutdown()`), and errors that cannot \
+happen (`strings.Builder`, `bytes.Buffer` writes). Same-package functions are reported only when their \
 declaration in the package returns an `error`.",
         scenario: "The call fails in production: a write hits a full disk, a query is cancelled mid-stream, a port is \
 already taken.",
@@ -67,8 +69,9 @@ func (fe *frontend) getRecs(id string) ([]string, error) { return nil, nil }
 func (fe *frontend) orderHandler(w http.ResponseWriter, r *http.Request) {
 	recs, _ := fe.getRecs("1")
 	^ error result of `fe.getRecs` is discarded
+	_ = os.MkdirAll("/var/lib/app", 0o755)
+	^ error result of `os.MkdirAll` is discarded
 	_ = os.Remove("/tmp/x")
-	^ error result of `os.Remove` is discarded
 	n, _ := w.Write([]byte("ok"))
 	_, _ = recs, n
 	defer r.Body.Close()
@@ -285,31 +288,71 @@ fn go_blank(node: Node<'_>, cx: &mut Cx<'_>) {
     let (written, resolved) = cx.callee(call);
     let name = last_segment(&written).to_string();
     let receiver = syntax::receiver(&written).unwrap_or("");
-    // Conventional ignores.
+    // Conventional ignores: writes and flushes to streams, closing, parsing input where
+    // the zero value is the intended fallback, yes/no queries.
+    let lower = name.to_ascii_lowercase();
     if resolved.starts_with("fmt.")
         || receiver == "w"
-        || written.ends_with(".Close")
         || receiver.contains("Builder")
         || receiver.ends_with("buf")
         || resolved.starts_with("strings.")
         || resolved.starts_with("bytes.")
+        || resolved.starts_with("strconv.")
+        || resolved.starts_with("time.Parse")
+        || resolved.starts_with("encoding/json.Marshal")
+        || matches!(
+            name.as_str(),
+            "Write" | "WriteString" | "Flush" | "Close" | "Encode" | "Sync"
+        )
+        || ["parse", "marshal", "atoi", "format"]
+            .iter()
+            .any(|k| lower.contains(k))
+        || lower.starts_with("is")
+        || lower.starts_with("has")
     {
+        return;
+    }
+    // `_ = f()` discards the only result on purpose; best-effort cleanup is the common,
+    // accepted case. Reported only when the value is kept (`x, _ := f()`: the zero value
+    // is then used as if the call had worked) or the discarded call is not cleanup.
+    let explicit_discard = ls.len() == 1;
+    let cleanup = [
+        "remove",
+        "delete",
+        "cleanup",
+        "clean",
+        "shutdown",
+        "stop",
+        "kill",
+        "deregister",
+        "unregister",
+        "release",
+        "unlock",
+        "cancel",
+        "destroy",
+        "terminate",
+        "unmount",
+        "purge",
+        "reset",
+        "abort",
+        "rollback",
+    ]
+    .iter()
+    .any(|k| lower.contains(k));
+    if explicit_discard && cleanup {
         return;
     }
     let subject = written.clone();
     if GO_ERROR_FUNCS.contains(&resolved.as_str()) {
-        let conf = if resolved.starts_with("strconv.") {
-            Confidence::Medium
-        } else {
-            Confidence::High
-        };
+        let conf = Confidence::High;
         cx.hit(
             &META,
             node,
             subject,
             format!("error result of `{written}` is discarded with `_`"),
         )
-        .confidence(conf);
+        .confidence(conf)
+        .group(written.clone());
         return;
     }
     // A package-qualified call we do not know: leave it.
@@ -331,6 +374,7 @@ fn go_blank(node: Node<'_>, cx: &mut Cx<'_>) {
             subject,
             format!("error result of `{written}` is discarded with `_`"),
         );
+        h.group(written.clone());
         if !known_method {
             h.requires(Requirement::GoFuncReturnsError { dir, name });
         }

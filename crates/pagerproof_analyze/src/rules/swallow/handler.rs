@@ -20,7 +20,9 @@ pub static META: RuleMeta = RuleMeta {
     docs: Docs {
         what: "A handler that catches an error and drops it: Python bare `except:` and `except Exception`/\
 `BaseException` whose body only passes, continues, or returns a default without logging, re-raising or using the \
-exception; Go `if err != nil { ... }` blocks that return or continue without returning, logging or wrapping `err`; \
+exception; Go `if err != nil { ... }` blocks that continue without a trace, return `nil`/zero values from a function \
+that returns an `error` (the failure becomes a success), or return nothing from an HTTP handler (an empty 200) — a \
+default answer from a function with no error result (`return false`) is taken as a deliberate fallback; \
 JavaScript/TypeScript empty `catch {}` blocks and `.catch(() => {})`/`.catch(() => null)` callbacks; Java empty \
 `catch` blocks or blocks that only return a default. Handlers of specific, expected exceptions used for control flow \
 (`except KeyError:`, `ImportError`, `StopIteration`, `NumberFormatException` with a fallback, Go's \
@@ -115,11 +117,11 @@ import (
 	"log"
 )
 
-func load(db *sql.DB) []string {
+func load(db *sql.DB) ([]string, error) {
 	rows, err := db.Query("SELECT name FROM products")
 	if err != nil {
 	   ^ returns without using the error
-		return []string{}
+		return nil, nil
 	}
 	defer rows.Close()
 	var out []string
@@ -131,7 +133,47 @@ func load(db *sql.DB) []string {
 		}
 		out = append(out, s)
 	}
-	return out
+	return out, nil
+}
+
+func (s *server) product(w http.ResponseWriter, r *http.Request) {
+	p, err := s.lookup(r.Context())
+	if err != nil {
+	   ^ returns without using the error
+		return
+	}
+	render(w, p)
+}
+
+func isV2(s string) bool {
+	v, err := version.NewVersion(s)
+	if err != nil {
+		return false
+	}
+	return v.Major() == 2
+}
+
+func mode() int {
+	fi, err := os.Stat("/sys/fs/cgroup")
+	if err != nil {
+		return 0
+	}
+	return int(fi.Size())
+}
+
+func (ln listener) Accept() (c net.Conn, err error) {
+	tc, err := ln.AcceptTCP()
+	if err != nil {
+		return
+	}
+	return tc, nil
+}
+
+func deny(err error) error {
+	if authErr := check(); authErr != nil {
+		return ErrPermissionDenied
+	}
+	return nil
 }
 
 func get(db *sql.DB, id int) (string, error) {
@@ -444,13 +486,19 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let stmts = syntax::block_statements(block);
-    let last = stmts.last().map(|s| s.kind());
-    let kind = match last {
+    let last = stmts.last().copied();
+    let kind = match last.map(|s| s.kind()) {
         Some("return_statement") => "returns",
         Some("continue_statement") | Some("break_statement") => "continues",
         None => "ignores",
         _ => return, // assignments and other work: a fallback, not obviously silent
     };
+    if kind == "returns"
+        && let Some(ret) = last
+        && !go_return_drops_error(ret, ifs, errname, cx)
+    {
+        return;
+    }
     // At the `err != nil` position, where reviewers look.
     let at = descendants(cond)
         .find(|d| d.kind() == "binary_expression")
@@ -470,6 +518,130 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
         } else {
             Confidence::High
         });
+}
+
+/// Whether `return ...` inside `if err != nil` drops the error. Dropped: `nil`/zero values
+/// from a function that returns `error` (failure turned into success), and a bare return
+/// from an HTTP handler (the client gets an empty 200). Not dropped: a bare return with
+/// named results (they carry `err`), returning some error value (`ErrPermissionDenied`,
+/// `status.Error(...)`), a fallback computed by a call, and a default answer from a
+/// function that has no error result (`return false`, `return []string{}`): that is a
+/// deliberate fallback far more often than a bug, so it is left to the reader.
+fn go_return_drops_error(ret: Node<'_>, ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> bool {
+    let func = syntax::enclosing_function(ifs, Family::Go);
+    let result = func.and_then(|f| f.child_by_field_name("result"));
+    let result_text = result.map(|r| cx.text(r)).unwrap_or("");
+    let named_results = result.is_some_and(|r| {
+        r.kind() == "parameter_list"
+            && descendants(r).any(|d| {
+                d.kind() == "parameter_declaration" && d.child_by_field_name("name").is_some()
+            })
+    });
+    let values: Vec<Node<'_>> = ret
+        .named_child(0)
+        .map(|list| {
+            if list.kind() == "expression_list" {
+                let mut c = list.walk();
+                list.named_children(&mut c).collect()
+            } else {
+                vec![list]
+            }
+        })
+        .unwrap_or_default();
+    if values.is_empty() {
+        let params = func
+            .and_then(|f| f.child_by_field_name("parameters"))
+            .map(|p| cx.text(p))
+            .unwrap_or("");
+        let handler = [
+            "http.ResponseWriter",
+            "*gin.Context",
+            "echo.Context",
+            "*fiber.Ctx",
+        ]
+        .iter()
+        .any(|t| params.contains(t));
+        return !named_results && result.is_none() && handler;
+    }
+    let zeroish = |v: Node<'_>| {
+        let t = cx.text(v).trim();
+        matches!(
+            v.kind(),
+            "nil"
+                | "false"
+                | "true"
+                | "int_literal"
+                | "float_literal"
+                | "interpreted_string_literal"
+                | "raw_string_literal"
+        ) || (v.kind() == "composite_literal"
+            && v.child_by_field_name("body")
+                .is_some_and(|b| b.named_child_count() == 0))
+            || t == "nil"
+            || t == "\"\""
+    };
+    for v in &values {
+        let t = cx.text(*v);
+        let looks_error = |s: &str| {
+            let last = s.rsplit('.').next().unwrap_or(s);
+            last.starts_with("Err")
+                || last.starts_with("err")
+                || last.ends_with("Err")
+                || last.ends_with("Error")
+        };
+        if v.kind() == "call_expression" {
+            return false; // a fallback or an error built by a call: something is done
+        }
+        if !zeroish(*v)
+            && (looks_error(t) || !matches!(v.kind(), "identifier" | "selector_expression"))
+        {
+            // A non-zero, non-trivial value: an explicit error or a computed fallback.
+            if looks_error(t) || v.kind() != "unary_expression" {
+                return false;
+            }
+        }
+        if looks_error(t) && t != errname {
+            return false;
+        }
+    }
+    // Zero values where an error was expected: failure became success. Unless the failing
+    // call only parsed input (then "no value" may be the intended answer).
+    result_text.contains("error") && !failing_call_is_parse(ifs, errname, cx)
+}
+
+/// Whether the call that produced `errname` (in the `if` initializer or the statement
+/// before) parses or validates input rather than doing I/O.
+fn failing_call_is_parse(ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> bool {
+    let producer = ifs.child_by_field_name("initializer").or_else(|| {
+        let prev = ifs.prev_named_sibling()?;
+        let left = prev.child_by_field_name("left")?;
+        mentions(cx, left, errname).then_some(prev)
+    });
+    let Some(p) = producer else { return false };
+    let Some(call) = descendants(p).find(|d| d.kind() == "call_expression") else {
+        return false;
+    };
+    let (w, r) = cx.callee(call);
+    let name = syntax::last_segment(&w).to_ascii_lowercase();
+    r.starts_with("strconv.")
+        || r.starts_with("net/url.")
+        || r.starts_with("regexp.")
+        || r.starts_with("time.Parse")
+        || r.starts_with("net.ParseIP")
+        || [
+            "parse",
+            "version",
+            "atoi",
+            "validate",
+            "convert",
+            "decode",
+            "unmarshal",
+            "match",
+            "compile",
+            "lookup",
+        ]
+        .iter()
+        .any(|k| name.contains(k))
 }
 
 fn js(node: Node<'_>, cx: &mut Cx<'_>) {

@@ -91,6 +91,7 @@ def h(req):
 
 import (
 	"context"
+	"net/http"
 	"time"
 
 	pb "example.com/shop/genproto"
@@ -102,6 +103,18 @@ type fe struct{ conn *grpc.ClientConn }
 func (f *fe) cart(ctx context.Context, id string) error {
 	_, err := pb.NewCartServiceClient(f.conn).GetCart(ctx, &pb.GetCartRequest{UserId: id})
 	          ^ ctx comes from the caller
+	return err
+}
+
+func (f *fe) cartHandler(w http.ResponseWriter, r *http.Request) {
+	if err := f.cart(r.Context(), "u1"); err != nil {
+		http.Error(w, err.Error(), 500)
+	}
+}
+
+// An exported client method: its callers, in other packages, own the deadline.
+func (f *fe) Ping(ctx context.Context) error {
+	_, err := pb.NewCartServiceClient(f.conn).Ping(ctx, &pb.Empty{})
 	return err
 }
 
@@ -486,13 +499,20 @@ fn go_call(call: Node<'_>, cx: &mut Cx<'_>) {
             if go_deadline::function_derives_deadline(call, cx) {
                 return;
             }
+            // Kept only if the context reaches here from a server entry point, a request
+            // or `Background()` with no deadline on the way (resolved across the package).
+            let Some(func) = crate::extract::go_ctx::enclosing_named(call, cx) else {
+                return;
+            };
+            let dir = crate::files::parent_dir(cx.path).to_string();
             cx.hit(
                 &CALL,
                 call,
                 subject,
                 format!("gRPC call `{method}`: ctx comes from the caller and nothing on this path sets a deadline"),
             )
-            .confidence(Confidence::Medium);
+            .confidence(Confidence::Medium)
+            .requires(Requirement::GoRequestCtxWithoutDeadline { dir, func });
         }
     }
 }

@@ -243,6 +243,9 @@ pub struct Cx<'a> {
     /// Lazily computed import table (alias -> module), per language.
     imports: std::cell::OnceCell<crate::lang::Imports>,
     bindings: std::cell::OnceCell<crate::lang::Bindings>,
+    /// The last callee computed: the engine calls every rule interested in a node one
+    /// after the other, and most of them start by asking for the callee.
+    last_callee: std::cell::RefCell<Option<(usize, (String, String))>>,
 }
 
 impl<'a> Cx<'a> {
@@ -257,6 +260,7 @@ impl<'a> Cx<'a> {
             signals: Vec::new(),
             imports: std::cell::OnceCell::new(),
             bindings: std::cell::OnceCell::new(),
+            last_callee: std::cell::RefCell::new(None),
         }
     }
 
@@ -300,8 +304,14 @@ impl<'a> Cx<'a> {
     /// The callee of a call as written (`rq.get`), and resolved through the imports
     /// (`requests.get`).
     pub fn callee(&self, call: Node<'_>) -> (String, String) {
+        if let Some((id, v)) = self.last_callee.borrow().as_ref()
+            && *id == call.id()
+        {
+            return v.clone();
+        }
         let written = crate::lang::syntax::callee_text(call, self.src);
         let resolved = self.imports().resolve(&written);
+        *self.last_callee.borrow_mut() = Some((call.id(), (written.clone(), resolved.clone())));
         (written, resolved)
     }
 

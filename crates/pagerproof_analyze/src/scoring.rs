@@ -32,6 +32,8 @@
 //! - any P0 finding → *Not production-ready*;
 //! - P1 findings in three or more categories → *Not production-ready* (several
 //!   independent ways to an outage);
+//! - P1 findings of one category in three or more components → *Not production-ready*
+//!   (the same outage risk everywhere: a systemic gap, not a fix);
 //! - any other P1 finding → *Production-ready with fixes*;
 //! - otherwise → *Production-ready* ("System meets production readiness standards."),
 //!   P2/P3 findings being recommendations.
@@ -156,6 +158,23 @@ pub fn verdict(findings: &[Finding]) -> (Verdict, String) {
         .filter(|f| f.severity == Severity::P1)
         .count();
     let list = |s: &BTreeSet<&str>| s.iter().copied().collect::<Vec<_>>().join(", ");
+    // The same P1 gap in three or more deployable components is systemic, not a fix.
+    let mut spread: std::collections::BTreeMap<&str, BTreeSet<&str>> =
+        std::collections::BTreeMap::new();
+    for f in findings
+        .iter()
+        .filter(|f| f.severity == Severity::P1 && f.component != ".")
+    {
+        spread
+            .entry(f.category.as_str())
+            .or_default()
+            .insert(f.component.as_str());
+    }
+    let systemic: Vec<(&str, usize)> = spread
+        .iter()
+        .filter(|(_, c)| c.len() >= 3)
+        .map(|(k, c)| (*k, c.len()))
+        .collect();
     if p0 > 0 {
         (
             Verdict::NotProductionReady,
@@ -171,6 +190,18 @@ pub fn verdict(findings: &[Finding]) -> (Verdict, String) {
                 "no P0, but {p1} P1 findings in {} categories ({}): several independent ways to an outage",
                 p1_cats.len(),
                 list(&p1_cats)
+            ),
+        )
+    } else if !systemic.is_empty() {
+        let what: Vec<String> = systemic
+            .iter()
+            .map(|(c, n)| format!("{c} in {n} components"))
+            .collect();
+        (
+            Verdict::NotProductionReady,
+            format!(
+                "no P0, but {p1} P1 findings and the same outage risk across components ({}): a systemic gap, not a fix",
+                what.join(", ")
             ),
         )
     } else if p1 > 0 {
@@ -737,6 +768,17 @@ mod tests {
             f("C", Severity::P1),
         ];
         assert_eq!(verdict(&three).0, Verdict::NotProductionReady);
+        // One category, but in three services: systemic.
+        let spread: Vec<Finding> = ["a", "b", "c"]
+            .iter()
+            .map(|c| {
+                let mut x = f("TIMEOUT", Severity::P1);
+                x.component = c.to_string();
+                x
+            })
+            .collect();
+        assert_eq!(verdict(&spread).0, Verdict::NotProductionReady);
+        assert_eq!(verdict(&spread[..2]).0, Verdict::ProductionReadyWithFixes);
     }
 
     #[test]

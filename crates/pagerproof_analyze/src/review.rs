@@ -393,5 +393,6 @@ pub fn new_report(root: String) -> Report {
         rules_run: Vec::new(),
         narrative: None,
         baseline: None,
+        inventory: None,
     }
 }

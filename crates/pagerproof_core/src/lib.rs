@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod fingerprint;
+pub mod inventory;
 pub mod model;
 pub mod redact;
 pub mod taxonomy;

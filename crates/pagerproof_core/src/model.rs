@@ -355,6 +355,11 @@ pub struct Report {
     /// With `--baseline`: how many findings the baseline matched and hid.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<BaselineInfo>,
+    /// The service inventory (`inventory.rs`): per component, the routes, ports,
+    /// environment variables, outbound dependencies, metrics, flags and workloads the
+    /// review saw, with evidence. What the scaffolds are written from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inventory: Option<crate::inventory::Inventory>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -2,3 +2,4 @@
 //! for cross-file resolution), never findings. One file per concern.
 
 pub mod entry;
+pub mod service;

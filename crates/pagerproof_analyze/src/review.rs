@@ -106,8 +106,10 @@ pub fn review(source: &dyn Source, settings: &Settings) -> Report {
         analyse()
     };
 
+    let collected = crate::inventory::Collected::new(&results);
     let mut report =
         crate::aggregate::aggregate(source.root_display(), results, settings, &mut skipped);
+    report.inventory = Some(collected.finish(source, settings, &report));
     skipped.sort();
     skipped.dedup();
     report.stats.skipped = skipped.len() as u64;

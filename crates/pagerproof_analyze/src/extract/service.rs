@@ -862,6 +862,13 @@ fn url_host(s: &str) -> Option<String> {
     ok.then(|| host.to_string())
 }
 
+/// Whether an address expression points at this host.
+fn is_loopback(target: &str) -> bool {
+    ["localhost", "127.0.0.1", "[::]", "0.0.0.0", "[::1]"]
+        .iter()
+        .any(|h| target.contains(h))
+}
+
 /// A short, single-line rendering of an argument expression (`svc.cartSvcAddr`).
 fn short_expr(n: Node<'_>, src: &str) -> Option<String> {
     if let Some(s) = string_value(n, src) {
@@ -919,6 +926,11 @@ fn outbound(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
         } else {
             short_expr(t, src)
         };
+        // A channel to this process itself (a health client, a smoke test) is not a
+        // dependency.
+        if target.as_deref().is_some_and(is_loopback) {
+            return;
+        }
         let detail = match target {
             Some(t) => format!("grpc {t}"),
             None => "grpc".to_string(),
@@ -1436,6 +1448,12 @@ class AdServiceImpl extends hipstershop.AdServiceGrpc.AdServiceImplBase {
         assert_has(&v, SignalKind::FeatureFlag, 4, "new-checkout ldclient");
         let without = "def f(cfg):\n    return cfg.is_enabled(\"x\")\n";
         assert!(signals("app/other.py", without).is_empty());
+    }
+
+    #[test]
+    fn channels_to_this_host_are_not_dependencies() {
+        let src = "import grpc\n\ndef probe(port):\n    return grpc.insecure_channel('localhost:' + port)\n";
+        assert!(signals("svc/client.py", src).is_empty());
     }
 
     #[test]

@@ -83,7 +83,8 @@ pub struct ComponentInventory {
     /// Feature flags and kill switches (flag SDK calls, `ENABLE_*`/`DISABLE_*` variables).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub feature_flags: Vec<Item>,
-    /// Metrics the code defines: `name type library` (`orders_total counter prometheus`).
+    /// Metrics the code defines: `name type library [labels]`
+    /// (`orders_total counter prometheus code,method`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub metrics: Vec<Item>,
     /// Metrics and tracing instrumentation libraries seen (`prometheus`, `opentelemetry`).
@@ -124,6 +125,9 @@ pub struct Workload {
     pub linked_by: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<String>,
+    /// Container names (Kubernetes), for per-container metrics.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub containers: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replicas: Option<String>,
     /// Rollout strategy (`RollingUpdate`, `Recreate`, compose `update_config`...).

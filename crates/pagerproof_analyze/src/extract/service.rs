@@ -1027,7 +1027,10 @@ fn metric(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
                 let opts = args.first().copied();
                 match (ty, opts) {
                     (Some(ty), Some(o)) if o.kind() == "composite_literal" => {
-                        go_prom_name(o, src).map(|n| (n, ty, "prometheus"))
+                        go_prom_name(o, src).map(|n| {
+                            let labels = args.get(1).map(|l| string_list(*l, src));
+                            (with_labels(n, labels), ty, "prometheus")
+                        })
                     }
                     // NewCounterVec(opts, labels) where opts is a variable: unknown name.
                     _ => None,
@@ -1060,7 +1063,10 @@ fn metric(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
                                 Some(ns) => format!("{ns}_{n}"),
                                 None => n.to_string(),
                             };
-                            (full, ty, "prometheus_client")
+                            let labels = kwarg(node, src, "labelnames")
+                                .or_else(|| args.get(2).copied())
+                                .map(|l| string_list(l, src));
+                            (with_labels(full, labels), ty, "prometheus_client")
                         })
                 })
             } else if last.starts_with("create_")
@@ -1079,12 +1085,13 @@ fn metric(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
         Family::Js => {
             if resolved.starts_with("prom-client.") && node.kind() == "new_expression" {
                 metric_type(last).and_then(|ty| {
-                    args.first()
-                        .filter(|a| a.kind() == "object")
-                        .and_then(|o| syntax::js_object_value(*o, src, "name"))
+                    let obj = args.first().filter(|a| a.kind() == "object")?;
+                    let name = syntax::js_object_value(*obj, src, "name")
                         .and_then(|v| string_value(v, src))
-                        .filter(|n| is_metric_name(n))
-                        .map(|n| (n.to_string(), ty, "prom-client"))
+                        .filter(|n| is_metric_name(n))?;
+                    let labels = syntax::js_object_value(*obj, src, "labelNames")
+                        .map(|l| string_list(l, src));
+                    Some((with_labels(name.to_string(), labels), ty, "prom-client"))
                 })
             } else if last.starts_with("create")
                 && cx.imports().any_module_contains("@opentelemetry")
@@ -1124,7 +1131,29 @@ fn metric(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
         }
     };
     if let Some((name, ty, lib)) = found {
-        cx.signal(SignalKind::MetricName, node, format!("{name} {ty} {lib}"));
+        // `name labels` -> `name type library labels`.
+        let detail = match name.split_once(' ') {
+            Some((n, labels)) => format!("{n} {ty} {lib} {labels}"),
+            None => format!("{name} {ty} {lib}"),
+        };
+        cx.signal(SignalKind::MetricName, node, detail);
+    }
+}
+
+/// The string literals of a list (`[]string{"code", "method"}`, `["code"]`).
+fn string_list(n: Node<'_>, src: &str) -> Vec<String> {
+    syntax::descendants(n)
+        .filter_map(|d| string_value(d, src))
+        .filter(|s| is_metric_name(s))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `name` followed by its label names, comma-separated, when there are any.
+fn with_labels(name: String, labels: Option<Vec<String>>) -> String {
+    match labels {
+        Some(l) if !l.is_empty() => format!("{name} {}", l.join(",")),
+        _ => name,
     }
 }
 
@@ -1312,7 +1341,7 @@ func main() {
 }
 "#;
         let v = signals("cmd/main.go", src);
-        assert_has(&v, SignalKind::MetricName, 14, "shop_orders_total counter prometheus");
+        assert_has(&v, SignalKind::MetricName, 14, "shop_orders_total counter prometheus code");
         assert_has(&v, SignalKind::EnvRead, 17, "PORT");
         assert_has(&v, SignalKind::EnvRead, 18, "CART_SERVICE_ADDR");
         assert_has(&v, SignalKind::Outbound, 19, "grpc addr");

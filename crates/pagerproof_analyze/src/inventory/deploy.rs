@@ -240,6 +240,7 @@ fn compose(path: &str, doc: &MarkedYaml<'_>, dir: &str, out: &mut Vec<DeployObje
             at: ev(path, svc, format!("compose service {name}")),
             linked_by: String::new(),
             images: image.into_iter().collect(),
+            containers: Vec::new(),
             replicas: str_at(svc, &["deploy", "replicas"]),
             strategy: str_at(svc, &["deploy", "update_config", "order"]),
             probes: Vec::new(),
@@ -487,6 +488,7 @@ fn workload(
         at: ev(path, doc, format!("{kind} {name}")),
         linked_by: String::new(),
         images: Vec::new(),
+        containers: Vec::new(),
         replicas: str_at(doc, &["spec", "replicas"]),
         strategy: str_at(doc, &["spec", "strategy", "type"])
             .or_else(|| str_at(doc, &["spec", "updateStrategy", "type"]))
@@ -509,6 +511,9 @@ fn workload(
     };
     for c in seq(get(pod_spec, "containers")) {
         let cname = str_at(c, &["name"]).unwrap_or_default();
+        if !cname.is_empty() {
+            w.containers.push(cname.clone());
+        }
         if let Some(img) = str_at(c, &["image"]) {
             w.images.push(img);
         }

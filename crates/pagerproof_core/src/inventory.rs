@@ -138,9 +138,9 @@ pub struct Workload {
     /// `memory` / `cpu` limits and requests as written (`limits.memory=128Mi`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resources: Vec<Item>,
-    /// Container ports as written.
+    /// Container ports as written, where they are declared.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub ports: Vec<String>,
+    pub ports: Vec<Item>,
     /// Environment variables set on the containers; secret values are never copied.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<EnvSetting>,

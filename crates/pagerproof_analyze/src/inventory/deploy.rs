@@ -253,7 +253,10 @@ fn compose(path: &str, doc: &MarkedYaml<'_>, dir: &str, out: &mut Vec<DeployObje
         };
         for p in seq(get(svc, "ports")) {
             if let Some(s) = scalar(p).or_else(|| str_at(p, &["target"])) {
-                w.ports.push(s);
+                w.ports.push(Item {
+                    name: s,
+                    evidence: vec![ev(path, p, "")],
+                });
             }
         }
         if let Some(hc) = get(svc, "healthcheck") {
@@ -519,7 +522,10 @@ fn workload(
         }
         for p in seq(get(c, "ports")) {
             if let Some(port) = str_at(p, &["containerPort"]) {
-                w.ports.push(port);
+                w.ports.push(Item {
+                    name: port,
+                    evidence: vec![ev(path, p, cname.clone())],
+                });
             }
         }
         for (pk, label) in [

@@ -267,7 +267,9 @@ impl Acc {
                 add(&mut self.health, &format!("{} probe {}", p.kind, p.check), p.at.clone());
             }
             for port in &w.ports {
-                add(&mut self.ports, port, w.at.clone());
+                for e in &port.evidence {
+                    add(&mut self.ports, &port.name, e.clone());
+                }
             }
             for e in &w.env {
                 add(&mut self.env, &e.name, e.at.clone());

@@ -225,7 +225,11 @@ configuration. See {runbook}.",
         let _ = writeln!(out, "          service: {}", yq(name));
         let _ = writeln!(out, "        annotations:");
         let _ = writeln!(out, "          summary: {}", yq(&r.summary));
-        let _ = writeln!(out, "          description: {}", yq(&strip_md(&r.description)));
+        let _ = writeln!(
+            out,
+            "          description: {}",
+            yq(&strip_md(&r.description))
+        );
         if let Some(src) = &r.source {
             let _ = writeln!(out, "          source: {}", yq(&strip_md(src)));
         }
@@ -310,7 +314,11 @@ probe alerts: add them for the platform that runs it."
         Some(limit) => {
             let mut comments = vec![format!("Memory limit {limit}.")];
             if let Some(f) = resource_findings.first() {
-                comments.push(format!("The review flagged resources: {} at {}.", f.rule, md::site(f)));
+                comments.push(format!(
+                    "The review flagged resources: {} at {}.",
+                    f.rule,
+                    md::site(f)
+                ));
             }
             rules.push(Rule {
                 comments,

@@ -170,7 +170,12 @@ impl<'a> Service<'a> {
     /// others (the same Deployment is often declared in plain manifests and kustomize).
     pub fn k8s_workloads(&self) -> Vec<(&Workload, Vec<&Workload>)> {
         let mut out: Vec<(&Workload, Vec<&Workload>)> = Vec::new();
-        for w in self.inv.workloads.iter().filter(|w| w.platform == "kubernetes") {
+        for w in self
+            .inv
+            .workloads
+            .iter()
+            .filter(|w| w.platform == "kubernetes")
+        {
             match out
                 .iter_mut()
                 .find(|(p, _)| p.kind == w.kind && p.name == w.name && p.namespace == w.namespace)

@@ -56,7 +56,13 @@ impl Layout {
         g
     }
 
-    fn timeseries(&mut self, title: &str, description: &str, unit: &str, targets: &[(&str, String)]) {
+    fn timeseries(
+        &mut self,
+        title: &str,
+        description: &str,
+        unit: &str,
+        targets: &[(&str, String)],
+    ) {
         let id = self.id();
         let grid = self.place();
         let targets: Vec<Value> = targets
@@ -208,7 +214,9 @@ fn service(l: &mut Layout, s: &Service<'_>, sli: &Sli) {
             "Latency",
             &format!(
                 "**TODO**: {}.",
-                sli.latency_todo.as_deref().unwrap_or("no latency histogram")
+                sli.latency_todo
+                    .as_deref()
+                    .unwrap_or("no latency histogram")
             ),
         ),
     }
@@ -227,7 +235,9 @@ fn service(l: &mut Layout, s: &Service<'_>, sli: &Sli) {
                 &[
                     (
                         "{{pod}}",
-                        format!("sum by (pod) (rate(container_cpu_usage_seconds_total{{{m}}}[5m]))"),
+                        format!(
+                            "sum by (pod) (rate(container_cpu_usage_seconds_total{{{m}}}[5m]))"
+                        ),
                     ),
                     (
                         "limit",
@@ -246,7 +256,9 @@ fn service(l: &mut Layout, s: &Service<'_>, sli: &Sli) {
                     ),
                     (
                         "limit",
-                        format!("max(kube_pod_container_resource_limits{{resource=\"memory\", {m}}})"),
+                        format!(
+                            "max(kube_pod_container_resource_limits{{resource=\"memory\", {m}}})"
+                        ),
                     ),
                 ],
             );

@@ -54,9 +54,18 @@ const TOPICS: &[Topic] = &[
 timeout. When a dependency hangs instead of failing, every request that reaches it waits forever, \
 workers fill up, and the outage spreads to every caller.",
         drivers: &[
-            ("Reliability", "a slow dependency must degrade one feature, not the whole system"),
-            ("Debuggability", "a call that fails after its deadline leaves an error to read; a hung call leaves nothing"),
-            ("Consistency", "one rule for every language and client, checked in CI"),
+            (
+                "Reliability",
+                "a slow dependency must degrade one feature, not the whole system",
+            ),
+            (
+                "Debuggability",
+                "a call that fails after its deadline leaves an error to read; a hung call leaves nothing",
+            ),
+            (
+                "Consistency",
+                "one rule for every language and client, checked in CI",
+            ),
         ],
         options: &[
             Opt {
@@ -64,44 +73,92 @@ workers fill up, and the outage spreads to every caller.",
                 description: "Every inbound request gets a deadline; outbound calls derive theirs from it \
 (Go `context.WithTimeout`, gRPC deadlines, `timeout=` on Python clients, `AbortSignal.timeout` in Node). \
 Clients are constructed once with a default timeout so new call sites inherit it.",
-                pros: &["Bounded latency end to end", "Failures surface as errors at the right place", "Works without new infrastructure"],
-                cons: &["Touches every call site", "Budgets need tuning per dependency"],
+                pros: &[
+                    "Bounded latency end to end",
+                    "Failures surface as errors at the right place",
+                    "Works without new infrastructure",
+                ],
+                cons: &[
+                    "Touches every call site",
+                    "Budgets need tuning per dependency",
+                ],
                 risk: "Low",
             },
             Opt {
                 name: "Timeouts in the service mesh or load balancer only",
                 description: "Set request timeouts in the mesh (e.g. Istio VirtualService `timeout`) and leave code unchanged.",
                 pros: &["No code change", "Central configuration"],
-                cons: &["Database, queue and third-party calls bypass the mesh", "The caller's thread still waits until the proxy gives up", "No deadline propagation"],
+                cons: &[
+                    "Database, queue and third-party calls bypass the mesh",
+                    "The caller's thread still waits until the proxy gives up",
+                    "No deadline propagation",
+                ],
                 risk: "Medium",
             },
             Opt {
                 name: "Client defaults only",
                 description: "Configure default timeouts on shared HTTP/gRPC client constructors, no per-request deadlines.",
-                pros: &["Small change", "Catches new call sites that use the shared client"],
-                cons: &["Call chains can still exceed the caller's budget", "Ad hoc clients stay unbounded"],
+                pros: &[
+                    "Small change",
+                    "Catches new call sites that use the shared client",
+                ],
+                cons: &[
+                    "Call chains can still exceed the caller's budget",
+                    "Ad hoc clients stay unbounded",
+                ],
                 risk: "Medium",
             },
         ],
         chosen: 0,
         why: "It is the only option that bounds every kind of call the review found (HTTP, gRPC, database, model APIs) \
 and lets a caller's deadline cut work short downstream.",
-        positive: &["Hung dependencies turn into fast, visible errors", "Worker pools stop filling up during partial outages", "Latency objectives become enforceable"],
-        negative: &["Requests that used to succeed slowly now fail", "Budgets must be maintained as dependencies change"],
+        positive: &[
+            "Hung dependencies turn into fast, visible errors",
+            "Worker pools stop filling up during partial outages",
+            "Latency objectives become enforceable",
+        ],
+        negative: &[
+            "Requests that used to succeed slowly now fail",
+            "Budgets must be maintained as dependencies change",
+        ],
         mitigations: &[
-            ("Spurious failures", "start with generous budgets from observed p99 latency and tighten them"),
-            ("Regression", "keep `pagerproof review --fail-on P1` in CI so new calls without timeouts fail the build"),
+            (
+                "Spurious failures",
+                "start with generous budgets from observed p99 latency and tighten them",
+            ),
+            (
+                "Regression",
+                "keep `pagerproof review --fail-on P1` in CI so new calls without timeouts fail the build",
+            ),
         ],
         metrics: &[
             ("TIMEOUT findings", "0 in production code"),
-            ("p99 latency under dependency failure", "bounded by the caller's budget (TODO: value)"),
+            (
+                "p99 latency under dependency failure",
+                "bounded by the caller's budget (TODO: value)",
+            ),
         ],
         how: &[
-            ("go", "derive a `context.WithTimeout` per call from the request context; `grpc.WithDefaultCallOptions` is not a deadline: set one on the context"),
-            ("python", "pass `timeout=` on every requests/httpx call and gRPC stub call; give clients a default"),
-            ("javascript", "`fetch(url, { signal: AbortSignal.timeout(ms) })`; axios/got `timeout`; gRPC `deadline` option"),
-            ("typescript", "`fetch(url, { signal: AbortSignal.timeout(ms) })`; axios/got `timeout`; gRPC `deadline` option"),
-            ("java", "`withDeadlineAfter` on gRPC stubs; connect/read timeouts on HTTP clients"),
+            (
+                "go",
+                "derive a `context.WithTimeout` per call from the request context; `grpc.WithDefaultCallOptions` is not a deadline: set one on the context",
+            ),
+            (
+                "python",
+                "pass `timeout=` on every requests/httpx call and gRPC stub call; give clients a default",
+            ),
+            (
+                "javascript",
+                "`fetch(url, { signal: AbortSignal.timeout(ms) })`; axios/got `timeout`; gRPC `deadline` option",
+            ),
+            (
+                "typescript",
+                "`fetch(url, { signal: AbortSignal.timeout(ms) })`; axios/got `timeout`; gRPC `deadline` option",
+            ),
+            (
+                "java",
+                "`withDeadlineAfter` on gRPC stubs; connect/read timeouts on HTTP clients",
+            ),
         ],
     },
     Topic {
@@ -111,9 +168,18 @@ and lets a caller's deadline cut work short downstream.",
         problem: "Services exit on SIGTERM without draining: every deploy, rollback, scale-in or node \
 drain kills requests in flight. Callers see errors on every release, and work in progress is lost.",
         drivers: &[
-            ("Safe deploys", "a rollout or rollback must not produce errors by itself"),
-            ("Data integrity", "work in flight finishes or is handed back, never half-done"),
-            ("Operability", "the same shutdown contract in every language"),
+            (
+                "Safe deploys",
+                "a rollout or rollback must not produce errors by itself",
+            ),
+            (
+                "Data integrity",
+                "work in flight finishes or is handed back, never half-done",
+            ),
+            (
+                "Operability",
+                "the same shutdown contract in every language",
+            ),
         ],
         options: &[
             Opt {
@@ -121,7 +187,11 @@ drain kills requests in flight. Callers see errors on every release, and work in
                 description: "On SIGTERM: fail readiness, stop accepting, finish in-flight requests within a \
 deadline shorter than `terminationGracePeriodSeconds`, close clients, exit 0. A short `preStop` sleep lets \
 endpoints update before the listener closes.",
-                pros: &["No errors during rollouts", "Works with any orchestrator", "Testable locally with `kill -TERM`"],
+                pros: &[
+                    "No errors during rollouts",
+                    "Works with any orchestrator",
+                    "Testable locally with `kill -TERM`",
+                ],
                 cons: &["Code in every service", "Long requests need a cut-off"],
                 risk: "Low",
             },
@@ -129,54 +199,107 @@ endpoints update before the listener closes.",
                 name: "Kubernetes-only: preStop sleep and a longer grace period",
                 description: "Add `preStop: sleep` and raise `terminationGracePeriodSeconds`, leave the code as is.",
                 pros: &["No code change"],
-                cons: &["The process still dies mid-request when SIGTERM arrives", "Hides the problem rather than fixing it"],
+                cons: &[
+                    "The process still dies mid-request when SIGTERM arrives",
+                    "Hides the problem rather than fixing it",
+                ],
                 risk: "Medium",
             },
             Opt {
                 name: "Rely on client retries",
                 description: "Accept dropped requests and let callers retry.",
                 pros: &["Nothing to build"],
-                cons: &["Unsafe for non-idempotent operations", "Retries multiply load during deploys"],
+                cons: &[
+                    "Unsafe for non-idempotent operations",
+                    "Retries multiply load during deploys",
+                ],
                 risk: "High",
             },
         ],
         chosen: 0,
         why: "Only draining in the process itself removes the errors every rollout causes today; the preStop \
 sleep from option 2 is kept as a complement.",
-        positive: &["Deploys and rollbacks stop producing errors", "Autoscaling in is safe", "Clean exits make crash signals meaningful"],
-        negative: &["Pods take longer to terminate", "Each language needs its own implementation"],
+        positive: &[
+            "Deploys and rollbacks stop producing errors",
+            "Autoscaling in is safe",
+            "Clean exits make crash signals meaningful",
+        ],
+        negative: &[
+            "Pods take longer to terminate",
+            "Each language needs its own implementation",
+        ],
         mitigations: &[
-            ("Slow terminations", "cap the drain at a deadline below the grace period"),
-            ("Drift", "keep the SHUTDOWN check in CI (`pagerproof review`)"),
+            (
+                "Slow terminations",
+                "cap the drain at a deadline below the grace period",
+            ),
+            (
+                "Drift",
+                "keep the SHUTDOWN check in CI (`pagerproof review`)",
+            ),
         ],
         metrics: &[
-            ("5xx/UNAVAILABLE during a rollout", "0 (TODO: measure the current baseline)"),
+            (
+                "5xx/UNAVAILABLE during a rollout",
+                "0 (TODO: measure the current baseline)",
+            ),
             ("SHUTDOWN findings", "0"),
         ],
         how: &[
-            ("go", "`ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)`; on `<-ctx.Done()` call `srv.Shutdown(drainCtx)` / `grpcServer.GracefulStop()`"),
-            ("python", "gRPC: `server.stop(grace)` from a SIGTERM handler; HTTP: run under gunicorn/uvicorn, which drain on SIGTERM"),
-            ("javascript", "`process.on('SIGTERM', () => server.close(...))`; gRPC: `server.tryShutdown(cb)`"),
-            ("typescript", "`process.on('SIGTERM', () => server.close(...))`; gRPC: `server.tryShutdown(cb)`"),
-            ("java", "Spring: `server.shutdown=graceful`; gRPC: a shutdown hook calling `server.shutdown().awaitTermination(...)`"),
+            (
+                "go",
+                "`ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM)`; on `<-ctx.Done()` call `srv.Shutdown(drainCtx)` / `grpcServer.GracefulStop()`",
+            ),
+            (
+                "python",
+                "gRPC: `server.stop(grace)` from a SIGTERM handler; HTTP: run under gunicorn/uvicorn, which drain on SIGTERM",
+            ),
+            (
+                "javascript",
+                "`process.on('SIGTERM', () => server.close(...))`; gRPC: `server.tryShutdown(cb)`",
+            ),
+            (
+                "typescript",
+                "`process.on('SIGTERM', () => server.close(...))`; gRPC: `server.tryShutdown(cb)`",
+            ),
+            (
+                "java",
+                "Spring: `server.shutdown=graceful`; gRPC: a shutdown hook calling `server.shutdown().awaitTermination(...)`",
+            ),
         ],
     },
     Topic {
         id: "observability",
         title: "One observability baseline: metrics, traces and structured logs",
-        categories: &["METRICS", "TRACING", "STRUCTURED-LOGS", "REQUEST-ID", "LOG-CONTEXT"],
+        categories: &[
+            "METRICS",
+            "TRACING",
+            "STRUCTURED-LOGS",
+            "REQUEST-ID",
+            "LOG-CONTEXT",
+        ],
         problem: "Services do not all expose request metrics, traces or structured logs with a correlation id. \
 During an incident nobody can answer \"is it healthy right now?\" or follow one request across services.",
         drivers: &[
-            ("Detection", "alerts and SLOs need request, error and latency metrics from every service"),
-            ("Diagnosis", "one trace id across services and in every log line"),
+            (
+                "Detection",
+                "alerts and SLOs need request, error and latency metrics from every service",
+            ),
+            (
+                "Diagnosis",
+                "one trace id across services and in every log line",
+            ),
             ("Cost", "one instrumentation stack, not one per team"),
         ],
         options: &[
             Opt {
                 name: "OpenTelemetry SDKs in every service",
                 description: "OpenTelemetry for metrics and traces (server and client interceptors), JSON logs carrying the trace id.",
-                pros: &["Vendor-neutral", "RED metrics and traces from the same interceptors", "Works in every language found here"],
+                pros: &[
+                    "Vendor-neutral",
+                    "RED metrics and traces from the same interceptors",
+                    "Works in every language found here",
+                ],
                 cons: &["An SDK per language to keep current", "A collector to run"],
                 risk: "Low",
             },
@@ -184,7 +307,10 @@ During an incident nobody can answer \"is it healthy right now?\" or follow one 
                 name: "Service mesh telemetry only",
                 description: "Take request metrics and spans from the mesh sidecars.",
                 pros: &["No code change for RED metrics"],
-                cons: &["No business metrics, no in-process spans", "Logs still unstructured"],
+                cons: &[
+                    "No business metrics, no in-process spans",
+                    "Logs still unstructured",
+                ],
                 risk: "Medium",
             },
             Opt {
@@ -197,18 +323,39 @@ During an incident nobody can answer \"is it healthy right now?\" or follow one 
         ],
         chosen: 0,
         why: "It covers all three signals in every language the repository uses and keeps names consistent, which the alerts and SLOs depend on.",
-        positive: &["Every service answers the same health questions", "Traces connect the call chain"],
-        negative: &["Collector to operate", "Instrumentation overhead to measure"],
-        mitigations: &[("Overhead", "sample traces; keep metric label cardinality bounded")],
+        positive: &[
+            "Every service answers the same health questions",
+            "Traces connect the call chain",
+        ],
+        negative: &[
+            "Collector to operate",
+            "Instrumentation overhead to measure",
+        ],
+        mitigations: &[(
+            "Overhead",
+            "sample traces; keep metric label cardinality bounded",
+        )],
         metrics: &[
             ("Services exposing RED metrics", "all"),
             ("Log lines with a trace id", "TODO: target"),
         ],
         how: &[
-            ("go", "`otelgrpc`/`otelhttp` handlers; `slog` JSON handler with the trace id"),
-            ("python", "`opentelemetry-instrumentation-grpc`/`-flask`; `python-json-logger`"),
-            ("javascript", "`@opentelemetry/sdk-node` with auto-instrumentations; pino"),
-            ("typescript", "`@opentelemetry/sdk-node` with auto-instrumentations; pino"),
+            (
+                "go",
+                "`otelgrpc`/`otelhttp` handlers; `slog` JSON handler with the trace id",
+            ),
+            (
+                "python",
+                "`opentelemetry-instrumentation-grpc`/`-flask`; `python-json-logger`",
+            ),
+            (
+                "javascript",
+                "`@opentelemetry/sdk-node` with auto-instrumentations; pino",
+            ),
+            (
+                "typescript",
+                "`@opentelemetry/sdk-node` with auto-instrumentations; pino",
+            ),
             ("java", "the OpenTelemetry Java agent; Logback JSON encoder"),
         ],
     },
@@ -218,7 +365,10 @@ During an incident nobody can answer \"is it healthy right now?\" or follow one 
         categories: &["HEALTH", "K8S-PROBES"],
         problem: "Some services expose no health or readiness check, or run without probes: the orchestrator \
 sends traffic to pods that cannot serve it and never restarts a wedged process.",
-        drivers: &[("Availability", "traffic only reaches pods that can serve"), ("Self-healing", "wedged processes restart")],
+        drivers: &[
+            ("Availability", "traffic only reaches pods that can serve"),
+            ("Self-healing", "wedged processes restart"),
+        ],
         options: &[
             Opt {
                 name: "Separate liveness and readiness endpoints in every service",
@@ -239,13 +389,25 @@ sends traffic to pods that cannot serve it and never restarts a wedged process."
         why: "It is the only option that detects a process that listens but cannot serve.",
         positive: &["Bad rollouts stop at the first unready pod"],
         negative: &["Probes need tuning to avoid restart storms"],
-        mitigations: &[("Restart storms", "liveness checks only the process itself; dependencies belong in readiness")],
+        mitigations: &[(
+            "Restart storms",
+            "liveness checks only the process itself; dependencies belong in readiness",
+        )],
         metrics: &[("Workloads with readiness and liveness probes", "all")],
         how: &[
-            ("go", "`grpc_health_v1` server or an HTTP `/healthz` and `/readyz`"),
-            ("python", "`grpc_health.v1.health` servicer or a Flask/FastAPI route"),
+            (
+                "go",
+                "`grpc_health_v1` server or an HTTP `/healthz` and `/readyz`",
+            ),
+            (
+                "python",
+                "`grpc_health.v1.health` servicer or a Flask/FastAPI route",
+            ),
             ("javascript", "`grpc-health-check` or an Express route"),
-            ("java", "Spring Boot Actuator health groups or `HealthStatusManager`"),
+            (
+                "java",
+                "Spring Boot Actuator health groups or `HealthStatusManager`",
+            ),
         ],
     },
     Topic {
@@ -254,16 +416,37 @@ sends traffic to pods that cannot serve it and never restarts a wedged process."
         categories: &["RESILIENCE", "RETRY"],
         problem: "Calls to dependencies have no circuit breaker, bulkhead or bounded retry: a failing dependency \
 is hammered by retries and drags its callers down with it.",
-        drivers: &[("Blast radius", "one failing dependency must not take its callers down"), ("Load", "retries must not multiply traffic during an outage")],
+        drivers: &[
+            (
+                "Blast radius",
+                "one failing dependency must not take its callers down",
+            ),
+            ("Load", "retries must not multiply traffic during an outage"),
+        ],
         options: &[
-            Opt { name: "A resilience library in each service", description: "Circuit breaker and retry with backoff and a budget around each dependency client.", pros: &["Fine-grained, per dependency", "Fallbacks possible"], cons: &["Code in every service"], risk: "Low" },
-            Opt { name: "Mesh-level outlier detection and retries", description: "Istio/Linkerd outlier detection and retry policies.", pros: &["No code"], cons: &["No fallbacks", "Only for traffic through the mesh"], risk: "Medium" },
+            Opt {
+                name: "A resilience library in each service",
+                description: "Circuit breaker and retry with backoff and a budget around each dependency client.",
+                pros: &["Fine-grained, per dependency", "Fallbacks possible"],
+                cons: &["Code in every service"],
+                risk: "Low",
+            },
+            Opt {
+                name: "Mesh-level outlier detection and retries",
+                description: "Istio/Linkerd outlier detection and retry policies.",
+                pros: &["No code"],
+                cons: &["No fallbacks", "Only for traffic through the mesh"],
+                risk: "Medium",
+            },
         ],
         chosen: 0,
         why: "Fallbacks and per-dependency budgets need the code.",
         positive: &["Failures stay contained"],
         negative: &["Another library per language"],
-        mitigations: &[("Misconfiguration", "start with conservative thresholds and alert on breaker state")],
+        mitigations: &[(
+            "Misconfiguration",
+            "start with conservative thresholds and alert on breaker state",
+        )],
         metrics: &[("Dependencies behind a breaker", "all external ones")],
         how: &[
             ("go", "`sony/gobreaker` or `failsafe-go`"),
@@ -277,16 +460,34 @@ is hammered by retries and drags its callers down with it.",
         title: "Secrets come from a secret store, never from code or images",
         categories: &["SECRET", "DOCKER-SECRETS", "LOG-SENSITIVE"],
         problem: "Credentials are in the repository, images or logs: anyone with read access holds production access, and rotating them means a code change.",
-        drivers: &[("Security", "no credential in code, images or logs"), ("Rotation", "rotate without a deploy")],
+        drivers: &[
+            ("Security", "no credential in code, images or logs"),
+            ("Rotation", "rotate without a deploy"),
+        ],
         options: &[
-            Opt { name: "A secret manager injected at run time", description: "Kubernetes Secrets backed by a cloud secret manager or Vault, mounted or injected as environment.", pros: &["Rotation without code change", "Audit trail"], cons: &["Another system to run"], risk: "Low" },
-            Opt { name: "Encrypted secrets in the repository", description: "SOPS or sealed-secrets.", pros: &["GitOps-friendly"], cons: &["Rotation still needs a commit"], risk: "Medium" },
+            Opt {
+                name: "A secret manager injected at run time",
+                description: "Kubernetes Secrets backed by a cloud secret manager or Vault, mounted or injected as environment.",
+                pros: &["Rotation without code change", "Audit trail"],
+                cons: &["Another system to run"],
+                risk: "Low",
+            },
+            Opt {
+                name: "Encrypted secrets in the repository",
+                description: "SOPS or sealed-secrets.",
+                pros: &["GitOps-friendly"],
+                cons: &["Rotation still needs a commit"],
+                risk: "Medium",
+            },
         ],
         chosen: 0,
         why: "It removes credentials from every artifact the review can see.",
         positive: &["Leaked repositories stop leaking access"],
         negative: &["Local development needs a secret source"],
-        mitigations: &[("Leaked history", "rotate every credential the review found; history rewriting is not enough")],
+        mitigations: &[(
+            "Leaked history",
+            "rotate every credential the review found; history rewriting is not enough",
+        )],
         metrics: &[("SECRET findings", "0")],
         how: &[],
     },
@@ -295,16 +496,34 @@ is hammered by retries and drags its callers down with it.",
         title: "Resource requests, limits and disruption budgets for every workload",
         categories: &["K8S-RESOURCES", "K8S-REPLICAS"],
         problem: "Workloads run without requests/limits or with a single replica and no disruption budget: noisy neighbours, OOM kills and node drains take services down.",
-        drivers: &[("Availability", "survive a node drain"), ("Predictability", "capacity planning from declared requests")],
+        drivers: &[
+            ("Availability", "survive a node drain"),
+            ("Predictability", "capacity planning from declared requests"),
+        ],
         options: &[
-            Opt { name: "Requests, limits, ≥2 replicas and a PodDisruptionBudget per service", description: "Declared in the manifests, reviewed in CI.", pros: &["Predictable scheduling", "Safe drains"], cons: &["More capacity"], risk: "Low" },
-            Opt { name: "Namespace LimitRanges and defaults", description: "Cluster-level defaults.", pros: &["One place"], cons: &["Defaults fit nobody"], risk: "Medium" },
+            Opt {
+                name: "Requests, limits, ≥2 replicas and a PodDisruptionBudget per service",
+                description: "Declared in the manifests, reviewed in CI.",
+                pros: &["Predictable scheduling", "Safe drains"],
+                cons: &["More capacity"],
+                risk: "Low",
+            },
+            Opt {
+                name: "Namespace LimitRanges and defaults",
+                description: "Cluster-level defaults.",
+                pros: &["One place"],
+                cons: &["Defaults fit nobody"],
+                risk: "Medium",
+            },
         ],
         chosen: 0,
         why: "Per-workload values match each service's real needs.",
         positive: &["Node drains stop causing outages"],
         negative: &["Values must follow real usage"],
-        mitigations: &[("Wrong limits", "set from observed usage with headroom; alert on memory near limit")],
+        mitigations: &[(
+            "Wrong limits",
+            "set from observed usage with headroom; alert on memory near limit",
+        )],
         metrics: &[("Workloads with limits and a PDB", "all")],
         how: &[],
     },
@@ -313,10 +532,25 @@ is hammered by retries and drags its callers down with it.",
         title: "Errors are handled or propagated, never dropped",
         categories: &["SWALLOW"],
         problem: "Errors are swallowed (empty handlers, discarded return values): failures look like successes, data is silently lost and incidents start without a trace.",
-        drivers: &[("Correctness", "a failure is visible where it happens"), ("Diagnosis", "every dropped error is a log line or a metric")],
+        drivers: &[
+            ("Correctness", "a failure is visible where it happens"),
+            ("Diagnosis", "every dropped error is a log line or a metric"),
+        ],
         options: &[
-            Opt { name: "Handle, wrap and propagate; log once at the boundary", description: "Lint rules plus review: no empty handler, no discarded error without a comment.", pros: &["Failures become visible"], cons: &["Touches many sites"], risk: "Low" },
-            Opt { name: "Log everywhere", description: "Log each error where it is caught.", pros: &["Quick"], cons: &["Duplicate, noisy logs"], risk: "Medium" },
+            Opt {
+                name: "Handle, wrap and propagate; log once at the boundary",
+                description: "Lint rules plus review: no empty handler, no discarded error without a comment.",
+                pros: &["Failures become visible"],
+                cons: &["Touches many sites"],
+                risk: "Low",
+            },
+            Opt {
+                name: "Log everywhere",
+                description: "Log each error where it is caught.",
+                pros: &["Quick"],
+                cons: &["Duplicate, noisy logs"],
+                risk: "Medium",
+            },
         ],
         chosen: 0,
         why: "It fixes correctness, not only visibility.",
@@ -350,8 +584,8 @@ fn scored<'a>(ctx: &Ctx<'a>) -> Vec<Scored<'static, 'a>> {
         .map(|t| {
             let findings = ctx.in_categories(t.categories);
             let components = ctx.components_with(t.categories);
-            let score =
-                findings.iter().map(|f| weight(f.severity)).sum::<usize>() * components.len().max(1);
+            let score = findings.iter().map(|f| weight(f.severity)).sum::<usize>()
+                * components.len().max(1);
             Scored {
                 topic: t,
                 findings,
@@ -430,12 +664,20 @@ fn affected(out: &mut String, ctx: &Ctx<'_>, s: &Scored<'_, '_>, per: usize) {
 /// health, resources and replicas for workload sizing).
 fn deploy_context(out: &mut String, ctx: &Ctx<'_>, s: &Scored<'_, '_>) {
     let mut lines = Vec::new();
-    for svc in ctx.runnable.iter().filter(|r| s.components.contains(&r.comp.path)) {
+    for svc in ctx
+        .runnable
+        .iter()
+        .filter(|r| s.components.contains(&r.comp.path))
+    {
         for (w, _) in svc.k8s_workloads() {
             let fact = match s.topic.id {
                 "graceful-shutdown" => Some(match &w.termination_grace_period {
-                    Some(g) => format!("terminationGracePeriodSeconds {g}: the drain must finish well within it"),
-                    None => "terminationGracePeriodSeconds not set (Kubernetes default 30)".to_string(),
+                    Some(g) => format!(
+                        "terminationGracePeriodSeconds {g}: the drain must finish well within it"
+                    ),
+                    None => {
+                        "terminationGracePeriodSeconds not set (Kubernetes default 30)".to_string()
+                    }
                 }),
                 "health" => Some(if w.probes.is_empty() {
                     "no probes".to_string()
@@ -452,13 +694,22 @@ fn deploy_context(out: &mut String, ctx: &Ctx<'_>, s: &Scored<'_, '_>) {
                     if w.resources.is_empty() {
                         "no requests or limits".to_string()
                     } else {
-                        w.resources.iter().map(|r| r.name.clone()).collect::<Vec<_>>().join(", ")
+                        w.resources
+                            .iter()
+                            .map(|r| r.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     }
                 )),
                 _ => None,
             };
             if let Some(f) = fact {
-                lines.push(format!("- {} `{}` (`{}`): {f}", w.kind, w.name, md::at(&w.at)));
+                lines.push(format!(
+                    "- {} `{}` (`{}`): {f}",
+                    w.kind,
+                    w.name,
+                    md::at(&w.at)
+                ));
             }
         }
     }
@@ -556,7 +807,11 @@ languages {}:\n",
         s.findings.len(),
         s.components.len(),
         ctx.runnable.len(),
-        if langs.is_empty() { "-".to_string() } else { langs.join(", ") }
+        if langs.is_empty() {
+            "-".to_string()
+        } else {
+            langs.join(", ")
+        }
     );
     affected(&mut out, ctx, s, 3);
     deploy_context(&mut out, ctx, s);
@@ -616,7 +871,10 @@ these services costs).\n"
         let _ = writeln!(out, "- **{k}**: {v}");
     }
     let _ = writeln!(out, "\n## Implementation Plan\n");
-    let _ = writeln!(out, "### Phase 1: the components the review flagged (TODO: timeline)");
+    let _ = writeln!(
+        out,
+        "### Phase 1: the components the review flagged (TODO: timeline)"
+    );
     for c in &s.components {
         let n = s.findings.iter().filter(|f| &f.component == c).count();
         let _ = writeln!(out, "- [ ] `{c}`: fix the {n} finding(s) listed above");
@@ -635,7 +893,10 @@ these services costs).\n"
     others(&mut out, &all, t.id, "ADR");
     let _ = writeln!(out, "\n## References\n");
     for r in rules_of(s) {
-        let _ = writeln!(out, "- `pagerproof explain {r}`: the risk, scenario and fix for each finding above");
+        let _ = writeln!(
+            out,
+            "- `pagerproof explain {r}`: the risk, scenario and fix for each finding above"
+        );
     }
     out
 }
@@ -698,10 +959,18 @@ pub fn rfc(ctx: &Ctx<'_>) -> String {
     let mut comps: Vec<(String, usize)> = s
         .components
         .iter()
-        .map(|c| (c.clone(), s.findings.iter().filter(|f| &f.component == c).count()))
+        .map(|c| {
+            (
+                c.clone(),
+                s.findings.iter().filter(|f| &f.component == c).count(),
+            )
+        })
         .collect();
     comps.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let _ = writeln!(out, "#### Phase 1: the most affected components (TODO: weeks)");
+    let _ = writeln!(
+        out,
+        "#### Phase 1: the most affected components (TODO: weeks)"
+    );
     for (c, n) in comps.iter().take(3) {
         let _ = writeln!(out, "- [ ] `{c}` ({n} site(s))");
     }
@@ -815,7 +1084,10 @@ them, so the first responder knows where to look.\n",
     let _ = writeln!(out, "## Summary\n\nTODO: 2-3 sentences.\n");
     let _ = writeln!(out, "## What could happen (from the review)\n");
     if modes.is_empty() {
-        let _ = writeln!(out, "The review found no failure mode to seed this section.\n");
+        let _ = writeln!(
+            out,
+            "The review found no failure mode to seed this section.\n"
+        );
     }
     for (i, (cat, fs)) in modes.iter().take(6).enumerate() {
         let Some(first) = representative(fs) else {
@@ -892,7 +1164,10 @@ them, so the first responder knows where to look.\n",
         out,
         "\n**Respond**:\n- [ ] Update the runbook (`pagerproof scaffold runbook`) with what was learned - **Owner**: TODO - **Due**: TODO\n"
     );
-    let _ = writeln!(out, "**Process**:\n- [ ] TODO - **Owner**: TODO - **Due**: TODO\n");
+    let _ = writeln!(
+        out,
+        "**Process**:\n- [ ] TODO - **Owner**: TODO - **Due**: TODO\n"
+    );
     let _ = writeln!(out, "## Lessons Learned\n\nTODO\n");
     let _ = writeln!(
         out,
@@ -927,14 +1202,28 @@ fn one_line(s: &str) -> String {
 /// Candidate libraries for an evaluation, per language.
 fn candidates(topic: &str, lang: &str) -> &'static [&'static str] {
     match (topic, lang) {
-        ("resilience", "go") => &["github.com/sony/gobreaker", "github.com/failsafe-go/failsafe-go"],
-        ("resilience", "python") => &["pybreaker", "tenacity (retries with backoff and stop conditions)"],
+        ("resilience", "go") => &[
+            "github.com/sony/gobreaker",
+            "github.com/failsafe-go/failsafe-go",
+        ],
+        ("resilience", "python") => &[
+            "pybreaker",
+            "tenacity (retries with backoff and stop conditions)",
+        ],
         ("resilience", "java") => &["Resilience4j", "Failsafe (dev.failsafe)"],
         ("resilience", "javascript" | "typescript") => &["opossum", "cockatiel"],
-        ("observability", "go") => &["go.opentelemetry.io/otel with otelgrpc/otelhttp", "prometheus/client_golang"],
-        ("observability", "python") => &["opentelemetry-sdk with opentelemetry-instrumentation-*", "prometheus_client"],
+        ("observability", "go") => &[
+            "go.opentelemetry.io/otel with otelgrpc/otelhttp",
+            "prometheus/client_golang",
+        ],
+        ("observability", "python") => &[
+            "opentelemetry-sdk with opentelemetry-instrumentation-*",
+            "prometheus_client",
+        ],
         ("observability", "java") => &["OpenTelemetry Java agent", "Micrometer"],
-        ("observability", "javascript" | "typescript") => &["@opentelemetry/sdk-node", "prom-client"],
+        ("observability", "javascript" | "typescript") => {
+            &["@opentelemetry/sdk-node", "prom-client"]
+        }
         _ => &[],
     }
 }
@@ -968,7 +1257,11 @@ bounded retries with backoff, and a fallback where one exists.",
     let mut out = String::new();
     let _ = writeln!(out, "## Technology Evaluation: {title}\n");
     let _ = writeln!(out, "{}\n", ctx.provenance());
-    let _ = writeln!(out, "**Why now**: {goal} The review of {} found:\n", header_scope(ctx));
+    let _ = writeln!(
+        out,
+        "**Why now**: {goal} The review of {} found:\n",
+        header_scope(ctx)
+    );
     let mut by_cat: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &findings {
         by_cat.entry(f.category.as_str()).or_default().push(f);
@@ -982,10 +1275,17 @@ bounded retries with backoff, and a fallback where one exists.",
             "- **{cat}**: {} site(s) in {} component(s), e.g. {}",
             fs.len(),
             cs.len(),
-            fs.iter().take(2).map(|f| cite(f)).collect::<Vec<_>>().join("; ")
+            fs.iter()
+                .take(2)
+                .map(|f| cite(f))
+                .collect::<Vec<_>>()
+                .join("; ")
         );
     }
-    let _ = writeln!(out, "\n**Candidates** (per language used by the affected components):\n");
+    let _ = writeln!(
+        out,
+        "\n**Candidates** (per language used by the affected components):\n"
+    );
     let mut any = false;
     for l in &langs {
         let c = candidates(topic, l);
@@ -1014,7 +1314,10 @@ configures Istio: {}); no fallbacks, only for traffic through the sidecar",
         let _ = writeln!(out, "- TODO: candidates for {}", langs.join(", "));
     }
     let _ = writeln!(out, "\n### Business Alignment");
-    let _ = writeln!(out, "- [ ] Solves a real problem (not just \"shiny new tech\"): the findings above");
+    let _ = writeln!(
+        out,
+        "- [ ] Solves a real problem (not just \"shiny new tech\"): the findings above"
+    );
     let _ = writeln!(out, "- [ ] Aligns with company technical strategy: TODO");
     let _ = writeln!(out, "- [ ] Has executive/stakeholder buy-in: TODO");
     let _ = writeln!(out, "- [ ] ROI justifiable (cost vs. benefit): TODO\n");
@@ -1022,9 +1325,16 @@ configures Istio: {}); no fallbacks, only for traffic through the sidecar",
     let _ = writeln!(
         out,
         "- [ ] Integrates with existing stack: {} (TODO: check each candidate)",
-        if langs.is_empty() { "-".to_string() } else { langs.join(", ") }
+        if langs.is_empty() {
+            "-".to_string()
+        } else {
+            langs.join(", ")
+        }
     );
-    let _ = writeln!(out, "- [ ] Performance meets requirements: TODO (overhead per call)");
+    let _ = writeln!(
+        out,
+        "- [ ] Performance meets requirements: TODO (overhead per call)"
+    );
     let _ = writeln!(out, "- [ ] Scalability proven at our scale: TODO");
     let _ = writeln!(out, "- [ ] Security and compliance requirements met: TODO");
     let _ = writeln!(out, "- [ ] Licensing compatible with our use case: TODO\n");
@@ -1053,10 +1363,16 @@ configures Istio: {}); no fallbacks, only for traffic through the sidecar",
             out,
             "- [ ] With the dependency made to hang, callers fail within their budget instead of waiting (TODO: budget)"
         );
-        let _ = writeln!(out, "- [ ] With the dependency down, the breaker opens and load on it drops");
+        let _ = writeln!(
+            out,
+            "- [ ] With the dependency down, the breaker opens and load on it drops"
+        );
         let _ = writeln!(out, "- [ ] Overhead per call below TODO µs at p99\n");
     } else {
-        let _ = writeln!(out, "- [ ] Request, error and latency metrics from one service in Prometheus");
+        let _ = writeln!(
+            out,
+            "- [ ] Request, error and latency metrics from one service in Prometheus"
+        );
         let _ = writeln!(out, "- [ ] One trace across two services");
         let _ = writeln!(out, "- [ ] Overhead below TODO% CPU\n");
     }
@@ -1079,6 +1395,9 @@ configures Istio: {}); no fallbacks, only for traffic through the sidecar",
     let _ = writeln!(out, "- [ ] Performance benchmarks");
     let _ = writeln!(out, "- [ ] Cost analysis");
     let _ = writeln!(out, "- [ ] Technical writeup");
-    let _ = writeln!(out, "- [ ] Go/no-go recommendation (then an ADR: `pagerproof scaffold adr`)");
+    let _ = writeln!(
+        out,
+        "- [ ] Go/no-go recommendation (then an ADR: `pagerproof scaffold adr`)"
+    );
     out
 }

@@ -13,7 +13,11 @@ pub fn at(e: &Evidence) -> String {
 
 /// The first few places, as `` `a:1`, `b:2` `` (and how many more).
 pub fn ats(ev: &[Evidence], max: usize) -> String {
-    let mut parts: Vec<String> = ev.iter().take(max).map(|e| format!("`{}`", at(e))).collect();
+    let mut parts: Vec<String> = ev
+        .iter()
+        .take(max)
+        .map(|e| format!("`{}`", at(e)))
+        .collect();
     if ev.len() > max {
         parts.push(format!("and {} more", ev.len() - max));
     }

@@ -68,8 +68,9 @@ pub fn render(ctx: &Ctx<'_>) -> Result<String, Error> {
     if ctx.runnable.is_empty() {
         return Err(Error::NothingToWrite {
             kind: Kind::Runbook.name(),
-            reason: "no component that runs (service, job, CLI or anything with a workload) was found"
-                .to_string(),
+            reason:
+                "no component that runs (service, job, CLI or anything with a workload) was found"
+                    .to_string(),
         });
     }
     let mut out = String::new();
@@ -82,7 +83,10 @@ finding that raised it (rule id and site) or says what the review could not find
 end to end before you are on call for it, and fix what it gets wrong.\n"
     );
     let _ = writeln!(out, "## Components\n");
-    let _ = writeln!(out, "| Component | Path | Kind | Languages | Owners | Worst finding |");
+    let _ = writeln!(
+        out,
+        "| Component | Path | Kind | Languages | Owners | Worst finding |"
+    );
     let _ = writeln!(out, "|---|---|---|---|---|---|");
     for s in &ctx.runnable {
         let owners = if s.inv.owners.is_empty() {
@@ -148,7 +152,12 @@ fn repository_section(out: &mut String, ctx: &Ctx<'_>) {
         );
     } else {
         for d in &inv.deploy_files {
-            let _ = writeln!(out, "- Deploy tooling: {} ({})", d.name, ats(&d.evidence, 4));
+            let _ = writeln!(
+                out,
+                "- Deploy tooling: {} ({})",
+                d.name,
+                ats(&d.evidence, 4)
+            );
         }
     }
     for m in &inv.mesh {
@@ -380,7 +389,11 @@ or is named after it"
         for r in &w.related {
             let _ = writeln!(out, "  - {} ({}).", r.name, ats(&r.evidence, 1));
         }
-        if !w.related.iter().any(|r| r.name.starts_with("PodDisruptionBudget")) {
+        if !w
+            .related
+            .iter()
+            .any(|r| r.name.starts_with("PodDisruptionBudget"))
+        {
             let pdb = s.in_categories(&["K8S-REPLICAS"]);
             let _ = writeln!(
                 out,
@@ -398,13 +411,24 @@ or is named after it"
             let _ = writeln!(out, "  - Image: {}.", quoted(&w.images));
         }
     }
-    let tools: Vec<&str> = ctx.inventory.deploy_files.iter().map(|d| d.name.as_str()).collect();
+    let tools: Vec<&str> = ctx
+        .inventory
+        .deploy_files
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
     let mut how = Vec::new();
     if tools.contains(&"skaffold") {
-        how.push("`skaffold run` builds the images and applies the manifests (skaffold.yaml)".to_string());
+        how.push(
+            "`skaffold run` builds the images and applies the manifests (skaffold.yaml)"
+                .to_string(),
+        );
     }
     if let Some((w, _)) = k8s.first() {
-        how.push(format!("`kubectl apply -f {}` applies the workload alone", w.at.path));
+        how.push(format!(
+            "`kubectl apply -f {}` applies the workload alone",
+            w.at.path
+        ));
     }
     if tools.contains(&"helm chart") {
         let chart = ctx
@@ -413,12 +437,23 @@ or is named after it"
             .iter()
             .find(|d| d.name == "helm chart")
             .and_then(|d| d.evidence.first())
-            .map(|e| e.path.trim_end_matches("Chart.yaml").trim_end_matches('/').to_string())
+            .map(|e| {
+                e.path
+                    .trim_end_matches("Chart.yaml")
+                    .trim_end_matches('/')
+                    .to_string()
+            })
             .unwrap_or_default();
-        how.push(format!("`helm upgrade --install <release> {chart}` deploys the chart"));
+        how.push(format!(
+            "`helm upgrade --install <release> {chart}` deploys the chart"
+        ));
     }
     if !how.is_empty() {
-        let _ = writeln!(out, "- Commands seen in the repository's tooling: {}.", how.join("; "));
+        let _ = writeln!(
+            out,
+            "- Commands seen in the repository's tooling: {}.",
+            how.join("; ")
+        );
     }
     let _ = writeln!(
         out,
@@ -431,7 +466,10 @@ or is named after it"
 }
 
 fn quoted(v: &[String]) -> String {
-    v.iter().map(|i| format!("`{i}`")).collect::<Vec<_>>().join(", ")
+    v.iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn rollback(out: &mut String, ctx: &Ctx<'_>, s: &Service<'_>) {
@@ -484,7 +522,12 @@ rollback.",
             _ => {}
         }
     }
-    if ctx.inventory.deploy_files.iter().any(|d| d.name == "helm chart") {
+    if ctx
+        .inventory
+        .deploy_files
+        .iter()
+        .any(|d| d.name == "helm chart")
+    {
         any = true;
         let _ = writeln!(
             out,
@@ -536,7 +579,12 @@ expect a burst of errors during either",
             )
         );
     }
-    let images: Vec<&String> = s.inv.workloads.iter().flat_map(|w| w.images.iter()).collect();
+    let images: Vec<&String> = s
+        .inv
+        .workloads
+        .iter()
+        .flat_map(|w| w.images.iter())
+        .collect();
     let mutable = images
         .iter()
         .filter(|i| !i.contains('@') && (i.ends_with(":latest") || !tag_of(i)))
@@ -574,7 +622,12 @@ fn endpoints(out: &mut String, s: &Service<'_>) {
         out.push('\n');
     }
     for g in &s.inv.grpc_services {
-        let _ = writeln!(out, "- gRPC service `{}` ({}).", g.name, ats(&g.evidence, 2));
+        let _ = writeln!(
+            out,
+            "- gRPC service `{}` ({}).",
+            g.name,
+            ats(&g.evidence, 2)
+        );
     }
     if !s.inv.ports.is_empty() {
         let p: Vec<String> = s
@@ -610,7 +663,10 @@ fn endpoints(out: &mut String, s: &Service<'_>) {
             let _ = writeln!(
                 out,
                 "- {}",
-                todo_from("some containers have no readiness or liveness probe", &probe_gaps)
+                todo_from(
+                    "some containers have no readiness or liveness probe",
+                    &probe_gaps
+                )
             );
         }
     }
@@ -622,8 +678,18 @@ fn endpoints(out: &mut String, s: &Service<'_>) {
 
 /// Variables that hold this component's own address, not a dependency's.
 const SELF_PREFIXES: &[&str] = &[
-    "LISTEN", "BIND", "BASE_", "PUBLIC_", "SITE_", "APP_", "ROOT_", "EXTERNAL_", "CALLBACK_",
-    "REDIRECT_", "SELF_", "SERVER_",
+    "LISTEN",
+    "BIND",
+    "BASE_",
+    "PUBLIC_",
+    "SITE_",
+    "APP_",
+    "ROOT_",
+    "EXTERNAL_",
+    "CALLBACK_",
+    "REDIRECT_",
+    "SELF_",
+    "SERVER_",
 ];
 
 fn is_address(name: &str) -> bool {
@@ -674,7 +740,12 @@ fn dependencies(out: &mut String, s: &Service<'_>) {
         }
         out.push('\n');
     }
-    let addresses: Vec<&Item> = s.inv.env_vars.iter().filter(|i| is_address(&i.name)).collect();
+    let addresses: Vec<&Item> = s
+        .inv
+        .env_vars
+        .iter()
+        .filter(|i| is_address(&i.name))
+        .collect();
     if !addresses.is_empty() {
         let _ = writeln!(out, "| Address variable | Deployed value | Read at |");
         let _ = writeln!(out, "|---|---|---|");
@@ -740,7 +811,12 @@ fn dependencies(out: &mut String, s: &Service<'_>) {
 
 fn configuration(out: &mut String, s: &Service<'_>) {
     let _ = writeln!(out, "### Configuration and environment\n");
-    let vars: Vec<&Item> = s.inv.env_vars.iter().filter(|i| !is_address(&i.name)).collect();
+    let vars: Vec<&Item> = s
+        .inv
+        .env_vars
+        .iter()
+        .filter(|i| !is_address(&i.name))
+        .collect();
     if vars.is_empty() && s.inv.env_vars.is_empty() {
         let _ = writeln!(
             out,
@@ -839,10 +915,17 @@ fn flags(out: &mut String, ctx: &Ctx<'_>, s: &Service<'_>) {
                 )
             }
         } else {
-            format!("flag `{}` (changes at run time through the flag service)", f.name)
+            format!(
+                "flag `{}` (changes at run time through the flag service)",
+                f.name
+            )
         };
         let reads = read_sites(f);
-        let ev = if reads.is_empty() { f.evidence.clone() } else { reads };
+        let ev = if reads.is_empty() {
+            f.evidence.clone()
+        } else {
+            reads
+        };
         let _ = writeln!(out, "- {how} — {}.", ats(&ev, 2));
     }
     let _ = writeln!(

@@ -181,8 +181,14 @@ fn contains_any(s: &str, words: &[&str]) -> bool {
 fn error_matcher(labels: &[String]) -> Option<(String, String)> {
     for l in labels {
         let m = match l.as_str() {
-            "code" | "status" | "status_code" | "http_status" | "response_code" | "statusCode"
-            | "http_status_code" | "http_response_status_code" => format!("{l}=~\"5..\""),
+            "code"
+            | "status"
+            | "status_code"
+            | "http_status"
+            | "response_code"
+            | "statusCode"
+            | "http_status_code"
+            | "http_response_status_code" => format!("{l}=~\"5..\""),
             "grpc_code" | "grpc_status" | "rpc_grpc_status_code" => {
                 format!("{l}=~\"{GRPC_SERVER_ERRORS}\"")
             }
@@ -195,7 +201,8 @@ fn error_matcher(labels: &[String]) -> Option<(String, String)> {
 }
 
 /// gRPC codes that mean the server failed (not the caller).
-pub const GRPC_SERVER_ERRORS: &str = "Unknown|DeadlineExceeded|Unimplemented|Internal|Unavailable|DataLoss";
+pub const GRPC_SERVER_ERRORS: &str =
+    "Unknown|DeadlineExceeded|Unimplemented|Internal|Unavailable|DataLoss";
 /// The same codes as numbers, as Istio's `grpc_response_status` reports them.
 const GRPC_SERVER_ERROR_NUMBERS: &str = "2|4|12|13|14|15";
 

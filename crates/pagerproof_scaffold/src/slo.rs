@@ -31,7 +31,11 @@ or Kubernetes Service found)"
     }
     let shared = sli::shared_names(ctx);
     let mut out = String::new();
-    let _ = writeln!(out, "# Service level objectives for {} (OpenSLO v1).", ctx.repo);
+    let _ = writeln!(
+        out,
+        "# Service level objectives for {} (OpenSLO v1).",
+        ctx.repo
+    );
     for l in wrap(&strip_md(&ctx.provenance()), 88) {
         let _ = writeln!(out, "# {l}");
     }
@@ -58,7 +62,7 @@ fn endpoints(s: &Service<'_>) -> String {
         .routes
         .iter()
         .map(|r| r.name.as_str())
-        .filter(|r| !crate::runbook::is_health_route(r))
+        .filter(|r| !crate::runbook::is_health_route(r) && !is_operational_route(r))
         .collect();
     if !routes.is_empty() {
         let shown: Vec<&str> = routes.iter().take(12).copied().collect();
@@ -74,6 +78,15 @@ fn endpoints(s: &Service<'_>) -> String {
     } else {
         parts.join("; ")
     }
+}
+
+/// Routes for operators and crawlers, not users: scrape, profiling, robots, favicon.
+fn is_operational_route(route: &str) -> bool {
+    let path = route.split_once(' ').map(|(_, p)| p).unwrap_or(route);
+    path == "/metrics"
+        || path.starts_with("/debug/")
+        || path == "/robots.txt"
+        || path == "/favicon.ico"
 }
 
 fn service(out: &mut String, ctx: &Ctx<'_>, s: &Service<'_>, sli: &Sli) {
@@ -149,7 +162,11 @@ fn service(out: &mut String, ctx: &Ctx<'_>, s: &Service<'_>, sli: &Sli) {
             let _ = writeln!(out, "kind: SLO");
             let _ = writeln!(out, "metadata:");
             let _ = writeln!(out, "  name: {name}-latency");
-            let _ = writeln!(out, "  displayName: {}", yq(&format!("{} latency", s.name())));
+            let _ = writeln!(
+                out,
+                "  displayName: {}",
+                yq(&format!("{} latency", s.name()))
+            );
             annotations(out, sli);
             let _ = writeln!(out, "spec:");
             let d = format!(
@@ -174,7 +191,9 @@ fn service(out: &mut String, ctx: &Ctx<'_>, s: &Service<'_>, sli: &Sli) {
                 out,
                 "# TODO: no latency SLO for {}: {}.",
                 s.name(),
-                sli.latency_todo.as_deref().unwrap_or("no latency histogram")
+                sli.latency_todo
+                    .as_deref()
+                    .unwrap_or("no latency histogram")
             );
         }
     }

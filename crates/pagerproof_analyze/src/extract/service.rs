@@ -52,7 +52,10 @@ impl Extractor for Service {
             return;
         }
         match node.kind() {
-            "call" | "call_expression" | "new_expression" | "method_invocation"
+            "call"
+            | "call_expression"
+            | "new_expression"
+            | "method_invocation"
             | "object_creation_expression" => call(node, cx),
             "subscript" | "comparison_operator" => python_environ(node, cx),
             "member_expression" | "subscript_expression" | "variable_declarator" => {
@@ -139,7 +142,7 @@ fn python_environ(node: Node<'_>, cx: &mut Cx<'_>) {
                 return;
             };
             let op_in = (0..node.child_count())
-                .filter_map(|i| node.child(i as u32))
+                .filter_map(|i| node.child(i))
                 .any(|c| !c.is_named() && c.kind() == "in");
             if !op_in || !is_environ(r) {
                 return;
@@ -402,7 +405,15 @@ fn python_route(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
     let in_decorator = node.parent().is_some_and(|p| p.kind() == "decorator");
     if in_decorator {
         let verbs = [
-            "get", "post", "put", "delete", "patch", "head", "options", "route", "api_route",
+            "get",
+            "post",
+            "put",
+            "delete",
+            "patch",
+            "head",
+            "options",
+            "route",
+            "api_route",
         ];
         if !verbs.contains(&last) {
             return;
@@ -480,9 +491,7 @@ fn js_route(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
         return;
     }
     let receiver = syntax::receiver(resolved).unwrap_or("");
-    let server_file = JS_SERVER_MODULES
-        .iter()
-        .any(|m| cx.imports().has_module(m));
+    let server_file = JS_SERVER_MODULES.iter().any(|m| cx.imports().has_module(m));
     let server_name = matches!(receiver, "app" | "router" | "server" | "fastify" | "api");
     if !(server_file || server_name) {
         return;
@@ -724,8 +733,14 @@ const CLIENTS: &[(&str, &str)] = &[
     ("cloud.google.com/go/firestore.NewClient", "firestore"),
     ("cloud.google.com/go/storage.NewClient", "gcs"),
     ("cloud.google.com/go/bigquery.NewClient", "bigquery"),
-    ("github.com/aws/aws-sdk-go-v2/service/sqs.NewFromConfig", "sqs"),
-    ("github.com/aws/aws-sdk-go-v2/service/s3.NewFromConfig", "s3"),
+    (
+        "github.com/aws/aws-sdk-go-v2/service/sqs.NewFromConfig",
+        "sqs",
+    ),
+    (
+        "github.com/aws/aws-sdk-go-v2/service/s3.NewFromConfig",
+        "s3",
+    ),
     (
         "github.com/aws/aws-sdk-go-v2/service/dynamodb.NewFromConfig",
         "dynamodb",
@@ -761,7 +776,10 @@ const CLIENTS: &[(&str, &str)] = &[
     ("google.cloud.storage.Client", "gcs"),
     ("google.cloud.firestore.Client", "firestore"),
     ("google.cloud.bigquery.Client", "bigquery"),
-    ("google.cloud.secretmanager.SecretManagerServiceClient", "secret-manager"),
+    (
+        "google.cloud.secretmanager.SecretManagerServiceClient",
+        "secret-manager",
+    ),
     ("elasticsearch.Elasticsearch", "elasticsearch"),
     ("openai.OpenAI", "openai"),
     ("openai.AsyncOpenAI", "openai"),
@@ -773,7 +791,10 @@ const CLIENTS: &[(&str, &str)] = &[
         "gemini embeddings",
     ),
     ("langchain_openai.ChatOpenAI", "openai"),
-    ("langchain_google_alloydb_pg.AlloyDBEngine.from_instance", "alloydb"),
+    (
+        "langchain_google_alloydb_pg.AlloyDBEngine.from_instance",
+        "alloydb",
+    ),
     ("sqlalchemy.create_engine", "sql"),
     ("sqlalchemy.ext.asyncio.create_async_engine", "sql"),
     ("boto3.client", "aws"),
@@ -1026,12 +1047,11 @@ fn metric(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
                 let ty = metric_type(last);
                 let opts = args.first().copied();
                 match (ty, opts) {
-                    (Some(ty), Some(o)) if o.kind() == "composite_literal" => {
-                        go_prom_name(o, src).map(|n| {
+                    (Some(ty), Some(o)) if o.kind() == "composite_literal" => go_prom_name(o, src)
+                        .map(|n| {
                             let labels = args.get(1).map(|l| string_list(*l, src));
                             (with_labels(n, labels), ty, "prometheus")
-                        })
-                    }
+                        }),
                     // NewCounterVec(opts, labels) where opts is a variable: unknown name.
                     _ => None,
                 }
@@ -1114,14 +1134,18 @@ fn metric(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
             let recv_last = last_segment(recv);
             let ty = if micrometer && last == "builder" {
                 metric_type(recv_last)
-            } else if micrometer && matches!(last, "counter" | "timer" | "gauge" | "summary") {
-                metric_type(last)
-            } else if otel && last.ends_with("Builder") {
+            } else if (micrometer && matches!(last, "counter" | "timer" | "gauge" | "summary"))
+                || (otel && last.ends_with("Builder"))
+            {
                 metric_type(last)
             } else {
                 None
             };
-            let lib = if micrometer { "micrometer" } else { "opentelemetry" };
+            let lib = if micrometer {
+                "micrometer"
+            } else {
+                "opentelemetry"
+            };
             ty.and_then(|ty| {
                 args.first()
                     .and_then(|a| string_value(*a, src))
@@ -1341,7 +1365,12 @@ func main() {
 }
 "#;
         let v = signals("cmd/main.go", src);
-        assert_has(&v, SignalKind::MetricName, 14, "shop_orders_total counter prometheus code");
+        assert_has(
+            &v,
+            SignalKind::MetricName,
+            14,
+            "shop_orders_total counter prometheus code",
+        );
         assert_has(&v, SignalKind::EnvRead, 17, "PORT");
         assert_has(&v, SignalKind::EnvRead, 18, "CART_SERVICE_ADDR");
         assert_has(&v, SignalKind::Outbound, 19, "grpc addr");
@@ -1391,15 +1420,30 @@ def serve():
     app.run(port=5000)
 "#;
         let v = signals("svc/app.py", src);
-        assert_has(&v, SignalKind::MetricName, 9, "email_requests counter prometheus_client");
-        assert_has(&v, SignalKind::MetricName, 10, "send_seconds histogram prometheus_client");
+        assert_has(
+            &v,
+            SignalKind::MetricName,
+            9,
+            "email_requests counter prometheus_client",
+        );
+        assert_has(
+            &v,
+            SignalKind::MetricName,
+            10,
+            "send_seconds histogram prometheus_client",
+        );
         assert_has(&v, SignalKind::Route, 12, "POST /orders");
         assert_has(&v, SignalKind::EnvRead, 14, "DISABLE_PROFILER");
         assert_has(&v, SignalKind::Outbound, 16, "redis");
         assert_has(&v, SignalKind::EnvRead, 16, "REDIS_HOST");
         assert_has(&v, SignalKind::EnvRead, 17, "REGION");
         assert_has(&v, SignalKind::Route, 19, "GET /healthz");
-        assert_has(&v, SignalKind::Outbound, 24, "grpc os.getenv(\"CATALOG_ADDR\",\"\")");
+        assert_has(
+            &v,
+            SignalKind::Outbound,
+            24,
+            "grpc os.getenv(\"CATALOG_ADDR\",\"\")",
+        );
         assert_has(&v, SignalKind::EnvRead, 24, "CATALOG_ADDR");
         assert_has(&v, SignalKind::GrpcService, 25, "EmailService");
         assert_has(&v, SignalKind::Listen, 26, "8080");
@@ -1426,13 +1470,26 @@ app.listen(3000);
         let v = signals("server.js", src);
         assert_has(&v, SignalKind::EnvRead, 5, "DB_URL");
         assert_has(&v, SignalKind::EnvRead, 5, "API_KEY");
-        assert_has(&v, SignalKind::MetricName, 8, "checkout_hits_total counter prom-client");
+        assert_has(
+            &v,
+            SignalKind::MetricName,
+            8,
+            "checkout_hits_total counter prom-client",
+        );
         assert_has(&v, SignalKind::Route, 9, "GET /items/:id");
         assert_has(&v, SignalKind::EnvRead, 9, "REGION");
         assert_has(&v, SignalKind::Route, 10, "POST /items");
-        assert!(!v.iter().any(|(k, l, _)| *k == SignalKind::Route && *l == 11));
+        assert!(
+            !v.iter()
+                .any(|(k, l, _)| *k == SignalKind::Route && *l == 11)
+        );
         assert_has(&v, SignalKind::GrpcService, 12, "CurrencyService");
-        assert_has(&v, SignalKind::Outbound, 13, "grpc process.env[\"CART_ADDR\"]");
+        assert_has(
+            &v,
+            SignalKind::Outbound,
+            13,
+            "grpc process.env[\"CART_ADDR\"]",
+        );
         assert_has(&v, SignalKind::EnvRead, 13, "CART_ADDR");
         assert_has(&v, SignalKind::Listen, 14, "3000");
     }
@@ -1464,7 +1521,12 @@ class AdServiceImpl extends hipstershop.AdServiceGrpc.AdServiceImplBase {
         assert_has(&v, SignalKind::Route, 10, "GET /api/orders/{id}");
         assert_has(&v, SignalKind::EnvRead, 11, "PORT");
         assert_has(&v, SignalKind::Route, 12, "POST /api/orders");
-        assert_has(&v, SignalKind::MetricName, 13, "orders.created counter micrometer");
+        assert_has(
+            &v,
+            SignalKind::MetricName,
+            13,
+            "orders.created counter micrometer",
+        );
         assert_has(&v, SignalKind::GrpcService, 16, "AdService");
         assert_has(&v, SignalKind::Listen, 18, "9555");
         assert_has(&v, SignalKind::GrpcService, 18, "Health");

@@ -278,7 +278,10 @@ fn compose(path: &str, doc: &MarkedYaml<'_>, dir: &str, out: &mut Vec<DeployObje
             });
         }
         for (k, v) in [
-            ("limits.memory", &["deploy", "resources", "limits", "memory"][..]),
+            (
+                "limits.memory",
+                &["deploy", "resources", "limits", "memory"][..],
+            ),
             ("limits.cpu", &["deploy", "resources", "limits", "cpus"][..]),
             ("limits.memory", &["mem_limit"][..]),
         ] {
@@ -355,24 +358,25 @@ fn env_setting(
 
 /// A URL with user info, a private key, or a long high-entropy token.
 fn looks_like_credential(v: &str) -> bool {
-    if v.contains("://") && v.split("://").nth(1).is_some_and(|r| {
-        r.split('/')
-            .next()
-            .is_some_and(|authority| authority.contains('@'))
-    }) {
+    if v.contains("://")
+        && v.split("://").nth(1).is_some_and(|r| {
+            r.split('/')
+                .next()
+                .is_some_and(|authority| authority.contains('@'))
+        })
+    {
         return true;
     }
     if v.contains("PRIVATE KEY") {
         return true;
     }
-    let long_token = v.len() >= 24
+    v.len() >= 24
         && !v.contains(' ')
         && !v.contains(':')
         && !v.contains('/')
         && v.chars().any(|c| c.is_ascii_digit())
         && v.chars().any(|c| c.is_ascii_uppercase())
-        && v.chars().any(|c| c.is_ascii_lowercase());
-    long_token
+        && v.chars().any(|c| c.is_ascii_lowercase())
 }
 
 fn kubernetes(path: &str, doc: &MarkedYaml<'_>, out: &mut Vec<DeployObject>) {
@@ -475,11 +479,7 @@ fn workload(
     let Some(pod) = pod else {
         return;
     };
-    let pod_spec = if kind == "Pod" {
-        get(pod, "spec")
-    } else {
-        get(pod, "spec")
-    };
+    let pod_spec = get(pod, "spec");
     let Some(pod_spec) = pod_spec else {
         return;
     };
@@ -498,9 +498,8 @@ fn workload(
             .or_else(|| {
                 (kind == "Rollout")
                     .then(|| {
-                        path_get(doc, &["spec", "strategy"]).and_then(|s| {
-                            entries(Some(s)).into_iter().next().map(|(k, _)| k)
-                        })
+                        path_get(doc, &["spec", "strategy"])
+                            .and_then(|s| entries(Some(s)).into_iter().next().map(|(k, _)| k))
                     })
                     .flatten()
             }),
@@ -579,7 +578,9 @@ fn workload(
         for ef in seq(get(c, "envFrom")) {
             let src = str_at(ef, &["secretRef", "name"])
                 .map(|s| format!("secret {s}"))
-                .or_else(|| str_at(ef, &["configMapRef", "name"]).map(|s| format!("configmap {s}")));
+                .or_else(|| {
+                    str_at(ef, &["configMapRef", "name"]).map(|s| format!("configmap {s}"))
+                });
             if let Some(s) = src {
                 w.env.push(env_setting(path, ef, "(all keys)", None, &s));
             }
@@ -622,14 +623,15 @@ fn documents(path: &str, doc: &MarkedYaml<'_>, out: &mut Vec<DeployObject>) {
         Some("alert rules (PrometheusRule)")
     } else if api.starts_with("openslo/") {
         Some("SLO spec (OpenSLO)")
-    } else if version == "prometheus/v1" && get(doc, "slos").is_some() {
-        Some("SLO spec (Sloth)")
-    } else if kind == "PrometheusServiceLevel" {
-        Some("SLO spec (Sloth)")
-    } else if seq(get(doc, "groups"))
-        .iter()
-        .any(|g| seq(get(g, "rules")).iter().any(|r| get(r, "alert").is_some()))
+    } else if (version == "prometheus/v1" && get(doc, "slos").is_some())
+        || kind == "PrometheusServiceLevel"
     {
+        Some("SLO spec (Sloth)")
+    } else if seq(get(doc, "groups")).iter().any(|g| {
+        seq(get(g, "rules"))
+            .iter()
+            .any(|r| get(r, "alert").is_some())
+    }) {
         Some("alert rules (Prometheus)")
     } else {
         None
@@ -711,7 +713,10 @@ spec:
         assert_eq!(workload.at.line, Some(1));
         assert_eq!(workload.replicas.as_deref(), Some("3"));
         assert_eq!(workload.strategy.as_deref(), Some("RollingUpdate"));
-        assert_eq!(workload.images, vec!["registry.example.com/shop/cart:1.2.3"]);
+        assert_eq!(
+            workload.images,
+            vec!["registry.example.com/shop/cart:1.2.3"]
+        );
         assert_eq!(workload.probes[0].kind, "liveness");
         assert_eq!(workload.probes[0].check, "httpGet /healthz :8080");
         assert_eq!(workload.probes[1].kind, "readiness");
@@ -726,7 +731,9 @@ spec:
         assert_eq!(workload.env[2].source, "secret cart-secrets/token");
         assert_eq!(workload.resources[0].name, "limits.memory=128Mi");
         assert_eq!(pod_labels, &vec![("app".to_string(), "cart".to_string())]);
-        assert!(matches!(&objs[1], DeployObject::Selector { what, .. } if what == "Service/cart (ClusterIP, port 7070)"));
+        assert!(
+            matches!(&objs[1], DeployObject::Selector { what, .. } if what == "Service/cart (ClusterIP, port 7070)")
+        );
     }
 
     #[test]
@@ -745,9 +752,11 @@ spec:
             image: "shop/api".into(),
             context: "deploy/api".into()
         }));
-        assert!(objs.iter().any(|o| matches!(o, DeployObject::Workload { workload, build_context, .. }
+        assert!(objs.iter().any(
+            |o| matches!(o, DeployObject::Workload { workload, build_context, .. }
             if workload.name == "api" && build_context.as_deref() == Some("deploy/api")
-                && workload.env[0].value.as_deref() == Some("8080"))));
+                && workload.env[0].value.as_deref() == Some("8080"))
+        ));
     }
 
     #[test]

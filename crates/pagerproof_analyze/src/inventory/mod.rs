@@ -93,7 +93,11 @@ impl Collected {
         };
 
         // Code signals.
-        for f in self.files.iter().filter(|f| f.role == Some(Role::Production)) {
+        for f in self
+            .files
+            .iter()
+            .filter(|f| f.role == Some(Role::Production))
+        {
             let Some(ci) = owner(comps, &f.path) else {
                 continue;
             };
@@ -142,9 +146,11 @@ impl Collected {
         }
 
         // Dockerfiles: exposed ports and environment set by the image.
-        for f in self.files.iter().filter(|f| {
-            f.kind == Some(FileKind::Dockerfile) && f.role == Some(Role::Production)
-        }) {
+        for f in self
+            .files
+            .iter()
+            .filter(|f| f.kind == Some(FileKind::Dockerfile) && f.role == Some(Role::Production))
+        {
             let Some(ci) = owner(comps, &f.path) else {
                 continue;
             };
@@ -264,7 +270,11 @@ impl Acc {
     fn finish(mut self, c: &Component) -> ComponentInventory {
         for w in &self.workloads {
             for p in &w.probes {
-                add(&mut self.health, &format!("{} probe {}", p.kind, p.check), p.at.clone());
+                add(
+                    &mut self.health,
+                    &format!("{} probe {}", p.kind, p.check),
+                    p.at.clone(),
+                );
             }
             for port in &w.ports {
                 for e in &port.evidence {
@@ -523,7 +533,10 @@ fn link_workloads(comps: &[Component], objects: &[DeployObject], acc: &mut [Acc]
         if target.is_none()
             && let Some(ci) = by_name.get(workload.name.as_str())
         {
-            target = Some((*ci, format!("{} {} is named after it", workload.kind, workload.name)));
+            target = Some((
+                *ci,
+                format!("{} {} is named after it", workload.kind, workload.name),
+            ));
         }
         let Some((ci, why)) = target else {
             continue;
@@ -617,11 +630,20 @@ mod tests {
             .map(|e| format!("{}:{}", e.path, e.line.unwrap_or(0)))
             .collect();
         assert_eq!(at, vec!["k8s/cart.yaml:16", "src/cart/main.go:12"]);
-        assert!(!names(&c.env_vars).contains(&"CGO_ENABLED".to_string()), "builder stage only");
+        assert!(
+            !names(&c.env_vars).contains(&"CGO_ENABLED".to_string()),
+            "builder stage only"
+        );
         assert!(names(&c.feature_flags).contains(&"env ENABLE_TRACING".to_string()));
         assert_eq!(c.workloads.len(), 1);
-        assert_eq!(c.workloads[0].linked_by, "image cartsvc is built from src/cart");
-        assert_eq!(names(&c.workloads[0].related), vec!["Service/cart (ClusterIP, port 80)"]);
+        assert_eq!(
+            c.workloads[0].linked_by,
+            "image cartsvc is built from src/cart"
+        );
+        assert_eq!(
+            names(&c.workloads[0].related),
+            vec!["Service/cart (ClusterIP, port 80)"]
+        );
         assert_eq!(c.owners, vec!["@org/cart"]);
         assert_eq!(names(&inv.deploy_files), vec!["skaffold"]);
     }

@@ -82,10 +82,25 @@ mod tests {
             "# owners\n* @org/platform\n/src/cart/ @org/cart # inline comment\n*.md @org/docs\npayments @alice\n",
         );
         assert_eq!(rules.len(), 4);
-        assert_eq!(owner_of(&rules, "src/cart").map(|r| r.owners.clone()), Some(vec!["@org/cart".to_string()]));
-        assert_eq!(owner_of(&rules, "src/cart").and_then(|r| r.at.line), Some(3));
-        assert_eq!(owner_of(&rules, "src/other").map(|r| r.pattern.as_str()), Some("*"));
-        assert_eq!(owner_of(&rules, "svc/payments").map(|r| r.pattern.as_str()), Some("payments"));
-        assert_eq!(owner_of(&rules, "src/cartx").map(|r| r.pattern.as_str()), Some("*"));
+        assert_eq!(
+            owner_of(&rules, "src/cart").map(|r| r.owners.clone()),
+            Some(vec!["@org/cart".to_string()])
+        );
+        assert_eq!(
+            owner_of(&rules, "src/cart").and_then(|r| r.at.line),
+            Some(3)
+        );
+        assert_eq!(
+            owner_of(&rules, "src/other").map(|r| r.pattern.as_str()),
+            Some("*")
+        );
+        assert_eq!(
+            owner_of(&rules, "svc/payments").map(|r| r.pattern.as_str()),
+            Some("payments")
+        );
+        assert_eq!(
+            owner_of(&rules, "src/cartx").map(|r| r.pattern.as_str()),
+            Some("*")
+        );
     }
 }

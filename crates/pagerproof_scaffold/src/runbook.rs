@@ -658,17 +658,39 @@ fn endpoints(out: &mut String, s: &Service<'_>) {
         for h in &s.inv.health {
             let _ = writeln!(out, "- Health: {} ({}).", h.name, ats(&h.evidence, 2));
         }
-        let probe_gaps = s.in_categories(&["K8S-PROBES"]);
-        if !probe_gaps.is_empty() {
-            let _ = writeln!(
-                out,
-                "- {}",
-                todo_from(
-                    "some containers have no readiness or liveness probe",
-                    &probe_gaps
-                )
-            );
-        }
+    }
+    let probe_gaps = s.in_categories(&["K8S-PROBES"]);
+    let unprobed: Vec<&Workload> = s
+        .k8s_workloads()
+        .into_iter()
+        .map(|(w, _)| w)
+        .filter(|w| w.probes.is_empty() && !matches!(w.kind.as_str(), "Job" | "CronJob"))
+        .collect();
+    for w in &unprobed {
+        let _ = writeln!(
+            out,
+            "- {}",
+            todo_from(
+                &format!(
+                    "{} `{}` (`{}`) has no readiness or liveness probe: Kubernetes sends it traffic \
+before it can serve and never restarts it when it wedges",
+                    w.kind,
+                    w.name,
+                    at(&w.at)
+                ),
+                &probe_gaps
+            )
+        );
+    }
+    if unprobed.is_empty() && !probe_gaps.is_empty() {
+        let _ = writeln!(
+            out,
+            "- {}",
+            todo_from(
+                "some containers have no readiness or liveness probe",
+                &probe_gaps
+            )
+        );
     }
     if !serves && s.inv.routes.is_empty() {
         let _ = writeln!(out, "- No HTTP routes or gRPC services found.");
@@ -1028,6 +1050,7 @@ Dependencies); a thread or goroutine dump shows them parked in network reads.",
 
 fn observability(out: &mut String, ctx: &Ctx<'_>, s: &Service<'_>) {
     let _ = writeln!(out, "### Observability\n");
+    let defined = !s.inv.metrics.is_empty();
     for (cat, what) in [
         ("METRICS", "Metrics"),
         ("TRACING", "Tracing"),
@@ -1040,6 +1063,17 @@ fn observability(out: &mut String, ctx: &Ctx<'_>, s: &Service<'_>) {
         match f.present {
             Some(true) => {
                 let _ = writeln!(out, "- {what}: yes ({}).", ats(&f.evidence, 2));
+            }
+            Some(false) if cat == "METRICS" && defined => {
+                let _ = writeln!(
+                    out,
+                    "- Metrics: the code defines the metrics listed below, although the review's \
+METRICS check reported none ({}); trust the definitions, they carry file and line.",
+                    s.in_categories(&[cat])
+                        .first()
+                        .map(|f| md::cite(f))
+                        .unwrap_or_else(|| "no finding".to_string())
+                );
             }
             Some(false) => {
                 let _ = writeln!(

@@ -252,7 +252,8 @@ inventory shows routes, gRPC services or probes, so this runbook treats it as a 
     }
     let mut serves = Vec::new();
     if !s.inv.routes.is_empty() {
-        serves.push(format!("{} HTTP routes", s.inv.routes.len()));
+        let n = s.inv.routes.len();
+        serves.push(format!("{n} HTTP route{}", if n == 1 { "" } else { "s" }));
     }
     let grpc = s.grpc_services();
     if !grpc.is_empty() {
@@ -644,7 +645,7 @@ fn endpoints(out: &mut String, s: &Service<'_>) {
                 out,
                 "- Health: {}",
                 todo_from(
-                    "no health or readiness endpoint and no probe: add one that checks what the service needs to serve",
+                    "no health or readiness endpoint found in the code: add one that checks what the service needs to serve",
                     &s.in_categories(&["HEALTH", "K8S-PROBES"])
                 )
             );
@@ -881,7 +882,8 @@ fn configuration(out: &mut String, s: &Service<'_>) {
         .map(|e| {
             if e.source == "hidden" {
                 format!(
-                    "`{}` has a literal value in the manifest that looks like a credential (not copied here) at `{}`",
+                    "`{}` is set to a literal at `{}`, not copied here because its name or value suggests a \
+credential; if it is one, move it to a Secret",
                     e.name,
                     at(&e.at)
                 )

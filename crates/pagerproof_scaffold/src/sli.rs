@@ -345,6 +345,12 @@ pub fn for_service(ctx: &Ctx<'_>, s: &Service<'_>, shared: &[String]) -> Sli {
         .first()
         .map(|f| format!("; the review found {}", md::cite(f)))
         .unwrap_or_default();
+    // What is known about the code's own metrics.
+    let none_in_code = if s.comp.languages.is_empty() {
+        "pagerproof does not parse this component's code, so metrics it may define are unknown"
+    } else {
+        "the code defines no request metrics"
+    };
 
     if let Some(istio) = ctx.inventory.mesh.iter().find(|m| m.name == "istio") {
         let workload = s
@@ -373,8 +379,8 @@ pub fn for_service(ctx: &Ctx<'_>, s: &Service<'_>, shared: &[String]) -> Sli {
         return Sli {
             source: Source::Mesh,
             why: format!(
-                "Istio's standard metrics: the code defines no request metrics{metrics_gap}, and the \
-repository configures Istio ({}); they exist only where the Istio sidecar runs beside `{workload}`",
+                "Istio's standard metrics: {none_in_code}{metrics_gap}, and the repository configures \
+Istio ({}); they exist only where the Istio sidecar runs beside `{workload}`",
                 md::ats(&istio.evidence, 1)
             ),
             requests: base,
@@ -395,7 +401,7 @@ repository configures Istio ({}); they exist only where the Istio sidecar runs b
         return Sli {
             source: Source::Convention,
             why: format!(
-                "ASSUMED names: the code defines no request metrics{metrics_gap}. These are the \
+                "ASSUMED names: {none_in_code}{metrics_gap}. These are the \
 conventional names of the Prometheus gRPC server interceptors (go-grpc-middleware, py-grpc-prometheus, \
 java-grpc-prometheus) for the gRPC services it registers ({}); they will not exist until the service \
 is instrumented that way",
@@ -417,7 +423,7 @@ is instrumented that way",
     Sli {
         source: Source::Convention,
         why: format!(
-            "ASSUMED names: the code defines no request metrics{metrics_gap}. These are the conventional \
+            "ASSUMED names: {none_in_code}{metrics_gap}. These are the conventional \
 Prometheus HTTP server names (`http_requests_total` with a `code` label, \
 `http_request_duration_seconds`), scraped under job `{}`; they will not exist until the service is \
 instrumented that way",

@@ -58,7 +58,6 @@ impl<'a> Ctx<'a> {
                 }
             }
         };
-        let only_root = report.components.len() == 1;
         let mut runnable = Vec::new();
         for c in &report.components {
             if let Some(sel) = &selected
@@ -77,8 +76,7 @@ impl<'a> Ctx<'a> {
             let runs = matches!(c.kind.as_str(), "service" | "job" | "cli")
                 || !inv.workloads.is_empty()
                 || inv.serves();
-            let root_ok = c.path != "." || only_root || selected.is_some();
-            if !(runs && root_ok) && selected.is_none() {
+            if !runs && selected.is_none() {
                 continue;
             }
             let findings = report

@@ -713,6 +713,16 @@ const SELF_PREFIXES: &[&str] = &[
     "REDIRECT_",
     "SELF_",
     "SERVER_",
+    "STATIC_",
+    "MEDIA_",
+    "ASSETS_",
+    "CDN_",
+    "DASHBOARD_",
+    "STOREFRONT_",
+    "HOMEPAGE_",
+    "WEBSITE_",
+    "LOGIN_",
+    "LOGOUT_",
 ];
 
 fn is_address(name: &str) -> bool {
@@ -852,7 +862,9 @@ fn configuration(out: &mut String, s: &Service<'_>) {
     } else if !vars.is_empty() {
         let _ = writeln!(out, "| Variable | Deployed value | Read at (code, image) |");
         let _ = writeln!(out, "|---|---|---|");
-        for v in vars {
+        const MAX_ROWS: usize = 80;
+        let total = vars.len();
+        for v in vars.into_iter().take(MAX_ROWS) {
             let vals = deployed_values(s, &v.name);
             let reads = read_sites(v);
             let _ = writeln!(
@@ -869,6 +881,13 @@ fn configuration(out: &mut String, s: &Service<'_>) {
                 } else {
                     ats(&reads, 3)
                 }
+            );
+        }
+        if total > MAX_ROWS {
+            let _ = writeln!(
+                out,
+                "\nand {} more: the `inventory` of `pagerproof review --format json` lists them all.",
+                total - MAX_ROWS
             );
         }
         out.push('\n');

@@ -447,7 +447,12 @@ fn python_route(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
     if (resolved == "django.urls.path" || resolved == "django.urls.re_path")
         && let Some(path) = args.first().and_then(|a| string_value(*a, src))
     {
-        let p = format!("/{}", path.trim_start_matches('^').trim_start_matches('/'));
+        let p = format!(
+            "/{}",
+            path.trim_start_matches('^')
+                .trim_end_matches('$')
+                .trim_start_matches('/')
+        );
         emit_route(cx, node, &["*".to_string()], &p);
     }
 }

@@ -92,11 +92,12 @@ impl Collected {
                 .map(|b| crate::review::decode(&b))
         };
 
-        // Code signals.
+        // Code signals. Code in dot-folders (`.semgrep/`, `.devcontainer/`) is tooling, not
+        // the service.
         for f in self
             .files
             .iter()
-            .filter(|f| f.role == Some(Role::Production))
+            .filter(|f| f.role == Some(Role::Production) && !in_dot_dir(&f.path))
         {
             let Some(ci) = owner(comps, &f.path) else {
                 continue;
@@ -218,6 +219,13 @@ impl Collected {
             documents: items(documents),
         }
     }
+}
+
+fn in_dot_dir(path: &str) -> bool {
+    let mut segs: Vec<&str> = path.split('/').collect();
+    segs.pop();
+    segs.iter()
+        .any(|s| s.starts_with('.') && *s != "." && *s != "..")
 }
 
 fn non_empty<'a>(s: &'a str, default: &'a str) -> &'a str {

@@ -26,13 +26,16 @@ pub struct Service<'a> {
 }
 
 /// Whether a component serves requests: its kind says so, or the inventory saw routes,
-/// gRPC services or health endpoints, or a Kubernetes Service in front of it.
+/// gRPC services or health endpoints in its code, or a Kubernetes Service in front of it.
+/// (A probe alone does not count: a database container has a healthcheck too.)
 pub fn is_service(comp: &Component, inv: &ComponentInventory) -> bool {
     comp.kind == "service"
-        || inv.serves()
-        || inv.workloads.iter().any(|w| {
-            w.related.iter().any(|r| r.name.starts_with("Service/")) || !w.probes.is_empty()
-        })
+        || !inv.routes.is_empty()
+        || !inv.grpc_services.is_empty()
+        || inv
+            .workloads
+            .iter()
+            .any(|w| w.related.iter().any(|r| r.name.starts_with("Service/")))
 }
 
 impl<'a> Ctx<'a> {

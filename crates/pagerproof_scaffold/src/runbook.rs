@@ -232,7 +232,7 @@ fn what_it_is(out: &mut String, s: &Service<'_>) {
         let _ = writeln!(
             out,
             "- Serves requests, in `{}` ({}). The review classified it as {} **{}** ({}), but its \
-inventory shows routes, gRPC services or probes, so this runbook treats it as a service.",
+inventory shows HTTP routes, gRPC services or a Kubernetes Service in front of it, so this runbook treats it as a service.",
             c.path,
             langs,
             article(&c.kind),

@@ -771,10 +771,15 @@ fn owners(ctx: &Ctx<'_>) -> String {
 
 fn no_topic(kind: &str, ctx: &Ctx<'_>) -> String {
     format!(
-        "# {kind}: {}\n\n{}\n\nThe review found no gap that motivates a {kind} (no finding in the \
+        "# {kind}: {}\n\n{}\n\nThe review found no gap that motivates {} {kind} (no finding in the \
 categories it draws topics from). **TODO**: pick a topic; `pagerproof review` lists what was checked.\n",
         ctx.repo,
-        ctx.provenance()
+        ctx.provenance(),
+        if kind.starts_with(['A', 'E', 'I', 'O', 'U', 'R']) {
+            "an"
+        } else {
+            "a"
+        }
     )
 }
 

@@ -123,3 +123,67 @@ mod tests {
         assert_eq!(Kind::parse("nope"), None);
     }
 }
+
+#[cfg(test)]
+mod render_tests {
+    use super::*;
+
+    /// A review with one library and no inventory (an old JSON report, or a repository
+    /// with nothing that runs).
+    fn report() -> Report {
+        let v = serde_json::json!({
+            "schema_version": "1",
+            "tool": {"name": "pagerproof", "version": "0"},
+            "root": "x",
+            "verdict": "Production-ready",
+            "score": 10.0,
+            "components": [{
+                "name": "lib", "path": "lib", "kind": "library", "languages": ["python"],
+                "score": 10.0, "facts": {}
+            }],
+            "findings": [],
+            "skipped": [],
+            "stats": {"files": 1, "bytes": 1, "elapsed_ms": 0}
+        });
+        match serde_json::from_value(v) {
+            Ok(r) => r,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn nothing_to_write_is_an_error_not_an_empty_document() {
+        let r = report();
+        let input = Input {
+            report: &r,
+            repository: "x".into(),
+            component: None,
+        };
+        for k in [Kind::Runbook, Kind::Alerts, Kind::Slo, Kind::Dashboard] {
+            assert!(
+                matches!(render(k, &input), Err(Error::NothingToWrite { .. })),
+                "{k:?}"
+            );
+        }
+        // Documents still render, with a TODO instead of an invented topic.
+        let adr = render(Kind::Adr, &input).unwrap_or_default();
+        assert!(adr.contains("The review found no gap that motivates an ADR"));
+    }
+
+    #[test]
+    fn unknown_components_list_the_known_ones() {
+        let r = report();
+        let input = Input {
+            report: &r,
+            repository: "x".into(),
+            component: Some("nope".into()),
+        };
+        assert_eq!(
+            render(Kind::Runbook, &input),
+            Err(Error::UnknownComponent {
+                name: "nope".into(),
+                known: vec!["lib".into()]
+            })
+        );
+    }
+}

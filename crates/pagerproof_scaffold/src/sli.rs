@@ -477,3 +477,79 @@ impl PodSel {
         m
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn metric(name: &str) -> AppMetric {
+        let item = Item {
+            name: name.to_string(),
+            evidence: Vec::new(),
+        };
+        parse_metric(&item).unwrap_or_else(|| panic!("unparsed {name}"))
+    }
+
+    #[test]
+    fn names_are_those_the_client_library_exposes() {
+        assert_eq!(
+            metric("requests counter prometheus_client").exposed,
+            "requests_total"
+        );
+        assert_eq!(
+            metric("requests_total counter prometheus_client").exposed,
+            "requests_total"
+        );
+        assert_eq!(
+            metric("shop_requests counter prometheus").exposed,
+            "shop_requests"
+        );
+        assert_eq!(
+            metric("http.server.requests histogram micrometer").exposed,
+            "http_server_requests_seconds"
+        );
+        assert_eq!(
+            metric("orders.created counter micrometer").exposed,
+            "orders_created_total"
+        );
+        assert_eq!(
+            metric("rpc.duration histogram opentelemetry").exposed,
+            "rpc_duration"
+        );
+        let m = metric("shop_http_requests_total counter prometheus route,code");
+        assert_eq!(m.labels, vec!["route", "code"]);
+    }
+
+    #[test]
+    fn status_labels_become_error_matchers() {
+        let l = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            error_matcher(&l(&["route", "code"])).map(|m| m.1),
+            Some("code=~\"5..\"".to_string())
+        );
+        assert_eq!(
+            error_matcher(&l(&["grpc_code"])).map(|m| m.1),
+            Some(format!("grpc_code=~\"{GRPC_SERVER_ERRORS}\""))
+        );
+        assert_eq!(
+            error_matcher(&l(&["outcome"])).map(|m| m.1),
+            Some("outcome=\"SERVER_ERROR\"".to_string())
+        );
+        assert_eq!(error_matcher(&l(&["route"])), None);
+    }
+
+    #[test]
+    fn selectors_and_quantiles_render() {
+        let s = Sel::new("x").with("a=\"b\"");
+        assert_eq!(s.render(), "x{a=\"b\"}");
+        let ms = Latency {
+            bucket: Sel::new("lat_bucket"),
+            seconds: false,
+        };
+        assert_eq!(ms.threshold_le(), "500");
+        assert_eq!(
+            ms.quantile("0.99", "5m"),
+            "histogram_quantile(0.99, sum by (le) (rate(lat_bucket[5m]))) / 1000"
+        );
+    }
+}

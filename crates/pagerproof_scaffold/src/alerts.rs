@@ -127,14 +127,14 @@ See {runbook}.",
         }
         _ => {
             for c in &request_comments {
-                comment(out_placeholder(&mut rules), c);
+                comment(note_only(&mut rules), c);
             }
             let todo = sli
                 .errors_todo
                 .clone()
                 .unwrap_or_else(|| "errors cannot be counted".to_string());
             comment(
-                out_placeholder(&mut rules),
+                note_only(&mut rules),
                 &format!("TODO: no error-rate alert for {name}: {todo}."),
             );
         }
@@ -176,7 +176,7 @@ See {runbook}.",
         None => {
             let todo = sli.latency_todo.clone().unwrap_or_default();
             comment(
-                out_placeholder(&mut rules),
+                note_only(&mut rules),
                 &format!("TODO: no latency alert for {name}: {todo}."),
             );
         }
@@ -244,7 +244,7 @@ configuration. See {runbook}.",
 }
 
 /// A comment-only entry (no alert), for TODOs between rules.
-fn out_placeholder(rules: &mut Vec<Rule>) -> &mut Rule {
+fn note_only(rules: &mut Vec<Rule>) -> &mut Rule {
     rules.push(Rule {
         comments: Vec::new(),
         alert: String::new(),
@@ -266,7 +266,7 @@ fn comment(r: &mut Rule, text: &str) {
 fn kubernetes(rules: &mut Vec<Rule>, s: &Service<'_>, alert: &str, runbook: &str) {
     let name = s.name();
     let Some(pod) = PodSel::of(s) else {
-        let r = out_placeholder(rules);
+        let r = note_only(rules);
         comment(
             r,
             &format!(
@@ -356,7 +356,7 @@ limit ({limit}); the next spike is an OOM kill. See {runbook}."
             });
         }
         None => {
-            let r = out_placeholder(rules);
+            let r = note_only(rules);
             comment(
                 r,
                 &strip_md(&md::todo_from(
@@ -389,7 +389,7 @@ periods under its limit ({limit}): latency rises before anything fails. See {run
     }
     if w.probes.is_empty() {
         let gaps = s.in_categories(&["K8S-PROBES", "HEALTH"]);
-        let r = out_placeholder(rules);
+        let r = note_only(rules);
         comment(
             r,
             &strip_md(&md::todo_from(
@@ -428,18 +428,17 @@ in 5 minutes for 10 minutes. See {runbook}."
     let ns = pod
         .namespace
         .as_ref()
-        .map(|n| format!(", namespace=\"{n}\""))
+        .map(|n| format!(", namespace=\"{}\"", md::pq(n)))
         .unwrap_or_default();
+    let wname = md::pq(&w.name);
     let replicas = match pod.kind.as_str() {
         "Deployment" => Some(format!(
-            "kube_deployment_status_replicas_available{{deployment=\"{}\"{ns}}}\n<\n\
-kube_deployment_spec_replicas{{deployment=\"{}\"{ns}}}",
-            w.name, w.name
+            "kube_deployment_status_replicas_available{{deployment=\"{wname}\"{ns}}}\n<\n\
+kube_deployment_spec_replicas{{deployment=\"{wname}\"{ns}}}"
         )),
         "StatefulSet" => Some(format!(
-            "kube_statefulset_status_replicas_ready{{statefulset=\"{}\"{ns}}}\n<\n\
-kube_statefulset_replicas{{statefulset=\"{}\"{ns}}}",
-            w.name, w.name
+            "kube_statefulset_status_replicas_ready{{statefulset=\"{wname}\"{ns}}}\n<\n\
+kube_statefulset_replicas{{statefulset=\"{wname}\"{ns}}}"
         )),
         _ => None,
     };

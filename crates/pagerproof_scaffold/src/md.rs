@@ -69,8 +69,35 @@ pub fn ysq(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''").replace('\n', " "))
 }
 
+/// Escapes a value for a PromQL double-quoted string (`\` and `"`).
+pub fn pq(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Escapes a literal for a PromQL regular expression, then for the string around it.
+pub fn pq_re(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    pq(&out)
+}
+
 /// `checkout-service` / `checkoutservice` -> `CheckoutService` / `Checkoutservice`.
 pub fn camel(s: &str) -> String {
+    let c = camel_parts(s);
+    // Alert names are metric-name-like: they may not start with a digit.
+    if c.is_empty() || c.starts_with(|ch: char| ch.is_ascii_digit()) {
+        format!("Service{c}")
+    } else {
+        c
+    }
+}
+
+fn camel_parts(s: &str) -> String {
     s.split(|c: char| !c.is_ascii_alphanumeric())
         .filter(|p| !p.is_empty())
         .map(|p| {
@@ -114,5 +141,8 @@ mod tests {
         assert_eq!(dns_label("Cart_Service!!"), "cart-service");
         assert_eq!(yq("a \"b\"\n"), "\"a \\\"b\\\"\\n\"");
         assert_eq!(cell("a|b"), "a\\|b");
+        assert_eq!(camel("2fa"), "Service2fa");
+        assert_eq!(pq("a\"b"), "a\\\"b");
+        assert_eq!(pq_re("web.v1"), "web\\\\.v1");
     }
 }

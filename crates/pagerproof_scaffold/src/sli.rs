@@ -148,10 +148,18 @@ fn parse_metric(i: &Item) -> Option<AppMetric> {
         .next()
         .map(|l| l.split(',').map(str::to_string).collect())
         .unwrap_or_default();
-    let mut n = name.to_string();
-    if matches!(lib.as_str(), "micrometer" | "opentelemetry") {
-        n = n.replace(['.', '-'], "_");
-    }
+    // Prometheus names are `[a-zA-Z_:][a-zA-Z0-9_:]*`; Micrometer and OpenTelemetry names
+    // are translated (dots become underscores), anything else invalid is replaced too.
+    let n: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == ':' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
     let exposed = match (ty.as_str(), lib.as_str()) {
         ("counter", "prometheus_client" | "micrometer" | "opentelemetry") => {
             if n.ends_with("_total") {
@@ -226,7 +234,7 @@ pub fn shared_names(ctx: &Ctx<'_>) -> Vec<String> {
 
 pub fn for_service(ctx: &Ctx<'_>, s: &Service<'_>, shared: &[String]) -> Sli {
     let metrics: Vec<AppMetric> = s.inv.metrics.iter().filter_map(parse_metric).collect();
-    let job = format!("job=\"{}\"", s.name());
+    let job = format!("job=\"{}\"", md::pq(s.name()));
     let scoped = |name: &str| {
         let sel = Sel::new(name);
         if shared.iter().any(|n| n == name) {
@@ -359,9 +367,12 @@ pub fn for_service(ctx: &Ctx<'_>, s: &Service<'_>, shared: &[String]) -> Sli {
             .unwrap_or_else(|| s.name().to_string());
         let mut base = Sel::new("istio_requests_total")
             .with("reporter=\"destination\"")
-            .with(format!("destination_workload=\"{workload}\""));
+            .with(format!("destination_workload=\"{}\"", md::pq(&workload)));
         if let Some(ns) = s.main_workload().and_then(|w| w.namespace.clone()) {
-            base = base.with(format!("destination_workload_namespace=\"{ns}\""));
+            base = base.with(format!(
+                "destination_workload_namespace=\"{}\"",
+                md::pq(&ns)
+            ));
         }
         let errors = if grpc.is_empty() {
             base.with("response_code=~\"5..\"")
@@ -372,9 +383,12 @@ pub fn for_service(ctx: &Ctx<'_>, s: &Service<'_>, shared: &[String]) -> Sli {
         };
         let mut bucket = Sel::new("istio_request_duration_milliseconds_bucket")
             .with("reporter=\"destination\"")
-            .with(format!("destination_workload=\"{workload}\""));
+            .with(format!("destination_workload=\"{}\"", md::pq(&workload)));
         if let Some(ns) = s.main_workload().and_then(|w| w.namespace.clone()) {
-            bucket = bucket.with(format!("destination_workload_namespace=\"{ns}\""));
+            bucket = bucket.with(format!(
+                "destination_workload_namespace=\"{}\"",
+                md::pq(&ns)
+            ));
         }
         return Sli {
             source: Source::Mesh,
@@ -469,10 +483,11 @@ impl PodSel {
     pub fn matchers(&self) -> String {
         let mut m = format!(
             "container=\"{}\", pod=~\"{}-.*\"",
-            self.container, self.workload
+            md::pq(&self.container),
+            md::pq_re(&self.workload)
         );
         if let Some(ns) = &self.namespace {
-            m.push_str(&format!(", namespace=\"{ns}\""));
+            m.push_str(&format!(", namespace=\"{}\"", md::pq(ns)));
         }
         m
     }

@@ -617,8 +617,16 @@ fn endpoints(out: &mut String, s: &Service<'_>) {
     if !s.inv.routes.is_empty() {
         let _ = writeln!(out, "| HTTP route | Where |");
         let _ = writeln!(out, "|---|---|");
-        for r in &s.inv.routes {
+        const MAX_ROUTES: usize = 60;
+        for r in s.inv.routes.iter().take(MAX_ROUTES) {
             let _ = writeln!(out, "| `{}` | {} |", cell(&r.name), ats(&r.evidence, 2));
+        }
+        if s.inv.routes.len() > MAX_ROUTES {
+            let _ = writeln!(
+                out,
+                "\nand {} more: the `inventory` of `pagerproof review --format json` lists them all.",
+                s.inv.routes.len() - MAX_ROUTES
+            );
         }
         out.push('\n');
     }

@@ -1362,7 +1362,12 @@ configures Istio: {}); no fallbacks, only for traffic through the sidecar",
     let _ = writeln!(out, "**Timeline**: TODO (2-4 weeks typically)");
     let _ = writeln!(out, "**Team**: {}\n", owners(ctx));
     let _ = writeln!(out, "### Success Criteria");
-    let first = findings.first().copied();
+    // The experiment wraps an outbound call: a server-side timeout finding is not one.
+    let first = findings
+        .iter()
+        .copied()
+        .find(|f| !f.rule.contains("server"))
+        .or_else(|| findings.first().copied());
     if topic == "resilience" {
         let _ = writeln!(
             out,

@@ -42,6 +42,9 @@ enum Command {
         /// Rule id (see `pagerproof rules`).
         rule: String,
     },
+    /// Write what a staff engineer writes next, prefilled from the review: runbook, alerts,
+    /// slo, dashboard, adr, rfc, postmortem or tech-eval.
+    Scaffold(ScaffoldArgs),
     /// List every rule.
     Rules {
         /// Print as JSON.
@@ -118,6 +121,27 @@ struct BaselineArgs {
     output: Option<PathBuf>,
 }
 
+#[derive(clap::Args)]
+struct ScaffoldArgs {
+    /// What to write: runbook, alerts, slo, dashboard, adr, rfc, postmortem, tech-eval.
+    kind: String,
+    /// Repository root to review.
+    #[arg(default_value = ".")]
+    path: PathBuf,
+    /// Only this component (its name or path).
+    #[arg(long)]
+    component: Option<String>,
+    /// Write to this file instead of standard output (an existing file needs --force).
+    #[arg(long, short = 'o')]
+    output: Option<PathBuf>,
+    /// Overwrite the --output file if it exists.
+    #[arg(long)]
+    force: bool,
+    /// Configuration file (default: pagerproof.toml at the repository root, if present).
+    #[arg(long)]
+    config: Option<PathBuf>,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -133,6 +157,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Review(args) => review(args),
         Command::Baseline(args) => write_baseline(args),
+        Command::Scaffold(args) => scaffold(args),
         Command::Explain { rule } => {
             let Some(m) = pagerproof_analyze::registry::rule(&rule) else {
                 bail!("no rule `{rule}`; `pagerproof rules` lists them");
@@ -327,6 +352,68 @@ fn narrate(report: &mut Report, root: &Path, config: &Config, args: &ReviewArgs)
         eprintln!("pagerproof: llm: {note}");
     }
     report.narrative = Some(out.narrative.to_value());
+}
+
+fn scaffold(args: ScaffoldArgs) -> Result<ExitCode> {
+    use pagerproof_scaffold::Kind;
+    let kind = Kind::parse(&args.kind).with_context(|| {
+        let names: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        format!(
+            "unknown scaffold `{}`; expected one of: {}",
+            args.kind,
+            names.join(", ")
+        )
+    })?;
+    let root = &args.path;
+    if !root.is_dir() {
+        bail!(
+            "{} is not a directory; pass the repository root",
+            root.display()
+        );
+    }
+    if let Some(out) = &args.output
+        && out.exists()
+        && !args.force
+    {
+        bail!("{} exists; pass --force to overwrite it", out.display());
+    }
+    let (config, _) = load_config(root, args.config.as_deref())?;
+    let settings = Settings::from_config(&config);
+    let report = pagerproof_analyze::review(&FsSource::new(root), &settings);
+    let repository = std::fs::canonicalize(root)
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "repository".to_string());
+    let input = pagerproof_scaffold::Input {
+        report: &report,
+        repository,
+        component: args.component.clone(),
+    };
+    let text = pagerproof_scaffold::render(kind, &input)?;
+    match &args.output {
+        Some(p) => write_new(p, &text, args.force)?,
+        None => print(&text)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `text` to `path`; without `force`, fails rather than replace an existing file.
+fn write_new(path: &Path, text: &str, force: bool) -> Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .create_new(!force)
+        .truncate(true)
+        .open(path)
+        .with_context(|| {
+            if path.exists() && !force {
+                format!("{} exists; pass --force to overwrite it", path.display())
+            } else {
+                format!("cannot write {}", path.display())
+            }
+        })?;
+    f.write_all(text.as_bytes())
+        .with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// `--config FILE`, else `pagerproof.toml` at the root. Unknown keys are an error.

@@ -13,6 +13,7 @@ pub mod extract;
 pub mod facts;
 pub mod files;
 pub mod fs;
+pub mod inventory;
 pub mod lang;
 pub mod manifests;
 pub mod registry;

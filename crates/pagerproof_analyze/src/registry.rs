@@ -26,7 +26,11 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
 
 /// Fact extractors (signals only).
 pub fn extractors() -> Vec<&'static dyn Extractor> {
-    vec![&extract::entry::ENTRY, &extract::go_ctx::GO_CTX]
+    vec![
+        &extract::entry::ENTRY,
+        &extract::go_ctx::GO_CTX,
+        &extract::service::SERVICE,
+    ]
 }
 
 /// Rules that are not code visitors: component, manifest and repository checks.

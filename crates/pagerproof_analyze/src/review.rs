@@ -107,8 +107,10 @@ pub fn review(source: &dyn Source, settings: &Settings) -> Report {
         analyse()
     };
 
+    let collected = crate::inventory::Collected::new(&results);
     let mut report =
         crate::aggregate::aggregate(source.root_display(), results, settings, &mut skipped);
+    report.inventory = Some(collected.finish(source, settings, &report));
     skipped.sort();
     skipped.dedup();
     report.stats.skipped = skipped.len() as u64;
@@ -411,5 +413,6 @@ pub fn new_report(root: String) -> Report {
         baseline: None,
         rejected_suppressions: Vec::new(),
         diff: None,
+        inventory: None,
     }
 }

@@ -47,6 +47,12 @@ pub enum SignalKind {
     Scheduler,
     /// A command-line interface (argparse, click, cobra, commander).
     Cli,
+    /// Not a fact: a metric the code defines, for the inventory. Detail is
+    /// `name type library` (`orders_total counter prometheus`).
+    MetricName,
+    /// Not a fact: a gRPC service registered on a server, for the inventory. Detail is
+    /// the service name (`CartService`, `Health`).
+    GrpcService,
     /// Not a fact: a Go function declared here returns an error (detail: its name), used
     /// to decide whether a dropped call result drops an error.
     FuncReturnsError,

@@ -8,6 +8,7 @@ pub mod baseline;
 pub mod config;
 pub mod diff;
 pub mod fingerprint;
+pub mod inventory;
 pub mod model;
 pub mod narrative;
 pub mod redact;

@@ -402,6 +402,11 @@ pub struct Report {
     /// With `--diff REV`: which revision, and how many findings were outside the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diff: Option<DiffInfo>,
+    /// The service inventory (`inventory.rs`): per component, the routes, ports,
+    /// environment variables, outbound dependencies, metrics, flags and workloads the
+    /// review saw, with evidence. What the scaffolds are written from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inventory: Option<crate::inventory::Inventory>,
 }
 
 /// What `--baseline FILE` did. `findings` then holds only findings not in the baseline;

@@ -411,6 +411,7 @@ mod tests {
             narrative: None,
             baseline: None,
             rejected_suppressions: Vec::new(),
+            inventory: None,
             diff: None,
         }
     }

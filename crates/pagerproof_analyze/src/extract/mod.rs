@@ -3,3 +3,4 @@
 
 pub mod entry;
 pub mod go_ctx;
+pub mod service;

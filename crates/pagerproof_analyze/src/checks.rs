@@ -63,8 +63,13 @@ pub struct Cross {
     pub not_analyzed: Vec<NotAnalyzed>,
 }
 
-/// Checks that need several files: manifests against code, images against components.
+/// Checks that need several files: manifests against code, images against components
+/// (see `manifests::cross`). Also links each workload to the component that builds its
+/// image, in `Component.deployments`.
 pub fn cross_checks(inputs: &Inputs<'_>, components: &mut [Component]) -> Cross {
-    let _ = (inputs, components);
-    Cross::default()
+    let out = crate::manifests::cross::run(inputs, components);
+    Cross {
+        findings: out.findings,
+        not_analyzed: out.not_analyzed,
+    }
 }

@@ -1,0 +1,509 @@
+//! CI configuration: GitHub Actions workflows, GitLab CI and the other YAML pipelines
+//! (CircleCI, Azure Pipelines, Bitbucket, Travis, Cloud Build, Buildkite, Drone), plus
+//! Jenkinsfiles. Each records a [`CiInfo`] (where CI is, which lines run tests); the
+//! repository check (`repo.rs`) reports a repository without CI or whose CI runs no tests.
+//! GitHub Actions is also checked here: third-party actions not pinned to a commit, and
+//! workflows whose token is not scoped by a `permissions:` block.
+
+use pagerproof_core::{Confidence, Severity};
+use regex::Regex;
+use std::sync::OnceLock;
+
+use crate::case;
+use crate::manifests::yaml::{V, Y};
+use crate::manifests::{Artifact, ManifestOutput};
+use crate::rule::{Case, Docs, Handling, Hit, RuleMeta};
+
+/// A CI configuration file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CiInfo {
+    /// `GitHub Actions`, `GitLab CI`, ...
+    pub provider: &'static str,
+    /// Lines that run tests, with the command.
+    pub tests: Vec<(u32, String)>,
+}
+
+/// Which CI system a file belongs to, from its path.
+pub fn provider(path: &str, lower: &str) -> Option<&'static str> {
+    if path.starts_with(".github/workflows/")
+        && (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+    {
+        return Some("GitHub Actions");
+    }
+    match lower {
+        ".gitlab-ci.yml" | ".gitlab-ci.yaml" => Some("GitLab CI"),
+        "azure-pipelines.yml" | "azure-pipelines.yaml" => Some("Azure Pipelines"),
+        "bitbucket-pipelines.yml" => Some("Bitbucket Pipelines"),
+        ".travis.yml" => Some("Travis CI"),
+        "cloudbuild.yaml" | "cloudbuild.yml" => Some("Cloud Build"),
+        ".drone.yml" => Some("Drone"),
+        "jenkinsfile" => Some("Jenkins"),
+        _ if path.starts_with(".circleci/") && lower.starts_with("config.") => Some("CircleCI"),
+        _ if path.starts_with(".buildkite/") => Some("Buildkite"),
+        _ if path.starts_with(".gitlab/ci/") => Some("GitLab CI"),
+        _ => None,
+    }
+}
+
+fn test_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(
+            r"(?x)
+            \bgo\s+test\b | \bpytest\b | -m\s+pytest\b | -m\s+unittest\b | \btox\b | \bnox\b
+            | \b(npm|pnpm|yarn|bun)\s+(run\s+)?(test|coverage|ci:test)\b | \bnpx\s+(jest|vitest|mocha|playwright)\b
+            | \b(jest|vitest|mocha|ava|karma)\b
+            | \bmvnw?\s+.*\b(test|verify|install|package)\b | \bgradlew?\s+.*\b(test|check|build)\b
+            | \bcargo\s+(test|nextest)\b | \bmake\s+(\S+\s+)*(test|tests|check|ci|verify)\b
+            | \bdotnet\s+test\b | \b(rspec|phpunit|ctest|minitest)\b | \brake\s+(test|spec)\b
+            | \bbazel\s+test\b | \bsbt\s+.*\btest\b | \bmix\s+test\b | \bswift\s+test\b | \bflutter\s+test\b
+            | \bdeno\s+test\b | \btest\.sh\b | scripts?/test\b | \bunittest\b
+            ",
+        )
+        .expect("static regex")
+    })
+}
+
+/// Whether a command line runs tests.
+pub fn runs_tests(cmd: &str) -> bool {
+    test_re().is_match(cmd)
+}
+
+/// Every scalar of a YAML tree with its line (commands hide anywhere in pipelines).
+fn scalars<'a>(y: &'a Y, out: &mut Vec<(u32, &'a str)>) {
+    match &y.v {
+        V::Scalar(s) => out.push((y.line, s)),
+        V::Map(m) => {
+            for e in m {
+                scalars(&e.value, out);
+            }
+        }
+        V::Seq(s) => {
+            for i in s {
+                scalars(i, out);
+            }
+        }
+        V::Null => {}
+    }
+}
+
+/// Records CI and checks GitHub workflows; `false` when the file is not CI.
+pub fn analyze_yaml(path: &str, lower: &str, docs: &[Y], out: &mut ManifestOutput) -> bool {
+    let Some(provider) = provider(path, lower) else {
+        return false;
+    };
+    let mut tests = Vec::new();
+    for d in docs {
+        let mut all = Vec::new();
+        scalars(d, &mut all);
+        for (line, s) in all {
+            for (i, l) in s.lines().enumerate() {
+                if runs_tests(l) {
+                    tests.push((line + i as u32, l.trim().chars().take(120).collect()));
+                }
+            }
+        }
+        if provider == "GitHub Actions" {
+            github(d, out);
+        }
+    }
+    tests.sort();
+    tests.dedup_by(|a, b| a.0 == b.0);
+    out.artifacts
+        .push(Artifact::Ci(Box::new(CiInfo { provider, tests })));
+    true
+}
+
+/// A Jenkinsfile (Groovy, read as text).
+pub fn analyze_jenkinsfile(text: &str, out: &mut ManifestOutput) {
+    let tests = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| runs_tests(l))
+        .map(|(i, l)| (i as u32 + 1, l.trim().chars().take(120).collect()))
+        .collect();
+    out.artifacts.push(Artifact::Ci(Box::new(CiInfo {
+        provider: "Jenkins",
+        tests,
+    })));
+}
+
+fn is_sha(r: &str) -> bool {
+    r.len() == 40 && r.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+fn github(d: &Y, out: &mut ManifestOutput) {
+    let jobs = d.get("jobs").map(Y::entries).unwrap_or(&[]);
+    // Token permissions.
+    match d.entry("permissions") {
+        Some(p) => {
+            if let Some(what) = broad(&p.value) {
+                out.hits.push(Hit::at(
+                    &PERMISSIONS,
+                    p.line,
+                    p.col,
+                    "permissions",
+                    format!("workflow grants the token {what}"),
+                ));
+            }
+        }
+        None => {
+            let unscoped: Vec<&str> = jobs
+                .iter()
+                .filter(|j| j.value.get("permissions").is_none())
+                .map(|j| j.key.as_str())
+                .collect();
+            if !unscoped.is_empty() {
+                let (line, col) = d
+                    .entries()
+                    .first()
+                    .map(|e| (e.line, e.col))
+                    .unwrap_or((1, 1));
+                out.hits.push(Hit::at(
+                    &PERMISSIONS,
+                    line,
+                    col,
+                    "permissions",
+                    format!(
+                        "no top-level `permissions:` and job(s) {} set none: the token gets the repository default (read-write on older repositories)",
+                        unscoped
+                            .iter()
+                            .take(4)
+                            .map(|j| format!("`{j}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
+    }
+    for j in jobs {
+        if let Some(p) = j.value.entry("permissions")
+            && let Some(what) = broad(&p.value)
+        {
+            out.hits.push(Hit::at(
+                &PERMISSIONS,
+                p.line,
+                p.col,
+                "permissions",
+                format!("job `{}` grants the token {what}", j.key),
+            ));
+        }
+        // Reusable workflow at job level.
+        if let Some(u) = j.value.entry("uses") {
+            pin(u.value.text(), u.value.line, u.value.col, out);
+        }
+        for step in j.value.get("steps").map(Y::items).unwrap_or(&[]) {
+            if let Some(u) = step.get("uses") {
+                pin(u.text(), u.line, u.col, out);
+            }
+        }
+    }
+}
+
+/// `write-all`, or write access to many scopes at once.
+fn broad(p: &Y) -> Option<String> {
+    if let Some(s) = p.as_str() {
+        return (s.trim() == "write-all").then(|| "`write-all`".to_string());
+    }
+    let writes: Vec<&str> = p
+        .entries()
+        .iter()
+        .filter(|e| e.value.text() == "write")
+        .map(|e| e.key.as_str())
+        .collect();
+    (writes.len() >= 4).then(|| {
+        format!(
+            "write access to {} scopes ({})",
+            writes.len(),
+            writes.join(", ")
+        )
+    })
+}
+
+fn pin(uses: &str, line: u32, col: u32, out: &mut ManifestOutput) {
+    let uses = uses.trim();
+    if uses.starts_with("./") || uses.is_empty() || uses.contains("${{") {
+        return;
+    }
+    if let Some(image) = uses.strip_prefix("docker://") {
+        if !image.contains("@sha256:") {
+            let mut h = Hit::at(
+                &PINNING,
+                line,
+                col,
+                uses.to_string(),
+                format!("`{uses}` runs a container image not pinned to a digest"),
+            );
+            h.site(uses.to_string());
+            out.hits.push(h);
+        }
+        return;
+    }
+    let Some((action, r)) = uses.split_once('@') else {
+        let mut h = Hit::at(
+            &PINNING,
+            line,
+            col,
+            uses.to_string(),
+            format!("`{uses}` has no ref: it runs whatever the default branch holds"),
+        );
+        h.site(uses.to_string());
+        out.hits.push(h);
+        return;
+    };
+    if is_sha(r) {
+        return;
+    }
+    let owner = action.split('/').next().unwrap_or("").to_ascii_lowercase();
+    let first_party = owner == "actions" || owner == "github";
+    let branch = matches!(
+        r,
+        "main" | "master" | "develop" | "dev" | "trunk" | "latest"
+    ) || !r.chars().any(|c| c.is_ascii_digit());
+    if first_party && !branch {
+        return; // GitHub-owned action on a release tag: documented as accepted.
+    }
+    let mut h = Hit::at(
+        &PINNING,
+        line,
+        col,
+        action.to_string(),
+        if first_party {
+            format!("first-party `{action}` follows the branch `{r}`: pin a release tag or commit")
+        } else if branch {
+            format!("third-party action `{action}` follows the branch `{r}`, not a commit SHA")
+        } else {
+            format!(
+                "third-party action `{action}@{r}` is pinned to a tag, not a commit SHA: the tag can be moved"
+            )
+        },
+    );
+    h.site(uses.to_string());
+    if first_party {
+        h.severity(Severity::P3);
+    } else if branch {
+        h.severity(Severity::P1);
+    }
+    out.hits.push(h);
+}
+
+pub static PINNING: RuleMeta = RuleMeta {
+    id: "gha-action-not-pinned",
+    category: "GHA",
+    severity: Severity::P2,
+    confidence: Confidence::High,
+    preview: false,
+    languages: &["yaml"],
+    summary: "GitHub Action not pinned to a commit SHA",
+    docs: Docs {
+        what: "A `uses:` step or reusable workflow that is not pinned to a full 40-character commit SHA. \
+Third-party actions on a tag are P2 (tags can be moved), on a branch P1. GitHub's own actions (`actions/*`, \
+`github/*`) on a release tag are accepted and not reported (same publisher as the runner itself); on a branch they \
+are P3. `docker://` images without a digest are reported; local actions (`./`) are not.",
+        scenario: "The action's repository is compromised or its maintainer retags a release (as happened to \
+`tj-actions/changed-files` in 2025).",
+        impact: "Attacker-controlled code runs in your CI with your repository token and secrets: it can push code, \
+publish releases or exfiltrate credentials.",
+        detection: "Unexpected workflow behaviour, secret exfiltration noticed after the fact; OpenSSF Scorecard \
+Pinned-Dependencies check.",
+        mitigation: "Pin every third-party action to a commit SHA (keep the tag in a comment) and let Dependabot or \
+Renovate update the pins.",
+        fixes: &[(
+            "yaml",
+            "- uses: docker/build-push-action@4f58ea79222b3b9dc2c8bbdd6debcef730109a75 # v6.9.0",
+        )],
+        monitoring: "Review Dependabot pin updates like code; alert on workflow runs that use unpinned actions \
+(org policy `Require actions to be pinned to a full-length commit SHA`).",
+    },
+    outside_production: Handling::Keep,
+    cases: &[
+        case!(
+            ".github/workflows/ci.yml",
+            r#"name: ci
+on: [push]
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: docker/setup-buildx-action@v3
+              ^ pinned to a tag
+      - uses: some-org/deploy-action@main
+              ^ follows the branch `main`
+      - uses: actions/cache@main
+              ^ first-party
+      - uses: docker://alpine:3.20
+              ^ not pinned to a digest
+      - uses: aquasecurity/trivy-action@18f2510ee396bbf400402947b394f2dd8c87dbb0 # 0.29.0
+      - uses: ./.github/actions/local
+      - run: go test ./...
+"#
+        ),
+        case!(
+            ".github/workflows/ok.yml",
+            "on: [push]\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: golangci/golangci-lint-action@4afd733a84b1f43292c63897423277bb7f4313a9\n"
+        ),
+    ],
+};
+
+pub static PERMISSIONS: RuleMeta = RuleMeta {
+    id: "gha-token-permissions-broad",
+    category: "GHA",
+    severity: Severity::P2,
+    confidence: Confidence::Medium,
+    preview: false,
+    languages: &["yaml"],
+    summary: "Workflow token not scoped by a permissions block, or granted broad write access",
+    docs: Docs {
+        what: "A GitHub Actions workflow with no top-level `permissions:` while some job sets none either (the \
+`GITHUB_TOKEN` then gets the repository or organisation default, read-write on repositories created before 2023), \
+or a `permissions:` block granting `write-all` or write access to four or more scopes. Pointed at the first line of \
+the workflow, or at the broad `permissions:` line.",
+        scenario: "A step (a compromised action, a script injection through an issue title or branch name) runs \
+attacker-controlled code.",
+        impact: "With a write token the attacker can push to branches, alter releases and packages, or approve \
+pull requests; with a read-only token the damage is contained.",
+        detection: "Audit log entries for pushes or releases made by `github-actions[bot]` that no workflow should \
+make.",
+        mitigation: "Set `permissions: contents: read` at the top of every workflow and grant extra scopes only to \
+the jobs that need them; set the organisation default to read-only.",
+        fixes: &[(
+            "yaml",
+            "permissions:\n  contents: read\njobs:\n  release:\n    permissions:\n      contents: write   # only this job publishes",
+        )],
+        monitoring: "OpenSSF Scorecard Token-Permissions check in CI; review the audit log for token writes.",
+    },
+    outside_production: Handling::Keep,
+    cases: &[
+        case!(
+            ".github/workflows/release.yml",
+            "name: release\n^ no top-level `permissions:`\non:\n  push:\n    tags: ['v*']\njobs:\n  publish:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make release\n  all:\n    permissions: write-all\n    ^ `write-all`\n    runs-on: ubuntu-latest\n    steps:\n      - run: make test\n"
+        ),
+        case!(
+            ".github/workflows/ok.yml",
+            "on: [pull_request]\njobs:\n  test:\n    permissions:\n      contents: read\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n"
+        ),
+    ],
+};
+
+pub static NO_CI: RuleMeta = RuleMeta {
+    id: "repository-without-ci",
+    category: "CI",
+    severity: Severity::P2,
+    confidence: Confidence::High,
+    preview: false,
+    languages: &["yaml"],
+    summary: "No CI configuration in the repository",
+    docs: Docs {
+        what: "No continuous integration configuration anywhere in the repository: no GitHub Actions workflow, \
+`.gitlab-ci.yml`, CircleCI, Azure Pipelines, Bitbucket, Travis, Cloud Build, Buildkite, Drone or Jenkinsfile. \
+Repository-level finding (no line). Only reported when the repository has something to build (a component).",
+        scenario: "A change is merged and deployed.",
+        impact: "Nothing builds or tests it before it reaches users: broken builds, failing tests and regressions \
+are found in production.",
+        detection: "Breakages show up after deploys; `main` is often red locally.",
+        mitigation: "Add a pipeline that builds and runs the tests on every pull request, and require it to pass \
+before merging.",
+        fixes: &[(
+            "yaml",
+            "# .github/workflows/ci.yml\non: [pull_request, push]\npermissions: { contents: read }\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test",
+        )],
+        monitoring: "Branch protection requiring the CI check; alert on merges that bypass it.",
+    },
+    outside_production: Handling::Keep,
+    cases: &[
+        Case {
+            files: &[
+                (
+                    "deploy/app.yaml",
+                    "apiVersion: v1\nkind: Service\nmetadata:\n  name: app\nspec:\n  selector: { app: app }\n",
+                ),
+                (
+                    "app/Dockerfile",
+                    "FROM python:3.12.4-slim\nUSER 1000\nCMD [\"python\", \"app.py\"]\n",
+                ),
+                ("EXPECT", ". | no CI configuration"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    ".gitlab-ci.yml",
+                    "test:\n  image: python:3.12\n  script:\n    - pytest -q\n",
+                ),
+                (
+                    "app/Dockerfile",
+                    "FROM python:3.12.4-slim\nUSER 1000\nCMD [\"python\", \"app.py\"]\n",
+                ),
+            ],
+        },
+    ],
+};
+
+pub static NO_TESTS: RuleMeta = RuleMeta {
+    id: "ci-runs-no-tests",
+    category: "CI",
+    severity: Severity::P2,
+    confidence: Confidence::Medium,
+    preview: false,
+    languages: &["yaml"],
+    summary: "CI exists but runs no tests",
+    docs: Docs {
+        what: "The repository has CI configuration, but no step anywhere runs a test command (`go test`, `pytest`, \
+`tox`, `npm test`, `jest`, `mvn test/verify/package`, `gradle test/check/build`, `cargo test`, `make test/check`, \
+`dotnet test`, `rspec`, `bazel test`, a `test.sh` script, ...). Repository-level finding (no line).",
+        scenario: "A pull request breaks behaviour but still compiles.",
+        impact: "CI reports green, reviewers trust it, and the regression is discovered by users.",
+        detection: "Bugs that a unit test would catch reach production; CI duration is suspiciously short.",
+        mitigation: "Run the test suite in CI on every pull request and make it a required check.",
+        fixes: &[("yaml", "      - run: go test ./...\n      - run: pytest -q")],
+        monitoring: "Track test count and coverage per CI run; alert when it drops to zero.",
+    },
+    outside_production: Handling::Keep,
+    cases: &[
+        Case {
+            files: &[
+                (
+                    ".github/workflows/build.yml",
+                    "on: [push]\npermissions: { contents: read }\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: docker build -t app .\n",
+                ),
+                ("EXPECT", ". | runs no tests"),
+            ],
+        },
+        case!(
+            ".github/workflows/ci.yaml",
+            "on: [push]\npermissions: { contents: read }\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cd src/api\n          go test ./...\n"
+        ),
+    ],
+};
+
+pub fn rules() -> Vec<&'static RuleMeta> {
+    vec![&PINNING, &PERMISSIONS, &NO_CI, &NO_TESTS]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_commands() {
+        for c in [
+            "go test -v ./...",
+            "python -m pytest",
+            "npm run test",
+            "./gradlew build",
+            "mvn -B verify",
+            "make test",
+            "dotnet test src/cartservice/",
+            "cargo test --workspace",
+        ] {
+            assert!(runs_tests(c), "{c}");
+        }
+        for c in ["docker build .", "npm ci", "go build ./...", "echo testing"] {
+            assert!(!runs_tests(c), "{c}");
+        }
+    }
+}

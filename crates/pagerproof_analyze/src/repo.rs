@@ -596,6 +596,10 @@ pub fn review(inputs: &Inputs<'_>) -> (BTreeMap<String, Fact>, Vec<Pending>) {
         Fact::no(why)
     } else {
         let mut e = readme_ev;
+        // The root README first, then the rest of the documentation.
+        e.sort_by(|a, b| {
+            (a.path.contains('/'), &a.path, a.line).cmp(&(b.path.contains('/'), &b.path, b.line))
+        });
         e.truncate(8);
         Fact::yes(e)
     };

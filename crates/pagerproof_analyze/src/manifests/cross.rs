@@ -124,6 +124,7 @@ pub fn run(inputs: &Inputs<'_>, components: &mut [Component]) -> Output {
 
     let mut hits: Vec<Candidate> = Vec::new();
     kubernetes_checks(&w, components, &mut hits);
+    docker_user(&w, &mut hits);
     docker_healthcheck(&w, &mut hits);
     compose_checks(&w, &mut hits);
     deps_checks(&w, &mut hits);
@@ -973,6 +974,81 @@ fn probed(w: &World<'_>, comp: Option<&str>, dockerfile_dir: &str) -> bool {
     k8s || compose
 }
 
+/// DOCKER-USER: reported at P3 when every workload running the image forces a non-root
+/// user (the image still runs as root anywhere else: `docker run`, compose, CI).
+fn docker_user(w: &World<'_>, hits: &mut Vec<Candidate>) {
+    let comps = w.inputs.components;
+    for (path, info) in &w.images {
+        let Some(root) = &info.root_user else {
+            continue;
+        };
+        let owner = components::owner(comps, path);
+        let mut forced: Vec<&str> = w
+            .objects
+            .iter()
+            .filter(|(_, o)| {
+                o.containers().iter().any(|c| {
+                    component_for_image(&c.image, &w.builds, comps).map(|x| x.path.as_str())
+                        == Some(owner)
+                })
+            })
+            .map(|(p, _)| p.as_str())
+            .collect();
+        forced.sort();
+        forced.dedup();
+        let mut h = Hit::at(
+            &dockerfile::USER,
+            root.line,
+            root.col,
+            root.subject.clone(),
+            root.message.clone(),
+        );
+        h.site(root.site.clone());
+        if !forced.is_empty() && all_forced(w, owner) {
+            h.severity(Severity::P3);
+            h.message.push_str(&format!(
+                " (the Kubernetes manifests force a non-root user, e.g. {}; any other runtime runs it as root)",
+                forced[0]
+            ));
+        }
+        if info.dev_only {
+            h.severity(Severity::P3);
+            h.message.push_str(" (dev-only Dockerfile)");
+        }
+        hits.push(Candidate {
+            hit: h,
+            path: path.to_string(),
+            lang: "dockerfile",
+            key: String::new(),
+        });
+    }
+}
+
+/// Whether every workload container running the component's image forces non-root.
+fn all_forced(w: &World<'_>, comp: &str) -> bool {
+    let comps = w.inputs.components;
+    let mut any = false;
+    for (_, o) in &w.objects {
+        let Some((_, pod)) = o.pod() else {
+            continue;
+        };
+        for c in o.containers() {
+            if component_for_image(&c.image, &w.builds, comps).map(|x| x.path.as_str())
+                != Some(comp)
+            {
+                continue;
+            }
+            any = true;
+            let nr = k8s::non_root(c.y.get("securityContext"))
+                .or(k8s::non_root(pod.get("securityContext")));
+            if nr != Some(true) {
+                return false;
+            }
+        }
+    }
+    any
+}
+
 fn docker_healthcheck(w: &World<'_>, hits: &mut Vec<Candidate>) {
     for (path, info) in &w.images {
         if info.dev_only || info.healthcheck.is_some() {
@@ -1133,16 +1209,23 @@ fn deps_checks(w: &World<'_>, hits: &mut Vec<Candidate>) {
         if !needs || m.deps == 0 {
             continue;
         }
-        let mut h = if m.ecosystem == "gradle" {
+        let mut h = if m.ecosystem == "gradle" || m.ecosystem == "nuget" {
             let mut h = Hit::at(
                 &deps::PINNING,
                 0,
                 0,
                 file,
-                format!(
-                    "{file}: no dependency lock (`dependencyLocking` / gradle.lockfile): the {} declared versions are fixed, but what Gradle resolves for their dependencies is not recorded",
-                    m.deps
-                ),
+                if m.ecosystem == "gradle" {
+                    format!(
+                        "{file}: no dependency lock (`dependencyLocking` / gradle.lockfile): the {} declared versions are fixed, but what Gradle resolves for their dependencies is not recorded",
+                        m.deps
+                    )
+                } else {
+                    format!(
+                        "{file}: no dependency lock (packages.lock.json, `RestorePackagesWithLockFile`): the {} declared versions are fixed, but resolved transitive versions are not recorded",
+                        m.deps
+                    )
+                },
             );
             h.severity(Severity::P3).confidence(Confidence::Medium);
             h

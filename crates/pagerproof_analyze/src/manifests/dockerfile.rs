@@ -77,6 +77,18 @@ ENTRYPOINT ["/app"]
             "base/Dockerfile",
             "FROM node:20-alpine AS base\nUSER 0:0\nFROM base\n^ inherits root\nCMD [\"node\", \"index.js\"]\n"
         ),
+        crate::rule::Case {
+            files: &[
+                (
+                    "web/Dockerfile",
+                    "FROM nginx:1.27.0\n^ force a non-root user\nCOPY site /usr/share/nginx/html\n",
+                ),
+                (
+                    "k8s/web.yaml",
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      securityContext:\n        runAsNonRoot: true\n        runAsUser: 101\n      containers:\n      - name: web\n        image: web:1.0.0\n",
+                ),
+            ],
+        },
         case!(
             "ok/Dockerfile",
             "FROM python:3.12-slim AS build\nRUN pip wheel .\nFROM python:3.12-slim\nRUN useradd -u 10001 app\nUSER 10001\nCMD [\"python\", \"-m\", \"app\"]\n"
@@ -281,6 +293,18 @@ pub struct ImageInfo {
     /// Line of that ENTRYPOINT (or CMD): `Listen` signals from it are real listens, those
     /// from `EXPOSE` only declarations.
     pub command_line: u32,
+    /// The final stage runs as root: where and why (DOCKER-USER, reported by `cross.rs`).
+    pub root_user: Option<RootUser>,
+}
+
+/// A DOCKER-USER finding, decided per file and reported across files.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RootUser {
+    pub line: u32,
+    pub col: u32,
+    pub subject: String,
+    pub message: String,
+    pub site: String,
 }
 
 /// Whether a Dockerfile name marks a development-only image.
@@ -534,9 +558,8 @@ pub fn analyze(path: &str, text: &str, out: &mut ManifestOutput) {
         .trim()
         .to_string(),
         command_line: cmd_line,
+        root_user: check_user(&stages, last),
     };
-
-    check_user(path, &stages, last, dev_only, out);
 
     for (stage, mut h) in secret_hits {
         if stage != last && !stages_leading_to(&stages, last).contains(&stage) {
@@ -562,6 +585,9 @@ pub fn analyze(path: &str, text: &str, out: &mut ManifestOutput) {
                 h.message.push_str(" (dev-only Dockerfile)");
             }
         }
+    }
+    if info.root_user.is_some() {
+        out.artifacts.push(Artifact::Source(text.to_string()));
     }
     out.artifacts.push(Artifact::Image(Box::new(info)));
 }
@@ -786,8 +812,9 @@ fn resolve_user(value: &str, stage: &Stage, globals: &[(String, String)]) -> Opt
         .filter(|v| !v.is_empty() && !v.contains('$'))
 }
 
-fn check_user(path: &str, stages: &[Stage], last: usize, dev_only: bool, out: &mut ManifestOutput) {
-    let _ = (path, dev_only);
+/// The root-user finding of the final stage, if any (decided here, reported by
+/// `cross.rs`, which knows whether the orchestrator forces a non-root user).
+fn check_user(stages: &[Stage], last: usize) -> Option<RootUser> {
     // Walk from the final stage to the stage that sets a USER (or to the base image).
     let mut cur = last;
     let mut seen = Vec::new();
@@ -795,16 +822,15 @@ fn check_user(path: &str, stages: &[Stage], last: usize, dev_only: bool, out: &m
         let s = &stages[cur];
         if let Some((line, col, value)) = &s.user {
             let Some(resolved) = resolve_user(value, s, &[]) else {
-                return; // `USER $X` we cannot resolve: undecidable.
+                return None; // `USER $X` we cannot resolve: undecidable.
             };
             if is_root_user(&resolved) {
                 let inherited = cur != last;
-                let mut h = Hit::at(
-                    &USER,
-                    if inherited { stages[last].line } else { *line },
-                    if inherited { stages[last].col } else { *col },
-                    "USER",
-                    if inherited {
+                return Some(RootUser {
+                    line: if inherited { stages[last].line } else { *line },
+                    col: if inherited { stages[last].col } else { *col },
+                    subject: "USER".to_string(),
+                    message: if inherited {
                         format!(
                             "final stage inherits root (`USER {value}` in stage `{}` at line {line}): the container runs as root",
                             s.alias.as_deref().unwrap_or("?")
@@ -814,11 +840,10 @@ fn check_user(path: &str, stages: &[Stage], last: usize, dev_only: bool, out: &m
                             "`USER {value}` is the last user of the final stage: the container runs as root"
                         )
                     },
-                );
-                h.site(format!("USER {value}"));
-                out.hits.push(h);
+                    site: format!("USER {value}"),
+                });
             }
-            return;
+            return None;
         }
         match s.parent {
             Some(p) if !seen.contains(&p) => {
@@ -830,21 +855,27 @@ fn check_user(path: &str, stages: &[Stage], last: usize, dev_only: bool, out: &m
     }
     let base = &stages[cur].image;
     if base_is_non_root(base) || base.contains('$') {
-        return;
+        return None;
     }
     let f = &stages[last];
-    let mut h = Hit::at(
-        &USER,
-        f.line,
-        f.col,
-        "final stage",
-        format!(
+    Some(RootUser {
+        line: f.line,
+        col: f.col,
+        subject: "final stage".to_string(),
+        message: format!(
             "final stage (FROM {}) sets no USER: the container runs as root",
-            f.image
+            short_digest(&f.image)
         ),
-    );
-    h.site(format!("FROM {}", f.image));
-    out.hits.push(h);
+        site: format!("FROM {}", f.image),
+    })
+}
+
+/// `image@sha256:0123456789abcdef...` shortened for messages.
+pub fn short_digest(image: &str) -> String {
+    match image.split_once("@sha256:") {
+        Some((name, d)) if d.len() > 12 => format!("{name}@sha256:{}…", &d[..12]),
+        _ => image.to_string(),
+    }
 }
 
 /// A secret-named ENV/ARG with a literal value.

@@ -382,7 +382,7 @@ fn sc_get<'a>(sc: Option<&'a Y>, k: &str) -> Option<&'a Y> {
 
 /// Whether a security context makes the process non-root (`runAsNonRoot: true` or a
 /// non-zero `runAsUser`); `None` when it says nothing.
-fn non_root(sc: Option<&Y>) -> Option<bool> {
+pub fn non_root(sc: Option<&Y>) -> Option<bool> {
     if sc_get(sc, "runAsNonRoot").and_then(Y::as_bool) == Some(true) {
         return Some(true);
     }
@@ -583,6 +583,72 @@ spec:
             memory: 64Mi
 "#
         ),
+        Case {
+            files: &[
+                (
+                    "chart/templates/deployment.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Chart.Name }}
+spec:
+  template:
+    spec:
+      containers:
+      - name: {{ .Chart.Name }}
+        ^ no memory limit, memory request, cpu request
+        image: "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"
+        resources:
+          {{- toYaml .Values.resources | nindent 10 }}
+      {{- if .Values.sidecar.enabled }}
+      - name: sidecar
+        image: envoy:1.30.1
+      {{- end }}
+"#,
+                ),
+                (
+                    "chart/Chart.yaml",
+                    "apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: 1.2.3\n",
+                ),
+                (
+                    "chart/values.yaml",
+                    "image:\n  repository: ghcr.io/acme/web\nresources: {}\nsidecar:\n  enabled: false\n",
+                ),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "chart/templates/deployment.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "web.fullname" . }}
+  labels:
+    {{- include "web.labels" . | nindent 4 }}
+spec:
+  template:
+    spec:
+      containers:
+      - name: web
+        image: "{{ .Values.image.repository }}:{{ .Chart.AppVersion }}"
+        resources:
+          {{- toYaml .Values.resources | nindent 10 }}
+      - name: extra
+        image: envoy:1.30.1
+        {{- include "web.resources" . | nindent 8 }}
+"#,
+                ),
+                (
+                    "chart/Chart.yaml",
+                    "apiVersion: v2\nname: web\nversion: 0.1.0\nappVersion: 1.2.3\n",
+                ),
+                (
+                    "chart/values.yaml",
+                    "image:\n  repository: ghcr.io/acme/web\nresources:\n  requests:\n    cpu: 100m\n    memory: 128Mi\n  limits:\n    memory: 256Mi\n",
+                ),
+            ],
+        },
         case!(
             "deploy/ok.yaml",
             r#"apiVersion: batch/v1

@@ -13,6 +13,7 @@ use crate::case;
 use crate::manifests::yaml::{V, Y};
 use crate::manifests::{Artifact, ManifestOutput};
 use crate::rule::{Case, Docs, Handling, Hit, RuleMeta};
+// `Hit` builds the permission findings; pins are recorded as `ActionPin` artifacts.
 
 /// A CI configuration file.
 #[derive(Clone, Debug, PartialEq)]
@@ -21,6 +22,18 @@ pub struct CiInfo {
     pub provider: &'static str,
     /// Lines that run tests, with the command.
     pub tests: Vec<(u32, String)>,
+}
+
+/// One `uses:` that is not pinned to a commit: reported by `cross.rs`, once per action
+/// across the repository, with the other places it is used as related locations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActionPin {
+    pub action: String,
+    pub line: u32,
+    pub col: u32,
+    pub message: String,
+    pub site: String,
+    pub severity: Option<Severity>,
 }
 
 /// Which CI system a file belongs to, from its path.
@@ -226,30 +239,32 @@ fn pin(uses: &str, line: u32, col: u32, out: &mut ManifestOutput) {
     if uses.starts_with("./") || uses.is_empty() || uses.contains("${{") {
         return;
     }
+    let mut record = |action: &str, message: String, severity: Option<Severity>| {
+        out.artifacts.push(Artifact::ActionPin(Box::new(ActionPin {
+            action: action.to_string(),
+            line,
+            col,
+            message,
+            site: uses.to_string(),
+            severity,
+        })));
+    };
     if let Some(image) = uses.strip_prefix("docker://") {
         if !image.contains("@sha256:") {
-            let mut h = Hit::at(
-                &PINNING,
-                line,
-                col,
-                uses.to_string(),
+            record(
+                uses,
                 format!("`{uses}` runs a container image not pinned to a digest"),
+                None,
             );
-            h.site(uses.to_string());
-            out.hits.push(h);
         }
         return;
     }
     let Some((action, r)) = uses.split_once('@') else {
-        let mut h = Hit::at(
-            &PINNING,
-            line,
-            col,
-            uses.to_string(),
+        record(
+            uses,
             format!("`{uses}` has no ref: it runs whatever the default branch holds"),
+            Some(Severity::P1),
         );
-        h.site(uses.to_string());
-        out.hits.push(h);
         return;
     };
     if is_sha(r) {
@@ -264,28 +279,25 @@ fn pin(uses: &str, line: u32, col: u32, out: &mut ManifestOutput) {
     if first_party && !branch {
         return; // GitHub-owned action on a release tag: documented as accepted.
     }
-    let mut h = Hit::at(
-        &PINNING,
-        line,
-        col,
-        action.to_string(),
-        if first_party {
-            format!("first-party `{action}` follows the branch `{r}`: pin a release tag or commit")
-        } else if branch {
-            format!("third-party action `{action}` follows the branch `{r}`, not a commit SHA")
-        } else {
+    let (message, severity) = if first_party {
+        (
+            format!("first-party `{action}` follows the branch `{r}`: pin a release tag or commit"),
+            Some(Severity::P3),
+        )
+    } else if branch {
+        (
+            format!("third-party action `{action}` follows the branch `{r}`, not a commit SHA"),
+            Some(Severity::P1),
+        )
+    } else {
+        (
             format!(
                 "third-party action `{action}@{r}` is pinned to a tag, not a commit SHA: the tag can be moved"
-            )
-        },
-    );
-    h.site(uses.to_string());
-    if first_party {
-        h.severity(Severity::P3);
-    } else if branch {
-        h.severity(Severity::P1);
-    }
-    out.hits.push(h);
+            ),
+            None,
+        )
+    };
+    record(action, message, severity);
 }
 
 pub static PINNING: RuleMeta = RuleMeta {
@@ -300,7 +312,8 @@ pub static PINNING: RuleMeta = RuleMeta {
         what: "A `uses:` step or reusable workflow that is not pinned to a full 40-character commit SHA. \
 Third-party actions on a tag are P2 (tags can be moved), on a branch P1. GitHub's own actions (`actions/*`, \
 `github/*`) on a release tag are accepted and not reported (same publisher as the runner itself); on a branch they \
-are P3. `docker://` images without a digest are reported; local actions (`./`) are not.",
+are P3. `docker://` images without a digest are reported; local actions (`./`) are not. One finding per action \
+across the repository, at its first use, with every other use as a related location.",
         scenario: "The action's repository is compromised or its maintainer retags a release (as happened to \
 `tj-actions/changed-files` in 2025).",
         impact: "Attacker-controlled code runs in your CI with your repository token and secrets: it can push code, \
@@ -342,6 +355,18 @@ jobs:
       - run: go test ./...
 "#
         ),
+        Case {
+            files: &[
+                (
+                    ".github/workflows/a.yml",
+                    "on: [push]\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n              ^ used 2 times in 2 workflow file(s)\n",
+                ),
+                (
+                    ".github/workflows/b.yml",
+                    "on: [push]\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n",
+                ),
+            ],
+        },
         case!(
             ".github/workflows/ok.yml",
             "on: [push]\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: golangci/golangci-lint-action@4afd733a84b1f43292c63897423277bb7f4313a9\n"

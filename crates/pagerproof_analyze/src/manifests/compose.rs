@@ -28,8 +28,13 @@ pub struct Service {
     pub healthcheck: Option<bool>,
     pub restart: Option<String>,
     pub memory_limit: bool,
-    /// The file is a development variant (`docker-compose.dev.yml`, `.override`, ...).
+    /// The file is a development variant (`docker-compose.dev.yml`, `.override`, or in a
+    /// `.devcontainer/`, `dev/`, `test*/`, `e2e/`, `examples/` folder).
     pub dev_file: bool,
+    /// The file looks like a production deployment: its name or folder says so
+    /// (`prod`, `production`, `deploy`), or some service in it sets a restart policy or
+    /// `deploy:` settings (its author thought about how it runs, not just how it starts).
+    pub deployment_file: bool,
 }
 
 /// Whether a file name is a compose file name.
@@ -42,13 +47,51 @@ pub fn is_compose_name(lower: &str) -> bool {
         || stem.starts_with("compose.")
 }
 
-fn is_dev_file(path: &str, lower: &str) -> bool {
-    [
-        "dev", "local", "override", "test", "ci", "debug", "example", "e2e",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+const DEV_WORDS: &[&str] = &[
+    "dev",
+    "devcontainer",
+    "local",
+    "override",
+    "test",
+    "tests",
+    "testing",
+    "ci",
+    "debug",
+    "example",
+    "examples",
+    "e2e",
+    "demo",
+    "sample",
+    "samples",
+    "playground",
+    "sandbox",
+    "development",
+    "worktree",
+    "integration",
+];
+
+fn tokens(path: &str) -> Vec<String> {
+    path.to_ascii_lowercase()
+        .split(['/', '-', '_', '.'])
+        .map(str::to_string)
+        .collect()
+}
+
+/// A development, test or example compose file (by the words in its path), or one
+/// outside production code.
+fn is_dev_file(path: &str) -> bool {
+    tokens(path).iter().any(|t| DEV_WORDS.contains(&t.as_str()))
         || crate::files::role_of(path) != crate::files::Role::Production
+}
+
+/// A compose file whose name or folder says it deploys.
+fn is_deployment_path(path: &str) -> bool {
+    tokens(path).iter().any(|t| {
+        matches!(
+            t.as_str(),
+            "prod" | "production" | "deploy" | "deployment" | "release" | "stack" | "swarm"
+        )
+    })
 }
 
 /// Reads a compose file; `false` when the YAML is not one.
@@ -67,7 +110,12 @@ pub fn analyze(path: &str, lower: &str, docs: &[Y], text: &str, out: &mut Manife
         return false;
     }
     let dir = files::parent_dir(path);
-    let dev_file = is_dev_file(path, lower);
+    let dev_file = is_dev_file(path);
+    let deployment_file = is_deployment_path(path)
+        || services
+            .entries()
+            .iter()
+            .any(|e| e.value.get("restart").is_some() || e.value.get("deploy").is_some());
     for e in services.entries() {
         let s = &e.value;
         let (ctx, dockerfile) = match s.get("build") {
@@ -109,6 +157,7 @@ pub fn analyze(path: &str, lower: &str, docs: &[Y], text: &str, out: &mut Manife
             restart,
             memory_limit,
             dev_file,
+            deployment_file,
         };
         if let Some(c) = &ctx {
             out.artifacts.push(Artifact::Build {
@@ -164,10 +213,14 @@ fn environment_secrets(s: &Y, svc: &Service, out: &mut ManifestOutput) {
     }
     for (name, value, line, col) in pairs {
         let v = value.trim().trim_matches(['"', '\'']);
+        let lv = v.to_ascii_lowercase();
         if v.is_empty()
             || v.contains('$')
             || v.len() < 4
             || secret::is_placeholder(v)
+            || ["insecure", "changeit", "secret123", "password123"]
+                .iter()
+                .any(|w| lv.contains(w))
             || !secret::sensitive_name(&name)
         {
             continue;
@@ -268,7 +321,8 @@ pub static HEALTHCHECK: RuleMeta = RuleMeta {
     summary: "Compose service with no healthcheck (compose is the deployment)",
     docs: Docs {
         what: "A service of a compose file that deploys the application (the repository has no Kubernetes workload \
-or Helm chart, and the file is not a development variant) with no `healthcheck:` and no `HEALTHCHECK` in the image it \
+or Helm chart; the file is not a development variant; its name or folder says production/deploy, or some service in \
+it already sets a restart policy or `deploy:` settings) with no `healthcheck:` and no `HEALTHCHECK` in the image it \
 builds. Services from third-party images are included: their health gates `depends_on: condition: \
 service_healthy`.",
         scenario: "The process hangs or loses a dependency without exiting.",
@@ -314,8 +368,9 @@ pub static RESTART: RuleMeta = RuleMeta {
     summary: "Compose service with no restart policy (compose is the deployment)",
     docs: Docs {
         what: "A long-running service of a compose file that deploys the application (no Kubernetes workload or \
-Helm chart in the repository, not a development variant) with no `restart:` (or `deploy.restart_policy`), or \
-`restart: \"no\"`. Compose has no replicas: the restart policy is its only recovery.",
+Helm chart in the repository, not a development variant, and the file is a deployment: named or placed as one, or \
+other services in it set restart or `deploy:` settings) with no `restart:` (or `deploy.restart_policy`); an \
+explicit `restart: \"no\"` is taken as intentional. Compose has no replicas: the restart policy is its only recovery.",
         scenario: "The process crashes (an uncaught exception, an OOM kill) or the host reboots.",
         impact: "The service stays down until someone notices and restarts it by hand.",
         detection: "`docker compose ps` shows the service exited.",
@@ -333,6 +388,10 @@ Helm chart in the repository, not a development variant) with no `restart:` (or 
             "docker-compose.override.yml",
             "services:\n  worker:\n    image: ghcr.io/acme/worker:1.0.0\n"
         ),
+        case!(
+            "docker-compose.yml",
+            "# local dependencies for development\nservices:\n  db:\n    image: postgres:16.3\n  cache:\n    image: redis:7.2.5\n"
+        ),
     ],
 };
 
@@ -346,7 +405,8 @@ pub static MEMORY: RuleMeta = RuleMeta {
     summary: "Compose service with no memory limit (compose is the deployment)",
     docs: Docs {
         what: "A service of a compose file that deploys the application (no Kubernetes workload or Helm chart in \
-the repository, not a development variant) with neither `mem_limit` nor `deploy.resources.limits.memory`.",
+the repository, not a development variant, and the file is a deployment: named or placed as one, or other services \
+in it set restart or `deploy:` settings) with neither `mem_limit` nor `deploy.resources.limits.memory`.",
         scenario: "A leak or a burst of large requests in one service on a host shared by all services.",
         impact: "The host runs out of memory and the kernel OOM-kills whichever process it picks, often the \
 database or another service.",

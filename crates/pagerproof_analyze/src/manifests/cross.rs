@@ -128,6 +128,7 @@ pub fn run(inputs: &Inputs<'_>, components: &mut [Component]) -> Output {
     docker_healthcheck(&w, &mut hits);
     compose_checks(&w, &mut hits);
     deps_checks(&w, &mut hits);
+    action_pins(inputs, &mut hits);
     emit(&w, hits, &mut out);
     out.not_analyzed.sort();
     out.not_analyzed.dedup();
@@ -1087,7 +1088,7 @@ fn compose_checks(w: &World<'_>, hits: &mut Vec<Candidate>) {
         return;
     }
     for (path, s) in &w.compose {
-        if s.dev_file {
+        if s.dev_file || !s.deployment_file {
             continue;
         }
         let mut push = |rule: &'static RuleMeta, msg: String| {
@@ -1255,6 +1256,55 @@ fn deps_checks(w: &World<'_>, hits: &mut Vec<Candidate>) {
             hit: h,
             path: path.to_string(),
             lang: "text",
+            key: String::new(),
+        });
+    }
+}
+
+/// GitHub Actions pins: one finding per action, at its first use.
+fn action_pins(inputs: &Inputs<'_>, hits: &mut Vec<Candidate>) {
+    let mut by_action: BTreeMap<&str, Vec<(&str, &crate::manifests::ci::ActionPin)>> =
+        BTreeMap::new();
+    for r in inputs.results {
+        for a in &r.artifacts {
+            if let Artifact::ActionPin(p) = a {
+                by_action.entry(&p.action).or_default().push((&r.path, p));
+            }
+        }
+    }
+    for (_, mut uses) in by_action {
+        uses.sort_by_key(|(p, u)| (*p, u.line));
+        let (path, first) = uses[0];
+        let mut h = Hit::at(
+            &crate::manifests::ci::PINNING,
+            first.line,
+            first.col,
+            first.action.clone(),
+            first.message.clone(),
+        );
+        if uses.len() > 1 {
+            let files: BTreeSet<&str> = uses.iter().map(|(p, _)| *p).collect();
+            h.message.push_str(&format!(
+                " (used {} times in {} workflow file(s))",
+                uses.len(),
+                files.len()
+            ));
+        }
+        for (p, u) in &uses[1..] {
+            h.related.push(Evidence {
+                path: p.to_string(),
+                line: Some(u.line),
+                note: u.site.clone(),
+            });
+        }
+        h.site(first.site.clone());
+        if let Some(s) = uses.iter().filter_map(|(_, u)| u.severity).min() {
+            h.severity(s);
+        }
+        hits.push(Candidate {
+            hit: h,
+            path: path.to_string(),
+            lang: "yaml",
             key: String::new(),
         });
     }

@@ -145,6 +145,7 @@ pub fn analyze_doc(path: &str, lower: &str, text: &str, out: &mut ManifestOutput
     }
     // Where README topics may be documented: READMEs and the documentation folder.
     let doc_topics = is_readme
+        || stem == "contributing"
         || lower_path.starts_with("docs/")
         || lower_path.starts_with("doc/")
         || [
@@ -359,6 +360,36 @@ fn readme_topics(text: &str, hs: &[(u32, String)], out: &mut ManifestOutput) {
                     "README",
                     Some(*line),
                     format!("{}: \"{h}\"", ["setup", "run", "deploy"][i]),
+                );
+            }
+        }
+    }
+    // Prose that links to instructions kept elsewhere ("see the docs for installation and
+    // deployment").
+    for (i, l) in text.lines().enumerate() {
+        let low = l.to_ascii_lowercase();
+        if !(low.contains("](") || low.contains("http")) {
+            continue;
+        }
+        let words: [&[&str]; 3] = [
+            &["install", "setup", "set up", "getting started"],
+            &[
+                "local development",
+                "run ",
+                "running",
+                "development guide",
+                "quickstart",
+            ],
+            &["deploy", "production"],
+        ];
+        for (k, ws) in words.iter().enumerate() {
+            if !seen[k] && ws.iter().any(|w| low.contains(w)) {
+                seen[k] = true;
+                ev(
+                    out,
+                    "README",
+                    Some(i as u32 + 1),
+                    format!("{}: links to instructions", ["setup", "run", "deploy"][k]),
                 );
             }
         }

@@ -62,6 +62,8 @@ pub enum Artifact {
     Deps(Box<deps::Manifest>),
     /// A CI configuration (GitHub Actions workflow, GitLab CI, ...).
     Ci(Box<ci::CiInfo>),
+    /// A GitHub Actions `uses:` not pinned to a commit (grouped per action across files).
+    ActionPin(Box<ci::ActionPin>),
     /// Evidence for a repository category (RUNBOOK, OWNERS, ALERTS, ...) found in this file.
     RepoEvidence {
         category: &'static str,
@@ -119,11 +121,10 @@ pub fn analyze(
         FileKind::Code(_) | FileKind::Sql | FileKind::Lock | FileKind::Model => {}
     }
     // Floating dependency lines are reported across files: keep the text for snippets.
-    if out
-        .artifacts
-        .iter()
-        .any(|a| matches!(a, Artifact::Deps(m) if !m.floating.is_empty()))
-    {
+    if out.artifacts.iter().any(|a| {
+        matches!(a, Artifact::Deps(m) if !m.floating.is_empty())
+            || matches!(a, Artifact::ActionPin(_))
+    }) {
         out.artifacts.push(Artifact::Source(text.to_string()));
     }
     out

@@ -228,6 +228,13 @@ pub fn role_of(path: &str) -> Role {
             "benchmarks",
             "bench",
         ])
+        || dirs.iter().any(|d| {
+            // `test-resources`, `test_fixtures`, `api-tests`
+            d.starts_with("test-")
+                || d.starts_with("test_")
+                || d.ends_with("-tests")
+                || d.ends_with("_tests")
+        })
     {
         return Role::Test;
     }
@@ -248,7 +255,21 @@ pub fn role_of(path: &str) -> Role {
         return Role::Docs;
     }
     if has_dir(&[
-        "scripts", "script", "hack", "tools", "tooling", "devtools", "dev", "contrib", "ci", ".ci",
+        "scripts",
+        "script",
+        "hack",
+        "tools",
+        "tooling",
+        "devtools",
+        "dev",
+        "contrib",
+        "ci",
+        ".ci",
+        ".github",
+        ".gitlab",
+        ".circleci",
+        ".buildkite",
+        ".devcontainer",
     ]) || lower_name == "setup.py"
         || lower_name == "noxfile.py"
         || lower_name == "fabfile.py"
@@ -380,6 +401,11 @@ mod tests {
         assert_eq!(role_of("docs/conf.py"), Role::Docs);
         assert_eq!(role_of("latest.py"), Role::Production);
         assert_eq!(role_of("contest/app.py"), Role::Production);
+        assert_eq!(
+            role_of("drivers/docker/test-resources/Dockerfile"),
+            Role::Test
+        );
+        assert_eq!(role_of(".github/builder/Dockerfile"), Role::Script);
     }
 
     #[test]

@@ -60,6 +60,7 @@ struct World<'a> {
     deps: Vec<(&'a str, &'a Manifest)>,
     files: BTreeSet<&'a str>,
     helm_templates: usize,
+    names: BTreeMap<&'a str, BTreeSet<String>>,
 }
 
 pub fn run(inputs: &Inputs<'_>, components: &mut [Component]) -> Output {
@@ -75,6 +76,7 @@ pub fn run(inputs: &Inputs<'_>, components: &mut [Component]) -> Output {
         deps: Vec::new(),
         files: inputs.results.iter().map(|r| r.path.as_str()).collect(),
         helm_templates: 0,
+        names: project_names(inputs),
     };
     let mut charts: BTreeMap<&str, (&str, &str, &str)> = BTreeMap::new();
     let mut values: BTreeMap<&str, &Y> = BTreeMap::new();
@@ -273,6 +275,7 @@ fn component_for_image<'c>(
     image: &str,
     builds: &[Build],
     comps: &'c [ComponentInfo],
+    names: &BTreeMap<&str, BTreeSet<String>>,
 ) -> Option<&'c ComponentInfo> {
     let image = image.trim();
     if image.is_empty() || image.contains('$') || image.contains("{{") {
@@ -293,9 +296,33 @@ fn component_for_image<'c>(
     }
     let by_name: Vec<&ComponentInfo> = comps
         .iter()
-        .filter(|c| c.path != "." && (c.name == last || files::base_name(&c.path) == last))
+        .filter(|c| {
+            (c.path != "." && (c.name == last || files::base_name(&c.path) == last))
+                || names.get(c.path.as_str()).is_some_and(|n| n.contains(last))
+        })
         .collect();
     (by_name.len() == 1).then(|| by_name[0])
+}
+
+/// Names components declare for themselves in their build manifests (go module, npm
+/// package, Python project, Maven artifact, Cargo package, Gradle root project, Helm chart),
+/// by component path.
+fn project_names<'a>(inputs: &'a Inputs<'_>) -> BTreeMap<&'a str, BTreeSet<String>> {
+    let mut out: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for r in inputs.results {
+        for a in &r.artifacts {
+            let Artifact::ProjectName(n) = a else {
+                continue;
+            };
+            let owner = components::owner(inputs.components, &r.path);
+            if owner == files::parent_dir(&r.path)
+                && let Some(c) = inputs.components.iter().find(|c| c.path == owner)
+            {
+                out.entry(c.path.as_str()).or_default().insert(n.clone());
+            }
+        }
+    }
+    out
 }
 
 fn fact(components: &[Component], path: &str, cat: &str) -> Option<bool> {
@@ -352,7 +379,7 @@ fn kubernetes_checks(w: &World<'_>, components: &mut [Component], hits: &mut Vec
 
     let mut deployments: BTreeMap<String, Vec<Evidence>> = BTreeMap::new();
     for (path, obj) in &w.objects {
-        if !obj.is_workload() {
+        if !obj.is_workload() || obj.is_test_hook() {
             continue;
         }
         let containers = obj.containers();
@@ -371,7 +398,7 @@ fn kubernetes_checks(w: &World<'_>, components: &mut [Component], hits: &mut Vec
         let id = format!("{}/{}", obj.kind, obj.name);
         let mut linked: Vec<&ComponentInfo> = Vec::new();
         for c in &containers {
-            let comp = component_for_image(&c.image, &w.builds, comps);
+            let comp = component_for_image(&c.image, &w.builds, comps, &w.names);
             if let Some(comp) = comp {
                 deployments
                     .entry(comp.path.clone())
@@ -964,8 +991,8 @@ fn probed(w: &World<'_>, comp: Option<&str>, dockerfile_dir: &str) -> bool {
     let k8s = w.objects.iter().any(|(_, o)| {
         o.is_workload()
             && o.containers().iter().any(|c| {
-                let linked =
-                    component_for_image(&c.image, &w.builds, comps).map(|x| x.path.as_str());
+                let linked = component_for_image(&c.image, &w.builds, comps, &w.names)
+                    .map(|x| x.path.as_str());
                 linked.is_some() && linked == comp && k8s::probes(c).is_none_or(|(r, l)| r || l)
             })
     });
@@ -989,7 +1016,8 @@ fn docker_user(w: &World<'_>, hits: &mut Vec<Candidate>) {
             .iter()
             .filter(|(_, o)| {
                 o.containers().iter().any(|c| {
-                    component_for_image(&c.image, &w.builds, comps).map(|x| x.path.as_str())
+                    component_for_image(&c.image, &w.builds, comps, &w.names)
+                        .map(|x| x.path.as_str())
                         == Some(owner)
                 })
             })
@@ -1034,7 +1062,7 @@ fn all_forced(w: &World<'_>, comp: &str) -> bool {
             continue;
         };
         for c in o.containers() {
-            if component_for_image(&c.image, &w.builds, comps).map(|x| x.path.as_str())
+            if component_for_image(&c.image, &w.builds, comps, &w.names).map(|x| x.path.as_str())
                 != Some(comp)
             {
                 continue;

@@ -86,6 +86,24 @@ const FLAG_LIBS: &[(&str, &str)] = &[
     ("posthog", "PostHog"),
 ];
 
+/// Records a project name (last path segment, npm scope dropped).
+fn project_name(name: &str, out: &mut ManifestOutput) {
+    let n = name.trim().trim_matches('"');
+    let last = n.rsplit('/').next().unwrap_or(n);
+    // Go major-version suffixes (`example.com/app/v2`).
+    let last = if last.len() <= 3
+        && last.starts_with('v')
+        && last[1..].chars().all(|c| c.is_ascii_digit())
+    {
+        n.rsplit('/').nth(1).unwrap_or(last)
+    } else {
+        last
+    };
+    if !last.is_empty() {
+        out.artifacts.push(Artifact::ProjectName(last.to_string()));
+    }
+}
+
 fn flag_evidence(dep: &str, line: u32, out: &mut ManifestOutput) {
     let l = dep.to_ascii_lowercase();
     if let Some((_, lib)) = FLAG_LIBS.iter().find(|(frag, _)| l.contains(frag)) {
@@ -225,6 +243,9 @@ fn git_pinned(spec: &str) -> bool {
 }
 
 fn go_mod(text: &str, out: &mut ManifestOutput) {
+    if let Some(m) = text.lines().find_map(|l| l.trim().strip_prefix("module ")) {
+        project_name(m, out);
+    }
     let mut deps = 0;
     let mut in_block = false;
     for (i, l) in text.lines().enumerate() {
@@ -271,6 +292,9 @@ pub fn analyze_json(path: &str, lower: &str, text: &str, out: &mut ManifestOutpu
     let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
         return;
     };
+    if let Some(n) = v.get("name").and_then(|n| n.as_str()) {
+        project_name(n, out);
+    }
     let mut deps = 0;
     for key in ["dependencies", "devDependencies", "optionalDependencies"] {
         if let Some(m) = v.get(key).and_then(|d| d.as_object()) {
@@ -338,6 +362,13 @@ fn pyproject(doc: &toml::Table, text: &str, out: &mut ManifestOutput) {
         .get("tool")
         .and_then(|t| t.get("poetry"))
         .and_then(|p| p.as_table());
+    if let Some(n) = project
+        .and_then(|p| p.get("name"))
+        .or_else(|| poetry.and_then(|p| p.get("name")))
+        .and_then(|n| n.as_str())
+    {
+        project_name(n, out);
+    }
     let mut names: Vec<String> = Vec::new();
     if let Some(d) = project
         .and_then(|p| p.get("dependencies"))
@@ -397,8 +428,11 @@ fn pyproject(doc: &toml::Table, text: &str, out: &mut ManifestOutput) {
 }
 
 fn cargo(doc: &toml::Table, out: &mut ManifestOutput) {
-    if doc.get("package").is_none() {
+    let Some(pkg) = doc.get("package") else {
         return;
+    };
+    if let Some(n) = pkg.get("name").and_then(|n| n.as_str()) {
+        project_name(n, out);
     }
     let deps = doc
         .get("dependencies")
@@ -475,6 +509,31 @@ fn attr(line: &str, name: &str) -> Option<String> {
 }
 
 fn pom(text: &str, out: &mut ManifestOutput) {
+    // The project's own artifactId: the first one outside <parent> and <dependencies>.
+    let mut depth_skip = 0i32;
+    for l in text.lines() {
+        let t = l.trim();
+        if t.starts_with("<parent>")
+            || t.starts_with("<dependencies>")
+            || t.starts_with("<build>")
+            || t.starts_with("<dependencyManagement>")
+        {
+            depth_skip += 1;
+        }
+        if t.starts_with("</parent>")
+            || t.starts_with("</dependencies>")
+            || t.starts_with("</build>")
+            || t.starts_with("</dependencyManagement>")
+        {
+            depth_skip -= 1;
+        }
+        if depth_skip == 0
+            && let Some(a) = tag(t, "artifactId")
+        {
+            project_name(&a, out);
+            break;
+        }
+    }
     let mut deps = 0;
     let mut floating = Vec::new();
     let mut in_dep = false;
@@ -537,6 +596,19 @@ fn tag(line: &str, name: &str) -> Option<String> {
 /// `build.gradle(.kts)`.
 pub fn analyze_gradle(path: &str, lower: &str, text: &str, out: &mut ManifestOutput) {
     let _ = path;
+    if lower == "settings.gradle" || lower == "settings.gradle.kts" {
+        if let Some(n) = text.lines().find_map(|l| {
+            let t = l.trim();
+            t.strip_prefix("rootProject.name").map(|r| {
+                r.trim_start_matches([' ', '='])
+                    .trim()
+                    .trim_matches(['"', '\''])
+            })
+        }) {
+            project_name(n, out);
+        }
+        return;
+    }
     if !(lower == "build.gradle" || lower == "build.gradle.kts") {
         return;
     }

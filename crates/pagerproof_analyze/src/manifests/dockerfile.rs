@@ -36,7 +36,9 @@ pub static USER: RuleMeta = RuleMeta {
         what: "The final stage of a Dockerfile sets no `USER` (and its base image runs as root), or its last \
 `USER` is `root`/`0`. Only the final stage ships, so `USER` lines in build stages do not count, but a final stage \
 built `FROM` an earlier stage inherits that stage's user. Base images known to run as non-root (distroless \
-`:nonroot`/`:debug-nonroot`, Chainguard, Bitnami, `*-unprivileged`/`*-rootless` images) are not reported. The \
+`:nonroot`/`:debug-nonroot`, Chainguard, Bitnami, `*-unprivileged`/`*-rootless` images) are not reported, nor are official images that \
+set a non-root user themselves (grafana, prometheus, elasticsearch, jenkins, ...) or whose entrypoint steps down to \
+one (postgres, mysql, redis, mongo, rabbitmq, vault, consul: unless the final stage replaces the `ENTRYPOINT`). The \
 finding points at the `USER` line when there is one, otherwise at the final `FROM`. A `USER` given through a build \
 argument that cannot be resolved is not reported. Dev-only Dockerfiles (`Dockerfile.debug`, `.dev`) are reported \
 as hygiene (P3).",
@@ -100,6 +102,14 @@ ENTRYPOINT ["/app"]
         case!(
             "ok3/Dockerfile",
             "FROM alpine:3.20 AS base\nRUN adduser -D app\nUSER app\nFROM base\nCMD [\"/bin/app\"]\n"
+        ),
+        case!(
+            "db/Dockerfile",
+            "FROM postgres:16.3\nCOPY init.sql /docker-entrypoint-initdb.d/\n"
+        ),
+        case!(
+            "db2/Dockerfile",
+            "FROM postgres:16.3\n^ sets no USER\nENTRYPOINT [\"postgres\"]\n"
         ),
         case!(
             "ok4/Dockerfile",
@@ -263,6 +273,35 @@ image only under an orchestrator probe.",
                 (
                     "k8s/api.yaml",
                     "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: api\n        readinessProbe:\n          httpGet:\n            path: /healthz\n            port: 8080\n",
+                ),
+            ],
+        },
+        crate::rule::Case {
+            files: &[
+                (
+                    "Dockerfile",
+                    "FROM golang:1.22.5 AS build\nRUN go build -o /shop .\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=build /shop /shop\nENTRYPOINT [\"/shop\"]\n",
+                ),
+                ("go.mod", "module github.com/acme/shop\n\ngo 1.22\n"),
+                (
+                    "deploy/shop.yaml",
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: shop\nspec:\n  template:\n    spec:\n      containers:\n      - name: shop\n        image: ghcr.io/acme/shop:1.2.0\n        livenessProbe:\n          httpGet: { path: /healthz, port: 8080 }\n",
+                ),
+            ],
+        },
+        crate::rule::Case {
+            files: &[
+                (
+                    "src/web/Dockerfile",
+                    "FROM node:20.15.0-alpine\nUSER node\nCMD [\"node\", \"server.js\"]\n",
+                ),
+                (
+                    "skaffold.yaml",
+                    "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n  - image: storefront\n    context: src/web\n",
+                ),
+                (
+                    "k8s/web.yaml",
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: storefront\n        readinessProbe:\n          tcpSocket: { port: 3000 }\n",
                 ),
             ],
         },
@@ -773,6 +812,46 @@ fn check_tag(
     }
 }
 
+/// Official images whose own `USER` is non-root, or whose entrypoint steps down to an
+/// unprivileged user before starting the server (unless the final stage replaces the
+/// `ENTRYPOINT`).
+const STEP_DOWN_IMAGES: &[(&str, bool)] = &[
+    // (image name, needs the image's own entrypoint)
+    ("postgres", true),
+    ("mysql", true),
+    ("mariadb", true),
+    ("redis", true),
+    ("mongo", true),
+    ("rabbitmq", true),
+    ("hashicorp/vault", true),
+    ("hashicorp/consul", true),
+    ("memcached", false),
+    ("elasticsearch", false),
+    ("docker.elastic.co/elasticsearch/elasticsearch", false),
+    ("docker.elastic.co/kibana/kibana", false),
+    ("grafana/grafana", false),
+    ("grafana/grafana-oss", false),
+    ("jenkins/jenkins", false),
+    ("sonarqube", false),
+    ("quay.io/keycloak/keycloak", false),
+];
+
+/// Whether the base image runs its server as a non-root user by itself.
+fn base_steps_down(image: &str, entrypoint_replaced: bool) -> bool {
+    let l = image.to_ascii_lowercase();
+    let name = parse_image(&l).name.to_string();
+    let name = name
+        .trim_start_matches("docker.io/")
+        .trim_start_matches("library/")
+        .to_string();
+    let name = name.as_str();
+    STEP_DOWN_IMAGES
+        .iter()
+        .any(|(n, needs_entry)| name == *n && !(*needs_entry && entrypoint_replaced))
+        || name.starts_with("prom/")
+        || name.starts_with("quay.io/prometheus/")
+}
+
 /// Base images known to run as a non-root user by default.
 fn base_is_non_root(image: &str) -> bool {
     let l = image.to_ascii_lowercase();
@@ -854,7 +933,10 @@ fn check_user(stages: &[Stage], last: usize) -> Option<RootUser> {
         }
     }
     let base = &stages[cur].image;
-    if base_is_non_root(base) || base.contains('$') {
+    let entrypoint_replaced = stages_leading_to(stages, last)
+        .iter()
+        .any(|&i| stages[i].entrypoint.is_some());
+    if base_is_non_root(base) || base.contains('$') || base_steps_down(base, entrypoint_replaced) {
         return None;
     }
     let f = &stages[last];

@@ -2,15 +2,19 @@
 //! that can be done soundly, then read as Kubernetes YAML with line numbers pointing back
 //! into the template.
 //!
-//! The renderer is a small subset of Go templates: `.Values`, `.Release`, `.Chart` and `$`
-//! references; `if`/`else if`/`else`/`with`/`end`; pipelines with `default`, `quote`,
-//! `squote`, `toYaml`, `nindent`, `indent`, `upper`, `lower`, `trim`, `toString`, `int`,
-//! `b64enc`, `printf`, `required`, `not`, `eq`, `ne`, `and`, `or`, `empty`. Anything else
-//! (`include`, `tpl`, `lookup`, ...) renders as an *unresolved* value: a scalar placeholder,
-//! or, where it produces a block, a mapping marker that tells the checks this mapping may
-//! hold keys pagerproof cannot see, so no absence is concluded from it. A condition that
-//! depends on an unresolved value, `range`, and template variables make the whole template
-//! not analysed (listed in the report's `not_analyzed`), never guessed.
+//! The renderer is a subset of Go templates: `.Values`, `.Release`, `.Chart`, `$` and
+//! template variables (`$x := ...`); `if`/`else if`/`else`/`with`/`range`/`end`; pipelines
+//! with `default`, `quote`, `squote`, `toYaml`, `nindent`, `indent`, `upper`, `lower`,
+//! `trim`, `trunc`, `trimSuffix`, `trimPrefix`, `replace`, `toString`, `int`, `b64enc`,
+//! `printf`, `required`, `not`, `eq`, `ne`, `lt`, `le`, `gt`, `ge`, `and`, `or`, `empty`,
+//! `len`, `hasKey`, `contains`, `hasPrefix`, `hasSuffix`, `coalesce`, `ternary`. The cluster
+//! is assumed recent: `.Capabilities.APIVersions.Has` is true and `semverCompare` against
+//! `.Capabilities.KubeVersion` holds (this only chooses between API versions). Anything
+//! else (`include`, `template`, `tpl`, `lookup`, ...) renders as an *unresolved* value: a
+//! scalar placeholder, or, where it produces a block, a mapping marker that tells the checks
+//! this mapping may hold keys pagerproof cannot see, so no absence is concluded from it. A
+//! condition or loop that depends on an unresolved value makes the whole template not
+//! analysed (listed in the report's `not_analyzed`), never guessed.
 
 use crate::files;
 use crate::manifests::yaml::{self, Entry, UNRESOLVED_KEY, UNRESOLVED_VALUE, V, Y};
@@ -36,6 +40,7 @@ pub fn analyze_chart_file(lower_name: &str, docs: &[Y], out: &mut ManifestOutput
     if lower_name.starts_with("chart.") {
         let s = |k: &str| d.get(k).map(Y::text).unwrap_or("").to_string();
         if d.get("name").is_some() {
+            out.artifacts.push(Artifact::ProjectName(s("name")));
             out.artifacts.push(Artifact::HelmChart {
                 name: s("name"),
                 version: s("version"),
@@ -79,14 +84,17 @@ pub fn render(text: &str, chart: &Chart<'_>) -> Result<Rendered, String> {
     if rest != segs.len() {
         return Err("unbalanced `{{ end }}`".to_string());
     }
+    let root = chart.values.cloned().map(Val::Y).unwrap_or(Val::Null);
     let mut r = Renderer {
         chart,
         out: String::new(),
         map: Vec::new(),
         line_src: None,
         unresolved: 0,
+        vars: Vec::new(),
+        root: root.clone(),
+        iterations: 0,
     };
-    let root = chart.values.cloned().map(Val::Y).unwrap_or(Val::Null);
     r.nodes(&nodes, &root)?;
     r.finish();
     let docs = yaml::load(&r.out)
@@ -178,6 +186,16 @@ enum Node {
         body: Vec<Node>,
         otherwise: Vec<Node>,
     },
+    Range {
+        /// `$k, $v :=` (key variable optional).
+        vars: Option<(Option<String>, String)>,
+        expr: String,
+        line: u32,
+        body: Vec<Node>,
+        otherwise: Vec<Node>,
+    },
+    /// `$x := expr` or `$x = expr`.
+    Assign(String, String),
 }
 
 fn keyword(a: &str) -> &str {
@@ -258,15 +276,56 @@ fn parse_nodes(segs: &[Seg], mut i: usize) -> Result<(Vec<Node>, usize), String>
                         otherwise,
                     });
                 }
-                "range" => return Err(format!("line {l}: `range` loops are not rendered")),
+                "range" => {
+                    let spec = a[5..].trim();
+                    let (vars, expr) = match spec.split_once(":=") {
+                        Some((v, e)) => {
+                            let names: Vec<String> =
+                                v.split(',').map(|x| x.trim().to_string()).collect();
+                            let vars = match names.as_slice() {
+                                [v] => (None, v.clone()),
+                                [k, v] => (Some(k.clone()), v.clone()),
+                                _ => return Err(format!("line {l}: unsupported `range {spec}`")),
+                            };
+                            (Some(vars), e.trim().to_string())
+                        }
+                        None => (None, spec.to_string()),
+                    };
+                    let (body, j) = parse_nodes(segs, i + 1)?;
+                    let Some(Seg::Action(term, _)) = segs.get(j) else {
+                        return Err("`range` without `end`".to_string());
+                    };
+                    let mut otherwise = Vec::new();
+                    i = j + 1;
+                    if keyword(term) == "else" {
+                        let (b, k) = parse_nodes(segs, i)?;
+                        otherwise = b;
+                        i = k + 1;
+                    }
+                    out.push(Node::Range {
+                        vars,
+                        expr,
+                        line: *l,
+                        body,
+                        otherwise,
+                    });
+                }
                 "define" | "block" => {
                     return Err(format!(
                         "line {l}: `{}` blocks are not rendered",
                         keyword(a)
                     ));
                 }
-                _ if a.starts_with('$') && a.contains(":=") || a.contains(" := ") => {
-                    return Err(format!("line {l}: template variables are not rendered"));
+                _ if a.starts_with('$') && (a.contains(":=") || a.contains(" = ")) => {
+                    let (name, expr) = a
+                        .split_once(":=")
+                        .or_else(|| a.split_once(" = "))
+                        .unwrap_or((a, ""));
+                    out.push(Node::Assign(
+                        name.trim().to_string(),
+                        expr.trim().to_string(),
+                    ));
+                    i += 1;
                 }
                 _ => {
                     out.push(Node::Expr(a.clone(), *l));
@@ -336,6 +395,12 @@ struct Renderer<'a> {
     /// Template line of the output line being written.
     line_src: Option<u32>,
     unresolved: usize,
+    /// Template variables in scope, innermost last.
+    vars: Vec<(String, Val)>,
+    /// `$`: the root context.
+    root: Val,
+    /// Loop iterations rendered so far (a bound against huge values files).
+    iterations: usize,
 }
 
 impl Renderer<'_> {
@@ -364,8 +429,80 @@ impl Renderer<'_> {
     }
 
     fn nodes(&mut self, nodes: &[Node], dot: &Val) -> Result<(), String> {
+        let scope = self.vars.len();
+        let r = self.nodes_inner(nodes, dot);
+        self.vars.truncate(scope);
+        r
+    }
+
+    fn nodes_inner(&mut self, nodes: &[Node], dot: &Val) -> Result<(), String> {
         for n in nodes {
             match n {
+                Node::Assign(name, expr) => {
+                    let v = self.eval(expr, dot);
+                    match self.vars.iter_mut().rev().find(|(n, _)| n == name) {
+                        Some(slot) if !expr.is_empty() => slot.1 = v,
+                        _ => self.vars.push((name.clone(), v)),
+                    }
+                }
+                Node::Range {
+                    vars,
+                    expr,
+                    line,
+                    body,
+                    otherwise,
+                } => {
+                    let items: Vec<(Val, Val)> = match self.eval(expr, dot) {
+                        Val::Y(y) if y.is_unresolved() => {
+                            return Err(format!(
+                                "line {line}: `range {expr}` iterates over a value that cannot be resolved"
+                            ));
+                        }
+                        Val::Y(y) => match &y.v {
+                            V::Seq(items) => items
+                                .iter()
+                                .enumerate()
+                                .map(|(i, it)| (Val::Int(i as i64), Val::Y(it.clone())))
+                                .collect(),
+                            V::Map(m) => {
+                                let mut es: Vec<&Entry> = m.iter().collect();
+                                es.sort_by(|a, b| a.key.cmp(&b.key));
+                                es.into_iter()
+                                    .map(|e| (Val::Str(e.key.clone()), Val::Y(e.value.clone())))
+                                    .collect()
+                            }
+                            _ => Vec::new(),
+                        },
+                        Val::Null => Vec::new(),
+                        Val::Int(n) => (0..n.clamp(0, 100))
+                            .map(|i| (Val::Int(i), Val::Int(i)))
+                            .collect(),
+                        _ => {
+                            return Err(format!(
+                                "line {line}: `range {expr}` iterates over a value that cannot be resolved"
+                            ));
+                        }
+                    };
+                    if items.is_empty() {
+                        self.nodes(otherwise, dot)?;
+                    }
+                    for (k, v) in items {
+                        self.iterations += 1;
+                        if self.iterations > 10_000 {
+                            return Err("too many loop iterations".to_string());
+                        }
+                        let scope = self.vars.len();
+                        if let Some((kname, vname)) = vars {
+                            if let Some(kname) = kname {
+                                self.vars.push((kname.clone(), k));
+                            }
+                            self.vars.push((vname.clone(), v.clone()));
+                        }
+                        let r = self.nodes(body, &v);
+                        self.vars.truncate(scope);
+                        r?;
+                    }
+                }
                 Node::Text(t, l) => self.push(t, *l, true),
                 Node::Expr(e, l) => {
                     let v = self.eval(e, dot);
@@ -481,6 +618,22 @@ impl Renderer<'_> {
             "." => return dot.clone(),
             _ => {}
         }
+        if tok == "$" {
+            return self.root.clone();
+        }
+        if let Some(rest) = tok.strip_prefix('$')
+            && !rest.starts_with('.')
+        {
+            let (name, path) = match rest.split_once('.') {
+                Some((n, p)) => (format!("${n}"), p),
+                None => (tok.to_string(), ""),
+            };
+            return match self.vars.iter().rev().find(|(n, _)| *n == name) {
+                Some((_, v)) if path.is_empty() => v.clone(),
+                Some((_, v)) => lookup(v, path),
+                None => Val::Unknown,
+            };
+        }
         let path = if let Some(p) = tok.strip_prefix("$.") {
             p
         } else if let Some(p) = tok.strip_prefix('.') {
@@ -509,6 +662,12 @@ impl Renderer<'_> {
                 "Name" => Val::Str(self.chart.name.to_string()),
                 "Version" => Val::Str(self.chart.version.to_string()),
                 "AppVersion" => Val::Str(self.chart.app_version.to_string()),
+                _ => Val::Unknown,
+            },
+            "Capabilities" => match rest {
+                "KubeVersion.Version" | "KubeVersion.GitVersion" => Val::Str("v1.31.0".to_string()),
+                "KubeVersion.Major" => Val::Str("1".to_string()),
+                "KubeVersion.Minor" => Val::Str("31".to_string()),
                 _ => Val::Unknown,
             },
             "Release" => match rest {
@@ -603,6 +762,94 @@ impl Renderer<'_> {
                     _ => Val::Unknown,
                 }
             }
+            ".Capabilities.APIVersions.Has" => Val::Bool(true),
+            "semverCompare" => {
+                if toks.iter().any(|t| t.contains("Capabilities")) {
+                    Val::Bool(true)
+                } else {
+                    Val::Unknown
+                }
+            }
+            "lt" | "le" | "gt" | "ge" => {
+                if args.len() != 2 {
+                    return Val::Unknown;
+                }
+                let num = |v: &Val| text(v).and_then(|t| t.trim().parse::<f64>().ok());
+                match (num(&args[0]), num(&args[1])) {
+                    (Some(a), Some(b)) => Val::Bool(match f {
+                        "lt" => a < b,
+                        "le" => a <= b,
+                        "gt" => a > b,
+                        _ => a >= b,
+                    }),
+                    _ => Val::Unknown,
+                }
+            }
+            "len" => match args.last() {
+                Some(Val::Y(y)) => match &y.v {
+                    V::Seq(s) => Val::Int(s.len() as i64),
+                    V::Map(m) if !y.is_unresolved() => Val::Int(m.len() as i64),
+                    V::Scalar(s) => Val::Int(s.chars().count() as i64),
+                    V::Null => Val::Int(0),
+                    _ => Val::Unknown,
+                },
+                Some(Val::Str(s)) => Val::Int(s.chars().count() as i64),
+                Some(Val::Null) => Val::Int(0),
+                _ => Val::Unknown,
+            },
+            "hasKey" => match (args.first(), args.get(1).and_then(text)) {
+                (Some(Val::Y(y)), Some(k)) if y.is_map() && !y.is_unresolved() => {
+                    Val::Bool(y.get(&k).is_some())
+                }
+                (Some(Val::Null), Some(_)) => Val::Bool(false),
+                _ => Val::Unknown,
+            },
+            "contains" | "hasPrefix" | "hasSuffix" => {
+                match (args.first().and_then(text), args.get(1).and_then(text)) {
+                    (Some(needle), Some(hay)) => Val::Bool(match f {
+                        "contains" => hay.contains(&needle),
+                        "hasPrefix" => hay.starts_with(&needle),
+                        _ => hay.ends_with(&needle),
+                    }),
+                    _ => Val::Unknown,
+                }
+            }
+            "coalesce" => {
+                for a in &args {
+                    match a.truthy() {
+                        None => return Val::Unknown,
+                        Some(true) => return a.clone(),
+                        Some(false) => {}
+                    }
+                }
+                Val::Null
+            }
+            "ternary" => {
+                if args.len() != 3 {
+                    return Val::Unknown;
+                }
+                match args[2].truthy() {
+                    Some(true) => args[0].clone(),
+                    Some(false) => args[1].clone(),
+                    None => Val::Unknown,
+                }
+            }
+            "trunc" | "trimSuffix" | "trimPrefix" | "replace" => {
+                let Some(s) = args.last().and_then(text) else {
+                    return Val::Unknown;
+                };
+                let a0 = args.first().and_then(text).unwrap_or_default();
+                Val::Str(match f {
+                    "trunc" => s.chars().take(a0.parse().unwrap_or(usize::MAX)).collect(),
+                    "trimSuffix" => s.strip_suffix(a0.as_str()).unwrap_or(&s).to_string(),
+                    "trimPrefix" => s.strip_prefix(a0.as_str()).unwrap_or(&s).to_string(),
+                    _ => {
+                        let to = args.get(1).and_then(text).unwrap_or_default();
+                        s.replace(a0.as_str(), &to)
+                    }
+                })
+            }
+            "int64" | "float64" | "toJson" => args.last().cloned().unwrap_or(Val::Unknown),
             "printf" => {
                 let Some(fmt) = args.first().and_then(text) else {
                     return Val::Unknown;
@@ -849,6 +1096,27 @@ mod tests {
             values: Some(&values),
         };
         assert!(render("{{ if include \"x\" . }}\na: 1\n{{ end }}\n", &c).is_err());
-        assert!(render("{{ range .Values.list }}\n- a\n{{ end }}\n", &c).is_err());
+        assert!(render("{{ range include \"x\" . }}\n- a\n{{ end }}\n", &c).is_err());
+    }
+
+    #[test]
+    fn ranges_and_variables() {
+        let (values, _) = chart("env:\n  B: \"2\"\n  A: \"1\"\nports: [80, 443]\nreplicas: 3\n");
+        let c = Chart {
+            name: "x",
+            version: "",
+            app_version: "",
+            values: Some(&values),
+        };
+        let t = "{{- $name := \"web\" -}}\nname: {{ $name }}\nenv:\n{{- range $k, $v := .Values.env }}\n- name: {{ $k }}\n  value: {{ $v | quote }}\n{{- end }}\nports:\n{{- range .Values.ports }}\n- {{ . }}\n{{- end }}\n{{- if gt (int .Values.replicas) 1 }}\nha: true\n{{- end }}\n";
+        let r = render(t, &c).unwrap();
+        let d = &r.docs[0];
+        assert_eq!(d.get("name").unwrap().text(), "web");
+        let env = d.get("env").unwrap().items();
+        assert_eq!(env[0].get("name").unwrap().text(), "A");
+        assert_eq!(env[1].get("value").unwrap().text(), "2");
+        assert_eq!(env[0].line, 5);
+        assert_eq!(d.get("ports").unwrap().strings(), vec!["80", "443"]);
+        assert_eq!(d.get("ha").unwrap().text(), "true");
     }
 }

@@ -141,9 +141,28 @@ impl Object {
         WORKLOAD_KINDS.contains(&self.kind.as_str())
     }
 
-    /// Jobs and CronJobs run to completion: no probes, replicas or grace period asked.
+    /// Jobs, CronJobs and run-once Pods run to completion: no probes, replicas or grace
+    /// period asked.
     pub fn is_batch(&self) -> bool {
         matches!(self.kind.as_str(), "Job" | "CronJob")
+            || self.kind == "Pod"
+                && matches!(
+                    self.doc.path(&["spec", "restartPolicy"]).map(Y::text),
+                    Some("Never" | "OnFailure")
+                )
+    }
+
+    /// A Helm test hook or a kustomize/Argo hook that only runs during tests.
+    pub fn is_test_hook(&self) -> bool {
+        self.doc
+            .path(&["metadata", "annotations"])
+            .map(|a| {
+                a.entries().iter().any(|e| {
+                    (e.key == "helm.sh/hook" || e.key == "argocd.argoproj.io/hook")
+                        && e.value.text().contains("test")
+                })
+            })
+            .unwrap_or(false)
     }
 
     /// The pod template's metadata and spec.

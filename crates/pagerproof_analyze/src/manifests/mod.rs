@@ -62,6 +62,10 @@ pub enum Artifact {
     Deps(Box<deps::Manifest>),
     /// A CI configuration (GitHub Actions workflow, GitLab CI, ...).
     Ci(Box<ci::CiInfo>),
+    /// The name a build manifest gives its project (go module, npm package, Python project,
+    /// Maven artifact, Cargo package, Gradle root project): images named like it are built
+    /// from the manifest's folder.
+    ProjectName(String),
     /// A GitHub Actions `uses:` not pinned to a commit (grouped per action across files).
     ActionPin(Box<ci::ActionPin>),
     /// Evidence for a repository category (RUNBOOK, OWNERS, ALERTS, ...) found in this file.

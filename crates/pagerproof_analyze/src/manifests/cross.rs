@@ -325,6 +325,15 @@ fn project_names<'a>(inputs: &'a Inputs<'_>) -> BTreeMap<&'a str, BTreeSet<Strin
     out
 }
 
+/// A component path for messages (`.` reads badly).
+fn comp_label(path: &str) -> String {
+    if path == "." {
+        "the repository root".to_string()
+    } else {
+        path.to_string()
+    }
+}
+
 fn fact(components: &[Component], path: &str, cat: &str) -> Option<bool> {
     components
         .iter()
@@ -448,6 +457,9 @@ fn kubernetes_checks(w: &World<'_>, components: &mut [Component], hits: &mut Vec
 }
 
 fn key(obj: &Object, c: Option<&Container<'_>>) -> String {
+    if obj.name.is_empty() {
+        return String::new(); // a templated name: never merged with other copies
+    }
     match c {
         Some(c) => format!("{}/{}/{}/{}", obj.kind, obj.name, c.name, c.init),
         None => format!("{}/{}", obj.kind, obj.name),
@@ -550,7 +562,7 @@ fn container_checks(
                 c.label(),
                 format!(
                     "{who} has {what}, and the service it runs ({}) exposes no health endpoint to probe",
-                    cp.path
+                    comp_label(&cp.path)
                 ),
             )
         } else {
@@ -630,7 +642,7 @@ fn probe_targets(
                     format!(
                         "{probe} of container `{}` requests `{probe_path}`, which {} does not serve (routes: {})",
                         c.name,
-                        comp.path,
+                        comp_label(&comp.path),
                         summarise(&served)
                     ),
                 );
@@ -661,7 +673,7 @@ fn probe_targets(
                 format!(
                     "{probe} of container `{}` checks port {port}, but {} listens on {}",
                     c.name,
-                    comp.path,
+                    comp_label(&comp.path),
                     listens
                         .iter()
                         .map(u16::to_string)
@@ -857,7 +869,7 @@ fn model_memory(
             "container `{}` has a memory limit of {} but {} ships {} of model files ({}): it is OOM-killed while loading them",
             c.name,
             limit_y.text(),
-            comp.path,
+            comp_label(&comp.path),
             human(total as f64),
             names.join(", ")
         ),
@@ -966,8 +978,9 @@ fn workload_checks(
             col,
             name.clone(),
             format!(
-                "{} `{name}` runs {}, which does not handle SIGTERM, with no preStop hook ({grace_text}): it exits while still receiving traffic on every rollout",
-                obj.kind, c.path
+                "{} runs {}, which does not handle SIGTERM, with no preStop hook ({grace_text}): it exits while still receiving traffic on every rollout",
+                obj.display(),
+                comp_label(&c.path)
             ),
         ),
         None => Hit::at(
@@ -975,7 +988,7 @@ fn workload_checks(
             line,
             col,
             name.clone(),
-            format!("{} `{name}`: {grace_text} and no preStop hook", obj.kind),
+            format!("{}: {grace_text} and no preStop hook", obj.display()),
         ),
     };
     h.site(format!("grace {}/{name}", obj.kind));
@@ -1647,6 +1660,105 @@ mod tests {
         assert!(!path_served("/healthz", &routes));
         assert!(path_served("/healthz", &["healthz".to_string()]));
         assert!(path_served("/healthz/", &["/healthz".to_string()]));
+    }
+
+    /// Reviews manifests with code signals injected (the route extractors live in the
+    /// facts branch): the probe-path check against the routes a component serves.
+    fn with_routes(probe_path: &str, routes: &[&str]) -> Vec<String> {
+        use crate::files::{FileKind, Role};
+        use crate::lang::Lang;
+        use crate::review::FileResult;
+        use crate::signals::Signal;
+        let settings = Settings::default();
+        let manifest = |path: &str, kind: FileKind, text: &str| {
+            let o = crate::manifests::analyze(path, kind, Role::Production, text, &settings);
+            FileResult {
+                path: path.to_string(),
+                kind: Some(kind),
+                role: Some(Role::Production),
+                signals: o.signals,
+                artifacts: o.artifacts,
+                ..FileResult::default()
+            }
+        };
+        let k8s = format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n      - name: api\n        image: api:1.0.0\n        readinessProbe:\n          httpGet:\n            path: {probe_path}\n            port: 8000\n"
+        );
+        let mut signals = vec![Signal {
+            kind: SignalKind::HttpServer,
+            line: 1,
+            detail: "flask".to_string(),
+        }];
+        for r in routes {
+            signals.push(Signal {
+                kind: SignalKind::Route,
+                line: 3,
+                detail: r.to_string(),
+            });
+        }
+        let results = vec![
+            manifest(
+                "api/Dockerfile",
+                FileKind::Dockerfile,
+                "FROM python:3.12.4-slim\nUSER 1000\nCMD [\"gunicorn\", \"-b\", \":8000\", \"app:app\"]\n",
+            ),
+            FileResult {
+                path: "api/app.py".to_string(),
+                kind: Some(FileKind::Code(Lang::Python)),
+                role: Some(Role::Production),
+                signals,
+                ..FileResult::default()
+            },
+            manifest("k8s/api.yaml", FileKind::Yaml, &k8s),
+        ];
+        let comps = components::detect(&results, &[]);
+        let inputs = Inputs {
+            results: &results,
+            components: &comps,
+            settings: &settings,
+        };
+        let mut components: Vec<Component> = comps
+            .iter()
+            .map(|c| Component {
+                name: c.name.clone(),
+                path: c.path.clone(),
+                kind: c.kind.clone(),
+                kind_reason: String::new(),
+                languages: Vec::new(),
+                score: 10.0,
+                facts: crate::facts::compute(c, &inputs),
+                markers: Vec::new(),
+                deployments: Vec::new(),
+                deductions: Vec::new(),
+            })
+            .collect();
+        let out = run(&inputs, &mut components);
+        assert_eq!(components[0].deployments.len(), 1);
+        out.findings
+            .iter()
+            .filter(|p| p.finding.rule == PROBE_PATH.id)
+            .map(|p| {
+                format!(
+                    "{}:{} {}",
+                    p.finding.path,
+                    p.finding.line.unwrap_or(0),
+                    p.finding.message
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn probe_path_not_served() {
+        let got = with_routes("/healthz", &["POST /", "GET /items/:id"]);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].starts_with("k8s/api.yaml:14 readinessProbe of container `api` requests `/healthz`, which api does not serve"));
+        assert!(with_routes("/healthz", &["GET /healthz"]).is_empty());
+        assert!(
+            with_routes("/healthz", &[]).is_empty(),
+            "no routes known: no judgement"
+        );
+        assert!(with_routes("/status", &["GET /:page"]).is_empty());
     }
 
     #[test]

@@ -130,6 +130,7 @@ fn collect(d: &Y, out: &mut Vec<Object>, depth: u32) {
         name: d
             .path(&["metadata", "name"])
             .and_then(Y::as_str)
+            .filter(|n| !n.contains(super::yaml::UNRESOLVED_VALUE))
             .unwrap_or("")
             .to_string(),
         doc: d.clone(),
@@ -137,6 +138,15 @@ fn collect(d: &Y, out: &mut Vec<Object>, depth: u32) {
 }
 
 impl Object {
+    /// `Deployment `web`` for messages (templated names are not shown).
+    pub fn display(&self) -> String {
+        if self.name.is_empty() {
+            format!("{} (templated name)", self.kind)
+        } else {
+            format!("{} `{}`", self.kind, self.name)
+        }
+    }
+
     pub fn is_workload(&self) -> bool {
         WORKLOAD_KINDS.contains(&self.kind.as_str())
     }

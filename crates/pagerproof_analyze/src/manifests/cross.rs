@@ -61,6 +61,65 @@ struct World<'a> {
     files: BTreeSet<&'a str>,
     helm_templates: usize,
     names: BTreeMap<&'a str, BTreeSet<String>>,
+    /// Image -> component path, memoised (workloads repeat images across copies).
+    links: std::cell::RefCell<BTreeMap<String, Option<String>>>,
+    /// Signals per component, gathered once: (kind, path, line, detail).
+    comp_signals: BTreeMap<&'a str, Vec<(SignalKind, &'a str, u32, &'a str)>>,
+}
+
+impl World<'_> {
+    /// The component that builds an image (memoised [`component_for_image`]).
+    fn link(&self, image: &str) -> Option<&ComponentInfo> {
+        let comps = self.inputs.components;
+        if let Some(hit) = self.links.borrow().get(image) {
+            return hit
+                .as_deref()
+                .and_then(|p| comps.iter().find(|c| c.path == p));
+        }
+        let found = component_for_image(image, &self.builds, comps, &self.names);
+        self.links
+            .borrow_mut()
+            .insert(image.to_string(), found.map(|c| c.path.clone()));
+        found
+    }
+
+    /// Signals of one kind in a component's production files: (path, line, detail).
+    fn signals(&self, comp: &str, kind: SignalKind) -> Vec<(&str, u32, &str)> {
+        self.comp_signals
+            .get(comp)
+            .map(|v| {
+                v.iter()
+                    .filter(|(k, ..)| *k == kind)
+                    .map(|(_, p, l, d)| (*p, *l, *d))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn gather_signals<'a>(
+    inputs: &'a Inputs<'_>,
+) -> BTreeMap<&'a str, Vec<(SignalKind, &'a str, u32, &'a str)>> {
+    let mut out: BTreeMap<&str, Vec<_>> = BTreeMap::new();
+    for r in inputs.results {
+        if r.role != Some(Role::Production) || r.signals.is_empty() {
+            continue;
+        }
+        let owner = components::owner(inputs.components, &r.path);
+        let Some(c) = inputs.components.iter().find(|c| c.path == owner) else {
+            continue;
+        };
+        let v = out.entry(c.path.as_str()).or_default();
+        for s in &r.signals {
+            if matches!(
+                s.kind,
+                SignalKind::Route | SignalKind::Health | SignalKind::Listen
+            ) {
+                v.push((s.kind, r.path.as_str(), s.line, s.detail.as_str()));
+            }
+        }
+    }
+    out
 }
 
 pub fn run(inputs: &Inputs<'_>, components: &mut [Component]) -> Output {
@@ -77,6 +136,8 @@ pub fn run(inputs: &Inputs<'_>, components: &mut [Component]) -> Output {
         files: inputs.results.iter().map(|r| r.path.as_str()).collect(),
         helm_templates: 0,
         names: project_names(inputs),
+        links: std::cell::RefCell::new(BTreeMap::new()),
+        comp_signals: gather_signals(inputs),
     };
     let mut charts: BTreeMap<&str, (&str, &str, &str)> = BTreeMap::new();
     let mut values: BTreeMap<&str, &Y> = BTreeMap::new();
@@ -342,31 +403,10 @@ fn fact(components: &[Component], path: &str, cat: &str) -> Option<bool> {
         .and_then(|f| f.present)
 }
 
-/// Signals of one kind in a component's production files: (path, line, detail).
-fn signals_of<'a>(
-    inputs: &'a Inputs<'_>,
-    comp: &str,
-    kind: SignalKind,
-) -> Vec<(&'a str, u32, &'a str)> {
-    inputs
-        .results
-        .iter()
-        .filter(|r| components::owner(inputs.components, &r.path) == comp)
-        .filter(|r| r.role == Some(Role::Production))
-        .flat_map(|r| {
-            r.signals
-                .iter()
-                .filter(move |s| s.kind == kind)
-                .map(move |s| (r.path.as_str(), s.line, s.detail.as_str()))
-        })
-        .collect()
-}
-
 // ---------------------------------------------------------------------------------------
 // Kubernetes.
 
 fn kubernetes_checks(w: &World<'_>, components: &mut [Component], hits: &mut Vec<Candidate>) {
-    let comps = w.inputs.components;
     let services: Vec<&Object> = w
         .objects
         .iter()
@@ -407,7 +447,7 @@ fn kubernetes_checks(w: &World<'_>, components: &mut [Component], hits: &mut Vec
         let id = format!("{}/{}", obj.kind, obj.name);
         let mut linked: Vec<&ComponentInfo> = Vec::new();
         for c in &containers {
-            let comp = component_for_image(&c.image, &w.builds, comps, &w.names);
+            let comp = w.link(&c.image);
             if let Some(comp) = comp {
                 deployments
                     .entry(comp.path.clone())
@@ -596,8 +636,8 @@ fn probe_targets(
     obj: &Object,
     hits: &mut Vec<Candidate>,
 ) {
-    let routes = signals_of(w.inputs, &comp.path, SignalKind::Route);
-    let health = signals_of(w.inputs, &comp.path, SignalKind::Health);
+    let routes = w.signals(&comp.path, SignalKind::Route);
+    let health = w.signals(&comp.path, SignalKind::Health);
     let served: Vec<String> = routes
         .iter()
         .chain(health.iter())
@@ -761,7 +801,8 @@ fn path_served(probe: &str, routes: &[String]) -> bool {
 fn served_ports(w: &World<'_>, comp: &str) -> Vec<u16> {
     let command_lines: BTreeMap<&str, u32> =
         w.images.iter().map(|(p, i)| (*p, i.command_line)).collect();
-    let mut v: Vec<u16> = signals_of(w.inputs, comp, SignalKind::Listen)
+    let mut v: Vec<u16> = w
+        .signals(comp, SignalKind::Listen)
         .into_iter()
         .filter(|(p, line, _)| {
             // A Dockerfile's EXPOSE declares, it does not listen: only its command line counts.
@@ -1000,12 +1041,10 @@ fn workload_checks(
 
 /// Whether any probe or compose healthcheck covers images built from `comp`.
 fn probed(w: &World<'_>, comp: Option<&str>, dockerfile_dir: &str) -> bool {
-    let comps = w.inputs.components;
     let k8s = w.objects.iter().any(|(_, o)| {
         o.is_workload()
             && o.containers().iter().any(|c| {
-                let linked = component_for_image(&c.image, &w.builds, comps, &w.names)
-                    .map(|x| x.path.as_str());
+                let linked = w.link(&c.image).map(|x| x.path.as_str());
                 linked.is_some() && linked == comp && k8s::probes(c).is_none_or(|(r, l)| r || l)
             })
     });
@@ -1028,11 +1067,9 @@ fn docker_user(w: &World<'_>, hits: &mut Vec<Candidate>) {
             .objects
             .iter()
             .filter(|(_, o)| {
-                o.containers().iter().any(|c| {
-                    component_for_image(&c.image, &w.builds, comps, &w.names)
-                        .map(|x| x.path.as_str())
-                        == Some(owner)
-                })
+                o.containers()
+                    .iter()
+                    .any(|c| w.link(&c.image).map(|x| x.path.as_str()) == Some(owner))
             })
             .map(|(p, _)| p.as_str())
             .collect();
@@ -1068,16 +1105,13 @@ fn docker_user(w: &World<'_>, hits: &mut Vec<Candidate>) {
 
 /// Whether every workload container running the component's image forces non-root.
 fn all_forced(w: &World<'_>, comp: &str) -> bool {
-    let comps = w.inputs.components;
     let mut any = false;
     for (_, o) in &w.objects {
         let Some((_, pod)) = o.pod() else {
             continue;
         };
         for c in o.containers() {
-            if component_for_image(&c.image, &w.builds, comps, &w.names).map(|x| x.path.as_str())
-                != Some(comp)
-            {
+            if w.link(&c.image).map(|x| x.path.as_str()) != Some(comp) {
                 continue;
             }
             any = true;

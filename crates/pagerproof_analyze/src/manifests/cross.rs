@@ -536,7 +536,9 @@ fn container_checks(
         c.name
     );
 
-    if let Some(problem) = k8s::image_problem(c) {
+    if let Some(problem) = k8s::image_problem(c)
+        && !kustomize_pins(w, path, &c.image)
+    {
         let bare = dockerfile::parse_image(&c.image).tag.is_none() && !c.image.contains('/');
         let built_here = bare && w.builds.iter().any(|b| b.image == c.image);
         let mut h = Hit::at(
@@ -625,6 +627,29 @@ fn container_checks(
     };
     probe_targets(w, c, comp, path, obj, hits);
     model_memory(w, c, comp, path, obj, hits);
+}
+
+/// Whether a `kustomization.yaml` in the manifest's folder rewrites the image to a pinned
+/// tag or digest (`images: [{name, newTag|digest}]`): then what is deployed is pinned.
+fn kustomize_pins(w: &World<'_>, path: &str, image: &str) -> bool {
+    let dir = files::parent_dir(path);
+    let name = dockerfile::parse_image(image).name;
+    w.objects.iter().any(|(p, o)| {
+        o.kind == "Kustomization"
+            && files::parent_dir(p) == dir
+            && o.doc
+                .get("images")
+                .map(Y::items)
+                .unwrap_or(&[])
+                .iter()
+                .any(|i| {
+                    let matches = i.get("name").map(Y::text) == Some(name);
+                    let tag = i.get("newTag").map(Y::text).unwrap_or("");
+                    let pinned = i.get("digest").is_some()
+                        || tag.chars().any(|c| c.is_ascii_digit()) && tag != "latest";
+                    matches && pinned
+                })
+    })
 }
 
 /// Probe paths the code does not serve, probe ports it does not listen on.

@@ -797,7 +797,8 @@ pub static IMAGE_TAG: RuleMeta = RuleMeta {
     docs: Docs {
         what: "A container image with no tag (including bare build-artifact names such as `image: frontend` that \
 skaffold or kustomize rewrite at deploy time: applied as written they pull `:latest`), the `:latest` tag, or a \
-floating channel tag (`redis:alpine`, `:stable`, `:lts`). A digest pins the image. Images built from expressions \
+floating channel tag (`redis:alpine`, `:stable`, `:lts`). A digest pins the image, and so does a \
+`kustomization.yaml` in the same folder that rewrites the image to a versioned `newTag` or a `digest`. Images built from expressions \
 (`$VAR`, Helm values that cannot be resolved) are not judged. One finding per container, at its `image:` line.",
         scenario: "A node pulls the image again (a new node, an eviction, `imagePullPolicy: Always`) after the tag \
 moved.",
@@ -837,6 +838,18 @@ spec:
             "k8s/ok.yaml",
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: ghcr.io/acme/api:v1.4.2\n  - name: b\n    image: $IMAGE\n"
         ),
+        Case {
+            files: &[
+                (
+                    "base/api.yaml",
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n      - name: api\n        image: api\n",
+                ),
+                (
+                    "base/kustomization.yaml",
+                    "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- api.yaml\nimages:\n- name: api\n  newName: ghcr.io/acme/api\n  newTag: 2.3.1\n",
+                ),
+            ],
+        },
     ],
 };
 

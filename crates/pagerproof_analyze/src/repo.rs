@@ -460,9 +460,19 @@ pub fn review(inputs: &Inputs<'_>) -> (BTreeMap<String, Fact>, Vec<Pending>) {
     let mut ev: BTreeMap<&str, Vec<Evidence>> = BTreeMap::new();
     let mut ci_files: Vec<(&str, &ci::CiInfo)> = Vec::new();
     let mut workloads = false;
+    let mut image_tests: Vec<Evidence> = Vec::new();
     for r in inputs.results {
         for a in &r.artifacts {
             match a {
+                Artifact::Image(i) => {
+                    if let Some(l) = i.test_line {
+                        image_tests.push(Evidence {
+                            path: r.path.clone(),
+                            line: Some(l),
+                            note: "tests run in the image build".to_string(),
+                        });
+                    }
+                }
                 Artifact::RepoEvidence {
                     category,
                     line,
@@ -629,7 +639,13 @@ pub fn review(inputs: &Inputs<'_>) -> (BTreeMap<String, Fact>, Vec<Pending>) {
             })
             .take(8)
             .collect();
-        if tests.is_empty() {
+        if tests.is_empty() && !image_tests.is_empty() {
+            Fact::yes(image_tests)
+        } else if tests.is_empty() && ci_files.iter().any(|(_, c)| c.opaque) {
+            Fact::not_applicable(
+                "CI delegates to templates, reusable workflows or child pipelines pagerproof cannot read; whether they run tests is unknown",
+            )
+        } else if tests.is_empty() {
             let names: Vec<&str> = ci_files.iter().map(|(p, _)| *p).take(3).collect();
             let why = format!("CI ({}) runs no tests", names.join(", "));
             missing.push((&ci::NO_TESTS, why.clone()));

@@ -22,6 +22,10 @@ pub struct CiInfo {
     pub provider: &'static str,
     /// Lines that run tests, with the command.
     pub tests: Vec<(u32, String)>,
+    /// The pipeline delegates to something pagerproof cannot read (GitLab `include:` of
+    /// templates or other projects, reusable workflows in other repositories, triggered
+    /// child pipelines): tests may run there.
+    pub opaque: bool,
 }
 
 /// One `uses:` that is not pinned to a commit: reported by `cross.rs`, once per action
@@ -106,7 +110,9 @@ pub fn analyze_yaml(path: &str, lower: &str, docs: &[Y], out: &mut ManifestOutpu
         return false;
     };
     let mut tests = Vec::new();
+    let mut opaque = false;
     for d in docs {
+        opaque |= delegates(d);
         let mut all = Vec::new();
         scalars(d, &mut all);
         for (line, s) in all {
@@ -122,9 +128,41 @@ pub fn analyze_yaml(path: &str, lower: &str, docs: &[Y], out: &mut ManifestOutpu
     }
     tests.sort();
     tests.dedup_by(|a, b| a.0 == b.0);
-    out.artifacts
-        .push(Artifact::Ci(Box::new(CiInfo { provider, tests })));
+    out.artifacts.push(Artifact::Ci(Box::new(CiInfo {
+        provider,
+        tests,
+        opaque,
+    })));
     true
+}
+
+/// Whether a pipeline runs steps defined elsewhere.
+fn delegates(d: &Y) -> bool {
+    // GitLab `include:` of templates, remote files or other projects (local files are
+    // read too).
+    let local_only = |y: &Y| {
+        y.as_str()
+            .is_some_and(|s| s.starts_with('/') || s.starts_with("./"))
+            || y.get("local").is_some()
+    };
+    let gitlab_include = d.get("include").is_some_and(|i| match &i.v {
+        V::Seq(items) => !items.iter().all(local_only),
+        _ => !local_only(i),
+    });
+    // GitHub reusable workflows from other repositories.
+    let remote_job = d
+        .get("jobs")
+        .map(Y::entries)
+        .unwrap_or(&[])
+        .iter()
+        .any(|j| {
+            j.value
+                .get("uses")
+                .is_some_and(|u| !u.text().starts_with("./"))
+        });
+    // GitLab child/multi-project pipelines.
+    let child = d.entries().iter().any(|e| e.value.get("trigger").is_some());
+    gitlab_include || remote_job || child
 }
 
 /// A Jenkinsfile (Groovy, read as text).
@@ -135,9 +173,12 @@ pub fn analyze_jenkinsfile(text: &str, out: &mut ManifestOutput) {
         .filter(|(_, l)| runs_tests(l))
         .map(|(i, l)| (i as u32 + 1, l.trim().chars().take(120).collect()))
         .collect();
+    // Shared libraries (`@Library`) hold steps pagerproof cannot read.
+    let opaque = text.contains("@Library");
     out.artifacts.push(Artifact::Ci(Box::new(CiInfo {
         provider: "Jenkins",
         tests,
+        opaque,
     })));
 }
 
@@ -629,7 +670,10 @@ pub static NO_TESTS: RuleMeta = RuleMeta {
     docs: Docs {
         what: "The repository has CI configuration, but no step anywhere runs a test command (`go test`, `pytest`, \
 `tox`, `npm test`, `jest`, `mvn test/verify/package`, `gradle test/check/build`, `cargo test`, `make test/check`, \
-`dotnet test`, `rspec`, `bazel test`, a `test.sh` script, ...). Repository-level finding (no line).",
+`dotnet test`, `rspec`, `bazel test`, a `test.sh` script, ...), and no Dockerfile `RUN` runs tests during the image \
+build. When the pipeline delegates to what pagerproof cannot read (GitLab `include:` of templates or other projects, \
+reusable workflows from other repositories, child pipelines, Jenkins shared libraries) nothing is reported. \
+Repository-level finding (no line).",
         scenario: "A pull request breaks behaviour but still compiles.",
         impact: "CI reports green, reviewers trust it, and the regression is discovered by users.",
         detection: "Bugs that a unit test would catch reach production; CI duration is suspiciously short.",
@@ -652,6 +696,22 @@ pub static NO_TESTS: RuleMeta = RuleMeta {
             ".github/workflows/ci.yaml",
             "on: [push]\npermissions: { contents: read }\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          cd src/api\n          go test ./...\n"
         ),
+        case!(
+            ".gitlab-ci.yml",
+            "include:\n  - template: Auto-DevOps.gitlab-ci.yml\nvariables:\n  POSTGRES_ENABLED: \"false\"\n"
+        ),
+        Case {
+            files: &[
+                (
+                    ".github/workflows/image.yml",
+                    "on: [push]\npermissions: { contents: read }\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t app .\n",
+                ),
+                (
+                    "Dockerfile",
+                    "FROM golang:1.22.5 AS build\nCOPY . .\nRUN go test ./... && go build -o /app .\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=build /app /app\n",
+                ),
+            ],
+        },
     ],
 };
 

@@ -334,6 +334,8 @@ pub struct ImageInfo {
     pub command_line: u32,
     /// The final stage runs as root: where and why (DOCKER-USER, reported by `cross.rs`).
     pub root_user: Option<RootUser>,
+    /// A `RUN` that runs tests (a CI that builds the image runs them).
+    pub test_line: Option<u32>,
 }
 
 /// A DOCKER-USER finding, decided per file and reported across files.
@@ -410,6 +412,7 @@ pub fn analyze(path: &str, text: &str, out: &mut ManifestOutput) {
 
     let mut global_args: Vec<(String, String)> = Vec::new();
     let mut stages: Vec<Stage> = Vec::new();
+    let mut test_line: Option<u32> = None;
     // Secret hits are recorded with their stage, to set severity once the final stage is known.
     let mut secret_hits: Vec<(usize, Hit)> = Vec::new();
 
@@ -547,6 +550,9 @@ pub fn analyze(path: &str, text: &str, out: &mut ManifestOutput) {
                     });
                 }
             }
+            "run_instruction" if test_line.is_none() && super::ci::runs_tests(t(ins)) => {
+                test_line = Some(line);
+            }
             "entrypoint_instruction" => {
                 if let Some(s) = stages.last_mut() {
                     s.entrypoint = Some((line, command_text(ins, src)));
@@ -598,6 +604,7 @@ pub fn analyze(path: &str, text: &str, out: &mut ManifestOutput) {
         .to_string(),
         command_line: cmd_line,
         root_user: check_user(&stages, last),
+        test_line,
     };
 
     for (stage, mut h) in secret_hits {

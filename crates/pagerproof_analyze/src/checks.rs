@@ -67,9 +67,25 @@ pub struct Cross {
 /// (see `manifests::cross`). Also links each workload to the component that builds its
 /// image, in `Component.deployments`.
 pub fn cross_checks(inputs: &Inputs<'_>, components: &mut [Component]) -> Cross {
-    let out = crate::manifests::cross::run(inputs, components);
-    Cross {
-        findings: out.findings,
-        not_analyzed: out.not_analyzed,
+    // Untrusted content (templates, manifests) flows through here: a bug must not abort
+    // the review.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::manifests::cross::run(inputs, components)
+    }));
+    match run {
+        Ok(out) => Cross {
+            findings: out.findings,
+            not_analyzed: out.not_analyzed,
+        },
+        Err(p) => Cross {
+            findings: Vec::new(),
+            not_analyzed: vec![NotAnalyzed {
+                path: ".".to_string(),
+                what: format!(
+                    "cross-file checks (manifests against code) stopped on an internal error: {}",
+                    crate::engine::panic_message(&p)
+                ),
+            }],
+        },
     }
 }

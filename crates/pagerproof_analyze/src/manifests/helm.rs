@@ -80,7 +80,7 @@ pub struct Rendered {
 /// Renders a template with the chart's defaults; `Err` says why it cannot be analysed.
 pub fn render(text: &str, chart: &Chart<'_>) -> Result<Rendered, String> {
     let segs = lex(text)?;
-    let (nodes, rest) = parse_nodes(&segs, 0)?;
+    let (nodes, rest) = parse_nodes(&segs, 0, 0)?;
     if rest != segs.len() {
         return Err("unbalanced `{{ end }}`".to_string());
     }
@@ -109,6 +109,12 @@ pub fn render(text: &str, chart: &Chart<'_>) -> Result<Rendered, String> {
         unresolved: r.unresolved,
     })
 }
+
+/// Deepest nesting of `if`/`with`/`range` rendered (hostile templates).
+const MAX_NESTING: usize = 64;
+/// Longest expression evaluated, and deepest parenthesis nesting in it.
+const MAX_EXPR: usize = 2048;
+const MAX_PARENS: usize = 16;
 
 #[derive(Debug, Clone)]
 enum Seg {
@@ -204,7 +210,13 @@ fn keyword(a: &str) -> &str {
 
 /// Parses segments from `i` until an `end`/`else` at this level; returns the nodes and
 /// the index of the terminating segment (or `segs.len()`).
-fn parse_nodes(segs: &[Seg], mut i: usize) -> Result<(Vec<Node>, usize), String> {
+fn parse_nodes(segs: &[Seg], mut i: usize, depth: usize) -> Result<(Vec<Node>, usize), String> {
+    if depth > MAX_NESTING {
+        return Err(format!(
+            "control structures nested deeper than {MAX_NESTING}"
+        ));
+    }
+    let d = depth + 1;
     let mut out = Vec::new();
     while i < segs.len() {
         match &segs[i] {
@@ -221,7 +233,7 @@ fn parse_nodes(segs: &[Seg], mut i: usize) -> Result<(Vec<Node>, usize), String>
                     let mut otherwise = Vec::new();
                     i += 1;
                     loop {
-                        let (body, j) = parse_nodes(segs, i)?;
+                        let (body, j) = parse_nodes(segs, i, d)?;
                         let Some(Seg::Action(term, tl)) = segs.get(j) else {
                             return Err("`if` without `end`".to_string());
                         };
@@ -239,7 +251,7 @@ fn parse_nodes(segs: &[Seg], mut i: usize) -> Result<(Vec<Node>, usize), String>
                         if !rest.is_empty() {
                             return Err(format!("unsupported `else {rest}`"));
                         }
-                        let (body, j) = parse_nodes(segs, i)?;
+                        let (body, j) = parse_nodes(segs, i, d)?;
                         match segs.get(j) {
                             Some(Seg::Action(t, _)) if keyword(t) == "end" => {}
                             _ => return Err("`else` without `end`".to_string()),
@@ -255,7 +267,7 @@ fn parse_nodes(segs: &[Seg], mut i: usize) -> Result<(Vec<Node>, usize), String>
                 }
                 "with" => {
                     let expr = a[4..].trim().to_string();
-                    let (body, j) = parse_nodes(segs, i + 1)?;
+                    let (body, j) = parse_nodes(segs, i + 1, d)?;
                     let Some(Seg::Action(term, _)) = segs.get(j) else {
                         return Err("`with` without `end`".to_string());
                     };
@@ -265,7 +277,7 @@ fn parse_nodes(segs: &[Seg], mut i: usize) -> Result<(Vec<Node>, usize), String>
                         if term.trim() != "else" {
                             return Err("unsupported `else with`".to_string());
                         }
-                        let (b, k) = parse_nodes(segs, i)?;
+                        let (b, k) = parse_nodes(segs, i, d)?;
                         otherwise = b;
                         i = k + 1;
                     }
@@ -291,14 +303,14 @@ fn parse_nodes(segs: &[Seg], mut i: usize) -> Result<(Vec<Node>, usize), String>
                         }
                         None => (None, spec.to_string()),
                     };
-                    let (body, j) = parse_nodes(segs, i + 1)?;
+                    let (body, j) = parse_nodes(segs, i + 1, d)?;
                     let Some(Seg::Action(term, _)) = segs.get(j) else {
                         return Err("`range` without `end`".to_string());
                     };
                     let mut otherwise = Vec::new();
                     i = j + 1;
                     if keyword(term) == "else" {
-                        let (b, k) = parse_nodes(segs, i)?;
+                        let (b, k) = parse_nodes(segs, i, d)?;
                         otherwise = b;
                         i = k + 1;
                     }
@@ -589,6 +601,21 @@ impl Renderer<'_> {
     }
 
     fn eval(&self, expr: &str, dot: &Val) -> Val {
+        let mut depth = 0usize;
+        let mut max = 0usize;
+        for c in expr.chars() {
+            match c {
+                '(' => {
+                    depth += 1;
+                    max = max.max(depth);
+                }
+                ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if expr.len() > MAX_EXPR || max > MAX_PARENS {
+            return Val::Unknown;
+        }
         let stages: Vec<&str> = split_pipeline(expr);
         let mut acc: Option<Val> = None;
         for st in stages {
@@ -1097,6 +1124,25 @@ mod tests {
         };
         assert!(render("{{ if include \"x\" . }}\na: 1\n{{ end }}\n", &c).is_err());
         assert!(render("{{ range include \"x\" . }}\n- a\n{{ end }}\n", &c).is_err());
+    }
+
+    #[test]
+    fn hostile_nesting_is_refused() {
+        let (values, _) = chart("a: 1\n");
+        let c = Chart {
+            name: "x",
+            version: "",
+            app_version: "",
+            values: Some(&values),
+        };
+        let t = format!("{}x{}", "{{ if 1 }}".repeat(5000), "{{ end }}".repeat(5000));
+        assert!(render(&t, &c).is_err());
+        let e = format!(
+            "a: {{{{ {}1{} }}}}\n",
+            "(".repeat(100_000),
+            ")".repeat(100_000)
+        );
+        assert!(render(&e, &c).is_ok());
     }
 
     #[test]

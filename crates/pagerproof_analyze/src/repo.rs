@@ -50,7 +50,7 @@ repo_rule!(
     "No runbook or operational playbook",
     Docs {
         what: "A repository that deploys a service or job with no runbook: no document named or headed runbook, \
-playbook, on-call, incident response or escalation, no `runbooks/` folder, and no alert rule linking one \
+playbook, on-call, incident response or escalation policy, no `runbooks/` folder, and no alert rule linking one \
 (`runbook_url`). Libraries and CLIs are not asked.",
         scenario: "An alert fires at 3 AM and the on-call engineer is not the author.",
         impact: "Diagnosis starts from zero: time to mitigate grows from minutes to hours, and the fix depends on \

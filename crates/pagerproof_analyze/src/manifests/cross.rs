@@ -1427,8 +1427,9 @@ pub static PROBE_NO_HEALTH: RuleMeta = RuleMeta {
         what: "A workload container with no readiness and/or liveness probe, whose image is built from a component \
 that serves HTTP or gRPC and exposes no health endpoint (its HEALTH fact is false). Nothing checks this service's \
 health at all, and a probe cannot be added without a code change. Replaces `kubernetes-container-without-probes` for that \
-container. The link between the container and the component comes from skaffold `artifacts[]`, compose `build:` or \
-an image named like the component's folder.",
+container. The link between the container and the component comes from skaffold `artifacts[]`, compose `build:`, \
+or an image named like the component's folder or like the project its build manifest declares (go module, npm \
+package, Python project, Maven artifact, Cargo package).",
         scenario: "The service hangs, deadlocks or loses its database while the process stays up.",
         impact: "Kubernetes keeps routing traffic to it and never restarts it: users get errors until someone \
 notices and deletes the pod by hand.",

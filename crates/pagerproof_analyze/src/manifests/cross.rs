@@ -1098,7 +1098,7 @@ fn docker_user(w: &World<'_>, hits: &mut Vec<Candidate>) {
             })
             .map(|(p, _)| p.as_str())
             .collect();
-        forced.sort();
+        forced.sort_by_key(|p| copy_rank(p));
         forced.dedup();
         let mut h = Hit::at(
             &dockerfile::USER,

@@ -63,8 +63,29 @@ pub struct Cross {
     pub not_analyzed: Vec<NotAnalyzed>,
 }
 
-/// Checks that need several files: manifests against code, images against components.
+/// Checks that need several files: manifests against code, images against components
+/// (see `manifests::cross`). Also links each workload to the component that builds its
+/// image, in `Component.deployments`.
 pub fn cross_checks(inputs: &Inputs<'_>, components: &mut [Component]) -> Cross {
-    let _ = (inputs, components);
-    Cross::default()
+    // Untrusted content (templates, manifests) flows through here: a bug must not abort
+    // the review.
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::manifests::cross::run(inputs, components)
+    }));
+    match run {
+        Ok(out) => Cross {
+            findings: out.findings,
+            not_analyzed: out.not_analyzed,
+        },
+        Err(p) => Cross {
+            findings: Vec::new(),
+            not_analyzed: vec![NotAnalyzed {
+                path: ".".to_string(),
+                what: format!(
+                    "cross-file checks (manifests against code) stopped on an internal error: {}",
+                    crate::engine::panic_message(&p)
+                ),
+            }],
+        },
+    }
 }

@@ -24,12 +24,15 @@ pub enum FileKind {
     Gradle,
     /// Lock files and checksum files: only their existence matters, never read.
     Lock,
+    /// Machine-learning model weights (`.onnx`, `.safetensors`, `.pt`, ...): only their
+    /// size matters (a memory limit below it cannot load them), never read.
+    Model,
 }
 
 impl FileKind {
     /// Whether analysis needs the content (lock files only need to exist).
     pub fn needs_content(self) -> bool {
-        !matches!(self, FileKind::Lock)
+        !matches!(self, FileKind::Lock | FileKind::Model)
     }
 
     pub fn name(self) -> &'static str {
@@ -46,6 +49,7 @@ impl FileKind {
             FileKind::Sql => "sql",
             FileKind::Gradle => "gradle",
             FileKind::Lock => "lockfile",
+            FileKind::Model => "model",
         }
     }
 }
@@ -102,6 +106,9 @@ pub fn classify(path: &str) -> Option<FileKind> {
         return Some(FileKind::Code(l));
     }
     let ext = lower.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    if is_model_file(path, &lower, ext) {
+        return Some(FileKind::Model);
+    }
     Some(match ext {
         "yaml" | "yml" => FileKind::Yaml,
         "json" => FileKind::Json,
@@ -111,6 +118,8 @@ pub fn classify(path: &str) -> Option<FileKind> {
         "properties" => FileKind::Properties,
         "sql" => FileKind::Sql,
         "gradle" | "kts" => FileKind::Gradle,
+        "csproj" | "fsproj" => FileKind::Xml,
+        "tf" => FileKind::Text,
         "env" => FileKind::Text,
         "txt" | "in" if lower.starts_with("requirements") || lower.starts_with("constraints") => {
             FileKind::Text
@@ -118,12 +127,35 @@ pub fn classify(path: &str) -> Option<FileKind> {
         "txt" if lower.starts_with("readme") || lower.starts_with("runbook") => FileKind::Doc,
         _ => match lower.as_str() {
             "go.mod" | "codeowners" | "owners" | "procfile" | "pipfile" | ".env"
-            | "maintainers" | "security" => FileKind::Text,
+            | "maintainers" | "security" | "jenkinsfile" => FileKind::Text,
             "readme" | "runbook" => FileKind::Doc,
             _ if lower.starts_with(".env.") => FileKind::Text,
             _ => return None,
         },
     })
+}
+
+/// Model weight files, by extension (and a few well-known names).
+fn is_model_file(path: &str, lower: &str, ext: &str) -> bool {
+    let in_model_dir = path
+        .to_ascii_lowercase()
+        .split('/')
+        .any(|d| d == "model" || d == "models" || d == "weights" || d == "checkpoints");
+    matches!(
+        ext,
+        "onnx"
+            | "pt"
+            | "pth"
+            | "safetensors"
+            | "gguf"
+            | "ckpt"
+            | "h5"
+            | "keras"
+            | "joblib"
+            | "tflite"
+            | "mlmodel"
+    ) || (ext == "pkl" || ext == "bin") && (in_model_dir || lower.contains("model"))
+        || lower == "saved_model.pb"
 }
 
 /// What a file is for. Findings outside production code are dropped or lowered, per rule.
@@ -213,6 +245,13 @@ pub fn role_of(path: &str) -> Role {
             "benchmarks",
             "bench",
         ])
+        || dirs.iter().any(|d| {
+            // `test-resources`, `test_fixtures`, `api-tests`
+            d.starts_with("test-")
+                || d.starts_with("test_")
+                || d.ends_with("-tests")
+                || d.ends_with("_tests")
+        })
     {
         return Role::Test;
     }
@@ -233,7 +272,21 @@ pub fn role_of(path: &str) -> Role {
         return Role::Docs;
     }
     if has_dir(&[
-        "scripts", "script", "hack", "tools", "tooling", "devtools", "dev", "contrib", "ci", ".ci",
+        "scripts",
+        "script",
+        "hack",
+        "tools",
+        "tooling",
+        "devtools",
+        "dev",
+        "contrib",
+        "ci",
+        ".ci",
+        ".github",
+        ".gitlab",
+        ".circleci",
+        ".buildkite",
+        ".devcontainer",
     ]) || lower_name == "setup.py"
         || lower_name == "noxfile.py"
         || lower_name == "fabfile.py"
@@ -344,6 +397,10 @@ mod tests {
         assert_eq!(classify("notes.txt"), None);
         assert_eq!(classify(".github/CODEOWNERS"), Some(FileKind::Text));
         assert_eq!(classify("logo.png"), None);
+        assert_eq!(classify("models/clf.joblib"), Some(FileKind::Model));
+        assert_eq!(classify("pytorch_model.bin"), Some(FileKind::Model));
+        assert_eq!(classify("src/cart/cart.csproj"), Some(FileKind::Xml));
+        assert_eq!(classify("Jenkinsfile"), Some(FileKind::Text));
     }
 
     #[test]
@@ -371,6 +428,11 @@ mod tests {
             Role::Example
         );
         assert_eq!(role_of("contest/app.py"), Role::Production);
+        assert_eq!(
+            role_of("drivers/docker/test-resources/Dockerfile"),
+            Role::Test
+        );
+        assert_eq!(role_of(".github/builder/Dockerfile"), Role::Script);
     }
 
     #[test]

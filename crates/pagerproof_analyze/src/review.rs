@@ -31,6 +31,8 @@ pub struct FileResult {
     pub kind: Option<FileKind>,
     pub role: Option<Role>,
     pub bytes: u64,
+    /// Size on disk as listed (set for every file, read or not: lock files, models).
+    pub size: u64,
     pub lines: u64,
     pub findings: Vec<Pending>,
     pub signals: Vec<Signal>,
@@ -92,7 +94,11 @@ pub fn review(source: &dyn Source, settings: &Settings) -> Report {
     let analyse = || -> Vec<FileResult> {
         work.par_iter()
             .with_max_len(1)
-            .map(|(e, kind)| analyse_file(source, settings, &engine, &e.path, *kind, budget))
+            .map(|(e, kind)| {
+                let mut r = analyse_file(source, settings, &engine, &e.path, *kind, budget);
+                r.size = e.size;
+                r
+            })
             .collect()
     };
     let results = if settings.threads > 0 {

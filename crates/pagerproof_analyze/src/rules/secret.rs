@@ -266,7 +266,7 @@ fn dsn_re() -> &'static Regex {
 }
 
 /// Names that hold credentials (matched on the last identifier segment, case-insensitive).
-fn sensitive_name(name: &str) -> bool {
+pub(crate) fn sensitive_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
     let last = n
         .rsplit(['.', '>', ':', '['])
@@ -451,7 +451,7 @@ pub fn entropy(s: &str) -> f64 {
 }
 
 /// Whether a value bound to a sensitive name looks like a real credential.
-fn looks_like_credential(v: &str) -> bool {
+pub(crate) fn looks_like_credential(v: &str) -> bool {
     if v.len() < 8 || v.contains(' ') || is_placeholder(v) {
         return false;
     }

@@ -457,6 +457,18 @@ pub fn rules() -> Vec<&'static RuleMeta> {
 
 /// Repository facts and the findings for those that are missing.
 pub fn review(inputs: &Inputs<'_>) -> (BTreeMap<String, Fact>, Vec<Pending>) {
+    // Nothing to review (an empty folder): no artifact can be asked of it.
+    if inputs.results.iter().all(|r| r.skipped.is_some()) {
+        let facts = pagerproof_core::taxonomy::repository_categories()
+            .map(|c| {
+                (
+                    c.name.to_string(),
+                    Fact::not_applicable("the repository has no files pagerproof reads"),
+                )
+            })
+            .collect();
+        return (facts, Vec::new());
+    }
     let mut ev: BTreeMap<&str, Vec<Evidence>> = BTreeMap::new();
     let mut ci_files: Vec<(&str, &ci::CiInfo)> = Vec::new();
     let mut workloads = false;

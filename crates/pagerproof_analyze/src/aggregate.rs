@@ -170,5 +170,6 @@ fn resolve_requirements(pending: &mut Vec<Pending>, results: &[FileResult]) {
         Some(Requirement::GoFuncReturnsError { dir, name }) => {
             go_error_funcs.contains(&(dir.clone(), name.clone()))
         }
+        Some(Requirement::FileAbsent(path)) => !results.iter().any(|r| &r.path == path),
     });
 }

@@ -4,7 +4,7 @@
 
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
-use crate::rules::{component, debug, secret, swallow, timeout, tls_off};
+use crate::rules::{component, debug, migration, secret, swallow, timeout, tls_off, unbounded};
 
 /// Code rules (tree-sitter visitors).
 pub fn code_rules() -> Vec<&'static dyn CodeRule> {
@@ -21,6 +21,16 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &tls_off::RULE,
         &debug::MODE_RULE,
         &debug::EXPOSED_RULE,
+        &unbounded::collection::RULE,
+        &unbounded::function_cache::RULE,
+        &unbounded::queue::RULE,
+        &unbounded::body_read::RULE,
+        &migration::drop::RULE,
+        &migration::rename::RULE,
+        &migration::type_change::RULE,
+        &migration::not_null::RULE,
+        &migration::no_down::RULE,
+        &migration::backfill::RULE,
     ]
 }
 

@@ -157,6 +157,8 @@ pub enum Requirement {
     /// A function of this name, declared in the same folder (a Go package), returns an
     /// error (signal `FuncReturnsError`).
     GoFuncReturnsError { dir: String, name: String },
+    /// No file with this path exists in the review (a migration's missing `.down.sql`).
+    FileAbsent(String),
 }
 
 impl Hit {

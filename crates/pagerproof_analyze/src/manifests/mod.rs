@@ -3,6 +3,8 @@
 //! hits (findings at a line), signals (evidence for component facts) and artifacts
 //! (structured facts the aggregation step cross-checks: workloads, images, probes).
 
+pub mod sql;
+
 use pagerproof_core::config::Settings;
 
 use crate::files::{FileKind, Role};
@@ -34,8 +36,11 @@ pub fn analyze(
     text: &str,
     settings: &Settings,
 ) -> ManifestOutput {
-    let _ = (path, kind, role, text, settings);
-    ManifestOutput::default()
+    let _ = settings;
+    match kind {
+        FileKind::Sql => sql::analyze(path, role, text),
+        _ => ManifestOutput::default(),
+    }
 }
 
 /// Rules implemented by the manifest readers.

@@ -3,7 +3,10 @@
 
 pub mod component;
 pub mod debug;
+pub mod migration;
+pub mod reach;
 pub mod secret;
 pub mod swallow;
 pub mod timeout;
 pub mod tls_off;
+pub mod unbounded;

@@ -1,0 +1,870 @@
+//! Request paths inside one file: which functions handle a request (an HTTP route, an RPC
+//! method, a view, a message listener) and which functions of the same file they call,
+//! transitively. Rules that judge code by "does this run once per request?" (a collection
+//! that grows, a fan-out, a body read into memory) ask here.
+//!
+//! The analysis is syntactic and per file, like a reviewer reading one file: handlers are
+//! recognised by framework shapes (route decorators and registrations, handler
+//! signatures, controller annotations, gRPC servicer classes), and calls are followed by
+//! name to functions declared in the same file (`helper(x)`, `self.helper(x)`,
+//! `this.helper(x)`, `s.helper(x)` on a Go receiver). Nested functions and closures are on
+//! the path of the function that contains them.
+
+use std::collections::BTreeSet;
+
+use tree_sitter::Node;
+
+use crate::lang::Family;
+use crate::lang::imports::unquote;
+use crate::lang::syntax::{self, descendants, text};
+use crate::rule::Cx;
+
+/// The node kind of a file's root, per family: rules that analyse a whole file at once
+/// register for it and are called once per file.
+pub fn root_kinds(f: Family) -> &'static [&'static str] {
+    match f {
+        Family::Python => &["module"],
+        Family::Go => &["source_file"],
+        Family::Js => &["program"],
+        Family::Java => &["program"],
+    }
+}
+
+/// Why a function is an entry point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    /// An HTTP route, view or controller method.
+    Http,
+    /// A gRPC method.
+    Rpc,
+    /// A message/queue listener (Kafka, SQS, Rabbit, Pub/Sub, NestJS event pattern).
+    Message,
+}
+
+/// One entry point: the function node, its name (or `""`), and what serves it.
+#[derive(Clone, Debug)]
+pub struct Entry<'t> {
+    pub func: Node<'t>,
+    pub name: String,
+    pub kind: EntryKind,
+    /// The route path when the registration names one (`/webhooks/stripe`).
+    pub route: Option<String>,
+}
+
+/// Entry points of a file and the functions they reach.
+pub struct RequestPaths<'t> {
+    pub entries: Vec<Entry<'t>>,
+    /// Byte ranges of every function on a request path (entries included).
+    reach: Vec<std::ops::Range<usize>>,
+}
+
+impl<'t> RequestPaths<'t> {
+    pub fn collect(cx: &Cx<'t>) -> RequestPaths<'t> {
+        let family = cx.family();
+        let funcs = functions(cx);
+        let mut entries = Vec::new();
+        match family {
+            Family::Python => python_entries(cx, &funcs, &mut entries),
+            Family::Go => go_entries(cx, &funcs, &mut entries),
+            Family::Js => js_entries(cx, &funcs, &mut entries),
+            Family::Java => java_entries(cx, &funcs, &mut entries),
+        }
+        entries.sort_by_key(|e| e.func.start_byte());
+        entries.dedup_by_key(|e| e.func.start_byte());
+
+        // Follow calls by name to functions of this file, to a fixpoint.
+        let mut on: BTreeSet<usize> = BTreeSet::new();
+        let mut queue: Vec<Node<'t>> = entries.iter().map(|e| e.func).collect();
+        while let Some(f) = queue.pop() {
+            if !on.insert(f.start_byte()) {
+                continue;
+            }
+            for n in descendants(f) {
+                if !syntax::call_kinds(family).contains(&n.kind()) {
+                    continue;
+                }
+                let Some(name) = local_callee(n, cx) else {
+                    continue;
+                };
+                for g in funcs.iter().filter(|g| g.name == name) {
+                    if !on.contains(&g.node.start_byte()) {
+                        queue.push(g.node);
+                    }
+                }
+            }
+            // Functions passed by name as arguments (callbacks) are reached too.
+        }
+        let reach = funcs
+            .iter()
+            .map(|f| f.node)
+            .chain(entries.iter().map(|e| e.func))
+            .filter(|n| on.contains(&n.start_byte()))
+            .map(|n| n.byte_range())
+            .collect();
+        RequestPaths { entries, reach }
+    }
+
+    /// Whether `node` runs on a request path: some enclosing function is a handler or is
+    /// reached from one.
+    pub fn contains(&self, node: Node<'_>) -> bool {
+        let b = node.start_byte();
+        self.reach.iter().any(|r| r.contains(&b))
+    }
+
+    /// The entry point whose body contains `node`, if `node` is directly inside one.
+    pub fn entry_of(&self, node: Node<'_>) -> Option<&Entry<'t>> {
+        let b = node.start_byte();
+        self.entries
+            .iter()
+            .filter(|e| e.func.byte_range().contains(&b))
+            .min_by_key(|e| e.func.byte_range().len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A function declared in the file, by the name calls would use.
+pub struct Func<'t> {
+    pub name: String,
+    pub node: Node<'t>,
+}
+
+/// Every named function of the file: Python `def`, Go functions and methods, JS function
+/// declarations, methods and `const f = () => ...`, Java methods.
+pub fn functions<'t>(cx: &Cx<'t>) -> Vec<Func<'t>> {
+    let mut out = Vec::new();
+    for n in descendants(cx.root) {
+        let name = match (cx.family(), n.kind()) {
+            (Family::Python, "function_definition")
+            | (Family::Go, "function_declaration" | "method_declaration")
+            | (Family::Js, "function_declaration" | "generator_function_declaration")
+            | (Family::Js, "method_definition")
+            | (Family::Java, "method_declaration" | "constructor_declaration") => {
+                n.child_by_field_name("name").map(|x| cx.text(x))
+            }
+            (Family::Js, "arrow_function" | "function_expression" | "function") => n
+                .parent()
+                .filter(|p| p.kind() == "variable_declarator")
+                .and_then(|p| p.child_by_field_name("name"))
+                .map(|x| cx.text(x))
+                .or_else(|| {
+                    // `{ charge: async (call, cb) => ... }` and `exports.charge = ...`
+                    let p = n.parent()?;
+                    match p.kind() {
+                        "pair" => p.child_by_field_name("key").map(|k| unquote(cx.text(k))),
+                        "assignment_expression" => {
+                            let l = p.child_by_field_name("left")?;
+                            Some(syntax::last_segment(cx.text(l)))
+                        }
+                        _ => None,
+                    }
+                }),
+            _ => None,
+        };
+        if let Some(name) = name
+            && !name.is_empty()
+        {
+            out.push(Func {
+                name: name.to_string(),
+                node: n,
+            });
+        }
+    }
+    out
+}
+
+/// The name a call resolves to inside this file, when the call is local: `f(x)`,
+/// `self.f(x)`, `this.f(x)`, `cls.f(x)`, Go `s.f(x)` on the receiver of the enclosing
+/// method, Java `f(x)`/`this.f(x)`.
+fn local_callee(call: Node<'_>, cx: &Cx<'_>) -> Option<String> {
+    let written = syntax::callee_text(call, cx.src);
+    if written.is_empty() || call.kind() == "new_expression" {
+        return None;
+    }
+    if call.kind() == "object_creation_expression" {
+        return None;
+    }
+    match written.rsplit_once('.') {
+        None => Some(written),
+        Some((recv, name)) => {
+            let ok = matches!(recv, "self" | "this" | "cls")
+                || (cx.family() == Family::Go
+                    && go_receiver_name(call, cx).as_deref() == Some(recv));
+            ok.then(|| name.to_string())
+        }
+    }
+}
+
+/// The receiver variable of the Go method enclosing `n` (`s` in `func (s *server) F()`).
+fn go_receiver_name(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
+    let m = syntax::ancestor(n, &["method_declaration"])?;
+    let recv = m.child_by_field_name("receiver")?;
+    let decl = recv.named_child(0)?;
+    let name = decl.child_by_field_name("name")?;
+    Some(cx.text(name).to_string())
+}
+
+/// Parameters of a function: (name, type text) pairs, `self` included.
+pub fn params(func: Node<'_>, cx: &Cx<'_>) -> Vec<(String, String)> {
+    let Some(ps) = func
+        .child_by_field_name("parameters")
+        .or_else(|| func.child_by_field_name("parameter"))
+    else {
+        return Vec::new();
+    };
+    if ps.kind() == "identifier" {
+        // JS `x => ...`
+        return vec![(cx.text(ps).to_string(), String::new())];
+    }
+    let mut out = Vec::new();
+    let mut c = ps.walk();
+    for p in ps.named_children(&mut c) {
+        match (cx.family(), p.kind()) {
+            (Family::Python, "identifier") => out.push((cx.text(p).to_string(), String::new())),
+            (Family::Python, "typed_parameter") => {
+                let name = p.named_child(0).map(|n| cx.text(n)).unwrap_or("");
+                let ty = p
+                    .child_by_field_name("type")
+                    .map(|n| cx.text(n))
+                    .unwrap_or("");
+                out.push((name.to_string(), ty.to_string()));
+            }
+            (Family::Python, "default_parameter" | "typed_default_parameter") => {
+                let name = p
+                    .child_by_field_name("name")
+                    .map(|n| cx.text(n))
+                    .unwrap_or("");
+                let ty = p
+                    .child_by_field_name("type")
+                    .map(|n| cx.text(n))
+                    .unwrap_or("");
+                out.push((name.to_string(), ty.to_string()));
+            }
+            (Family::Go, "parameter_declaration" | "variadic_parameter_declaration") => {
+                let ty = p
+                    .child_by_field_name("type")
+                    .map(|n| cx.text(n))
+                    .unwrap_or("");
+                let mut c2 = p.walk();
+                let names: Vec<&str> = p
+                    .children_by_field_name("name", &mut c2)
+                    .map(|n| cx.text(n))
+                    .collect();
+                if names.is_empty() {
+                    out.push((String::new(), ty.to_string()));
+                }
+                for n in names {
+                    out.push((n.to_string(), ty.to_string()));
+                }
+            }
+            (Family::Js, "identifier") => out.push((cx.text(p).to_string(), String::new())),
+            (Family::Js, "required_parameter" | "optional_parameter") => {
+                let name = p
+                    .child_by_field_name("pattern")
+                    .map(|n| cx.text(n))
+                    .unwrap_or("");
+                let ty = p
+                    .child_by_field_name("type")
+                    .map(|n| cx.text(n).trim_start_matches(':').trim())
+                    .unwrap_or("");
+                out.push((name.to_string(), ty.to_string()));
+            }
+            (Family::Js, "assignment_pattern") => {
+                let name = p
+                    .child_by_field_name("left")
+                    .map(|n| cx.text(n))
+                    .unwrap_or("");
+                out.push((name.to_string(), String::new()));
+            }
+            (Family::Js, "object_pattern" | "array_pattern") => {
+                out.push((cx.text(p).to_string(), String::new()))
+            }
+            (Family::Java, "formal_parameter" | "spread_parameter") => {
+                let name = p
+                    .child_by_field_name("name")
+                    .map(|n| cx.text(n))
+                    .unwrap_or("");
+                let ty = p
+                    .child_by_field_name("type")
+                    .map(|n| cx.text(n))
+                    .unwrap_or("");
+                out.push((name.to_string(), ty.to_string()));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+const PY_ROUTE_METHODS: &[&str] = &[
+    "route",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "api_route",
+    "websocket",
+    "head",
+    "options",
+];
+
+const PY_WEB_MODULES: &[&str] = &[
+    "flask",
+    "fastapi",
+    "starlette",
+    "django",
+    "rest_framework",
+    "aiohttp",
+    "sanic",
+    "tornado",
+    "falcon",
+    "pyramid",
+    "quart",
+    "litestar",
+    "bottle",
+    "ninja",
+];
+
+const PY_VIEW_BASES: &[&str] = &[
+    "View",
+    "APIView",
+    "GenericAPIView",
+    "ViewSet",
+    "ModelViewSet",
+    "GenericViewSet",
+    "ReadOnlyModelViewSet",
+    "MethodView",
+    "HTTPEndpoint",
+    "Resource",
+    "RequestHandler",
+    "HTTPMethodView",
+    "TemplateView",
+    "FormView",
+    "CreateView",
+    "UpdateView",
+    "DeleteView",
+    "ListView",
+    "DetailView",
+];
+
+const PY_VIEW_METHODS: &[&str] = &[
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "list",
+    "create",
+    "retrieve",
+    "update",
+    "partial_update",
+    "destroy",
+    "perform_create",
+    "perform_update",
+    "perform_destroy",
+    "form_valid",
+    "on_get",
+    "on_post",
+    "on_put",
+    "on_delete",
+    "on_patch",
+];
+
+/// The route path in a decorator or registration call: its first string argument that
+/// starts with `/`, or `path=`/`rule=` keyword.
+fn route_arg(call: Node<'_>, cx: &Cx<'_>) -> Option<String> {
+    for a in syntax::positional_args(call) {
+        if let Some(s) = syntax::string_value(a, cx.src) {
+            if s.starts_with('/') || s.is_empty() {
+                return Some(s.to_string());
+            }
+            return None;
+        }
+    }
+    for k in ["path", "rule", "url"] {
+        if let Some(v) = syntax::kwarg(call, cx.src, k)
+            && let Some(s) = syntax::string_value(v, cx.src)
+        {
+            return Some(s.to_string());
+        }
+    }
+    None
+}
+
+fn python_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
+    let web = PY_WEB_MODULES.iter().any(|m| cx.imports().has_module(m));
+    let views_file = {
+        let p = cx.path;
+        p.ends_with("views.py") || p.contains("/views/") || p.ends_with("api.py")
+    };
+    for f in funcs {
+        let node = f.node;
+        // Decorators.
+        let mut is_entry: Option<(EntryKind, Option<String>)> = None;
+        if let Some(dd) = node.parent().filter(|p| p.kind() == "decorated_definition") {
+            let mut c = dd.walk();
+            for d in dd
+                .named_children(&mut c)
+                .filter(|d| d.kind() == "decorator")
+            {
+                let Some(expr) = d.named_child(0) else {
+                    continue;
+                };
+                let (callee, call) = if expr.kind() == "call" {
+                    (syntax::callee_text(expr, cx.src), Some(expr))
+                } else {
+                    (cx.text(expr).to_string(), None)
+                };
+                let last = syntax::last_segment(&callee);
+                let has_recv = callee.contains('.');
+                if has_recv && PY_ROUTE_METHODS.contains(&last) {
+                    if let Some(call) = call {
+                        let route = route_arg(call, cx);
+                        // `@app.get("/x")`, `@router.post("")`; not `@cache.get(key)`.
+                        if route.is_some() || last == "route" || last == "api_route" {
+                            is_entry = Some((EntryKind::Http, route));
+                        }
+                    }
+                } else if matches!(
+                    last,
+                    "api_view"
+                        | "require_http_methods"
+                        | "require_POST"
+                        | "require_GET"
+                        | "require_safe"
+                        | "csrf_exempt"
+                        | "view_config"
+                        | "action"
+                ) {
+                    is_entry = Some((EntryKind::Http, None));
+                } else if matches!(
+                    last,
+                    "subscribe" | "kafka_listener" | "sqs_listener" | "consumer"
+                ) && has_recv
+                {
+                    is_entry = Some((EntryKind::Message, None));
+                }
+            }
+        }
+        // Methods of view classes and gRPC servicers.
+        if is_entry.is_none()
+            && let Some(class) = enclosing_class(node)
+            && syntax::enclosing_function(node, Family::Python).is_none()
+        {
+            let bases = class
+                .child_by_field_name("superclasses")
+                .map(|b| cx.text(b))
+                .unwrap_or("");
+            let base_names: Vec<&str> = bases
+                .trim_matches(|c| c == '(' || c == ')')
+                .split(',')
+                .map(|b| syntax::last_segment(b.trim()))
+                .collect();
+            let ps = params(node, cx);
+            if base_names.iter().any(|b| b.ends_with("Servicer"))
+                && ps.len() == 3
+                && !f.name.starts_with('_')
+            {
+                is_entry = Some((EntryKind::Rpc, None));
+            } else if base_names.iter().any(|b| {
+                PY_VIEW_BASES.contains(b) || b.ends_with("ViewSet") || b.ends_with("APIView")
+            }) && PY_VIEW_METHODS.contains(&f.name.as_str())
+            {
+                is_entry = Some((EntryKind::Http, None));
+            }
+        }
+        // Django function views and `request`-first handlers in web modules.
+        if is_entry.is_none() && web {
+            let ps = params(node, cx);
+            let first = ps
+                .iter()
+                .find(|(n, _)| n != "self" && n != "cls")
+                .map(|(n, t)| (n.as_str(), t.as_str()));
+            let top_level = syntax::enclosing_function(node, Family::Python).is_none();
+            if let Some((name, ty)) = first
+                && top_level
+                && (name == "request" || name == "req")
+                && (views_file || ty.ends_with("Request") || ty.ends_with("HttpRequest"))
+                && enclosing_class(node).is_none()
+            {
+                is_entry = Some((EntryKind::Http, None));
+            }
+        }
+        if let Some((kind, route)) = is_entry {
+            out.push(Entry {
+                func: node,
+                name: f.name.clone(),
+                kind,
+                route,
+            });
+        }
+    }
+}
+
+fn enclosing_class(n: Node<'_>) -> Option<Node<'_>> {
+    let p = n.parent()?;
+    let p = if p.kind() == "decorated_definition" {
+        p.parent()?
+    } else {
+        p
+    };
+    // function_definition -> block -> class_definition
+    if p.kind() == "block" {
+        let c = p.parent()?;
+        if c.kind() == "class_definition" {
+            return Some(c);
+        }
+    }
+    None
+}
+
+fn go_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
+    let mut candidates: Vec<(Node<'t>, String)> =
+        funcs.iter().map(|f| (f.node, f.name.clone())).collect();
+    for n in descendants(cx.root) {
+        if n.kind() == "func_literal" {
+            candidates.push((n, String::new()));
+        }
+    }
+    for (node, name) in candidates {
+        let ps = params(node, cx);
+        let types: Vec<&str> = ps.iter().map(|(_, t)| t.as_str()).collect();
+        let http = types.iter().any(|t| t.ends_with("ResponseWriter"))
+            && types.iter().any(|t| t.ends_with("http.Request"))
+            || types
+                .iter()
+                .any(|t| matches!(*t, "*gin.Context" | "echo.Context" | "*fiber.Ctx"));
+        if http {
+            out.push(Entry {
+                func: node,
+                name,
+                kind: EntryKind::Http,
+                route: None,
+            });
+            continue;
+        }
+        // gRPC unary: method (ctx context.Context, req *pb.X) (*pb.Y, error)
+        if node.kind() == "method_declaration" && types.len() == 2 {
+            let result = node
+                .child_by_field_name("result")
+                .map(|r| cx.text(r))
+                .unwrap_or("");
+            let exported = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
+            if exported
+                && types[0] == "context.Context"
+                && types[1].starts_with('*')
+                && types[1].contains('.')
+                && result.contains("error")
+                && result.contains('*')
+                && result.contains('.')
+            {
+                out.push(Entry {
+                    func: node,
+                    name,
+                    kind: EntryKind::Rpc,
+                    route: None,
+                });
+            }
+        }
+    }
+}
+
+const JS_ROUTE_METHODS: &[&str] = &[
+    "get", "post", "put", "patch", "delete", "del", "all", "head", "options",
+];
+
+fn js_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
+    let is_func = |n: Node<'_>| {
+        matches!(
+            n.kind(),
+            "arrow_function" | "function_expression" | "function"
+        )
+    };
+    let by_name = |name: &str| -> Vec<Node<'t>> {
+        funcs
+            .iter()
+            .filter(|f| f.name == name)
+            .map(|f| f.node)
+            .collect()
+    };
+    for n in descendants(cx.root) {
+        match n.kind() {
+            "call_expression" => {
+                let callee = syntax::callee_text(n, cx.src);
+                let Some((recv, method)) = callee.rsplit_once('.') else {
+                    continue;
+                };
+                let args = syntax::positional_args(n);
+                if JS_ROUTE_METHODS.contains(&method) || method == "use" {
+                    // app.get('/x', mw, handler), router.route('/x').post(handler)
+                    let path = args
+                        .first()
+                        .and_then(|a| syntax::string_value(*a, cx.src))
+                        .filter(|s| s.starts_with('/') || s.starts_with('*'));
+                    let chained_route = recv.contains(".route(");
+                    let route = if chained_route {
+                        recv.split(".route(")
+                            .nth(1)
+                            .map(|r| unquote(r.trim_end_matches(')')).to_string())
+                    } else {
+                        path.map(str::to_string)
+                    };
+                    if route.is_none() {
+                        continue;
+                    }
+                    if method == "use" {
+                        continue;
+                    }
+                    let handlers = if chained_route {
+                        &args[..]
+                    } else {
+                        &args[1.min(args.len())..]
+                    };
+                    for a in handlers {
+                        let targets: Vec<Node<'t>> = if is_func(*a) {
+                            vec![*a]
+                        } else if a.kind() == "identifier" {
+                            by_name(cx.text(*a))
+                        } else if a.kind() == "member_expression" {
+                            by_name(syntax::last_segment(cx.text(*a)))
+                        } else {
+                            Vec::new()
+                        };
+                        for t in targets {
+                            out.push(Entry {
+                                func: t,
+                                name: String::new(),
+                                kind: EntryKind::Http,
+                                route: route.clone(),
+                            });
+                        }
+                    }
+                } else if method == "addService" {
+                    // grpc-js: server.addService(svc, { charge: chargeHandler, ... })
+                    if let Some(obj) = args.get(1).filter(|o| o.kind() == "object") {
+                        let mut c = obj.walk();
+                        for p in obj.named_children(&mut c) {
+                            let v = match p.kind() {
+                                "pair" => p.child_by_field_name("value"),
+                                "shorthand_property_identifier" => Some(p),
+                                "method_definition" => Some(p),
+                                _ => None,
+                            };
+                            let Some(v) = v else { continue };
+                            let targets: Vec<Node<'t>> =
+                                if is_func(v) || v.kind() == "method_definition" {
+                                    vec![v]
+                                } else {
+                                    by_name(syntax::last_segment(cx.text(v)))
+                                };
+                            for t in targets {
+                                out.push(Entry {
+                                    func: t,
+                                    name: String::new(),
+                                    kind: EntryKind::Rpc,
+                                    route: None,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            "method_definition" => {
+                // NestJS: @Get(), @Post('x'), @MessagePattern(...)
+                let decos = js_decorators(n, cx);
+                let mut kind = None;
+                let mut route = None;
+                for d in &decos {
+                    let name = d.split('(').next().unwrap_or("").trim_start_matches('@');
+                    match name {
+                        "Get" | "Post" | "Put" | "Patch" | "Delete" | "All" => {
+                            kind = Some(EntryKind::Http);
+                            route = d
+                                .split_once('(')
+                                .map(|(_, r)| unquote(r.trim_end_matches(')')).to_string());
+                        }
+                        "GrpcMethod" => kind = Some(EntryKind::Rpc),
+                        "MessagePattern" | "EventPattern" | "Process" | "SqsMessageHandler" => {
+                            kind = Some(EntryKind::Message)
+                        }
+                        _ => {}
+                    }
+                }
+                if let Some(kind) = kind {
+                    let name = n
+                        .child_by_field_name("name")
+                        .map(|x| cx.text(x).to_string())
+                        .unwrap_or_default();
+                    out.push(Entry {
+                        func: n,
+                        name,
+                        kind,
+                        route,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    // `(req, res)` handlers, Next.js API routes and route handlers.
+    let next_api = cx.path.contains("pages/api/")
+        || cx.path.contains("/api/") && {
+            let b = crate::files::base_name(cx.path);
+            b.starts_with("route.")
+        };
+    for f in funcs.iter().map(|f| (f.node, f.name.as_str())).chain(
+        descendants(cx.root)
+            .filter(|n| is_func(*n))
+            .map(|n| (n, "")),
+    ) {
+        let (node, name) = f;
+        let ps = params(node, cx);
+        let names: Vec<&str> = ps.iter().map(|(n, _)| n.as_str()).collect();
+        let req_res = names.len() >= 2
+            && matches!(names[0], "req" | "request")
+            && matches!(names[1], "res" | "response" | "reply");
+        let typed_req = ps.first().is_some_and(|(_, t)| {
+            matches!(t.as_str(), "Request" | "NextRequest" | "NextApiRequest")
+        });
+        let next_route = next_api
+            && (matches!(
+                name,
+                "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "handler"
+            ) || node.parent().is_some_and(|p| {
+                p.kind() == "export_statement" && cx.text(p).starts_with("export default")
+            }));
+        if req_res || typed_req || next_route {
+            out.push(Entry {
+                func: node,
+                name: name.to_string(),
+                kind: EntryKind::Http,
+                route: None,
+            });
+        }
+    }
+}
+
+/// Decorator texts of a JS/TS class method (`@Post('x')`).
+fn js_decorators(method: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut c = method.walk();
+    for ch in method.children(&mut c) {
+        if ch.kind() == "decorator" {
+            out.push(cx.text(ch).trim_start_matches('@').to_string());
+        }
+    }
+    // Decorators can also precede the method as siblings in the class body.
+    let mut prev = method.prev_sibling();
+    while let Some(p) = prev {
+        if p.kind() != "decorator" {
+            break;
+        }
+        out.push(cx.text(p).trim_start_matches('@').to_string());
+        prev = p.prev_sibling();
+    }
+    out
+}
+
+/// Annotation names on a Java declaration (`GetMapping`, `KafkaListener`).
+pub fn java_annotations<'a>(decl: Node<'_>, cx: &Cx<'a>) -> Vec<(&'a str, &'a str)> {
+    let mut out = Vec::new();
+    let mut c = decl.walk();
+    let Some(mods) = decl.children(&mut c).find(|n| n.kind() == "modifiers") else {
+        return out;
+    };
+    let mut c2 = mods.walk();
+    for a in mods.named_children(&mut c2) {
+        if matches!(a.kind(), "annotation" | "marker_annotation")
+            && let Some(n) = a.child_by_field_name("name")
+        {
+            out.push((syntax::last_segment(cx.text(n)), cx.text(a)));
+        }
+    }
+    out
+}
+
+fn java_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
+    for f in funcs {
+        let node = f.node;
+        if node.kind() != "method_declaration" {
+            continue;
+        }
+        let mut kind = None;
+        let mut route = None;
+        for (name, full) in java_annotations(node, cx) {
+            match name {
+                "GetMapping" | "PostMapping" | "PutMapping" | "DeleteMapping" | "PatchMapping"
+                | "RequestMapping" | "GET" | "POST" | "PUT" | "DELETE" | "PATCH" => {
+                    kind = Some(EntryKind::Http);
+                    route = full
+                        .split('"')
+                        .nth(1)
+                        .filter(|s| s.starts_with('/'))
+                        .map(str::to_string);
+                }
+                "KafkaListener" | "RabbitListener" | "SqsListener" | "JmsListener"
+                | "StreamListener" | "KafkaHandler" | "RabbitHandler" => {
+                    kind = Some(EntryKind::Message)
+                }
+                _ => {}
+            }
+        }
+        if kind.is_none()
+            && let Some(class) = syntax::ancestor(node, &["class_declaration"])
+        {
+            let sup = class
+                .child_by_field_name("superclass")
+                .map(|s| cx.text(s))
+                .unwrap_or("");
+            let ps = params(node, cx);
+            if sup.ends_with("ImplBase") && ps.iter().any(|(_, t)| t.starts_with("StreamObserver"))
+            {
+                kind = Some(EntryKind::Rpc);
+            } else if sup.contains("HttpServlet")
+                && matches!(
+                    f.name.as_str(),
+                    "doGet" | "doPost" | "doPut" | "doDelete" | "service"
+                )
+            {
+                kind = Some(EntryKind::Http);
+            }
+        }
+        if let Some(kind) = kind {
+            out.push(Entry {
+                func: node,
+                name: f.name.clone(),
+                kind,
+                route,
+            });
+        }
+    }
+}
+
+/// Whether a Java class is a framework singleton (one instance serves every request):
+/// Spring stereotypes and gRPC service implementations.
+pub fn java_singleton_class(class: Node<'_>, cx: &Cx<'_>) -> bool {
+    let annotated = java_annotations(class, cx).iter().any(|(n, _)| {
+        matches!(
+            *n,
+            "RestController"
+                | "Controller"
+                | "Service"
+                | "Component"
+                | "Repository"
+                | "Singleton"
+                | "ApplicationScoped"
+        )
+    });
+    let grpc = class
+        .child_by_field_name("superclass")
+        .is_some_and(|s| cx.text(s).ends_with("ImplBase"));
+    annotated || grpc
+}
+
+/// Text helper for other rules: the source of a node (re-exported for brevity).
+pub fn src<'a>(n: Node<'_>, cx: &Cx<'a>) -> &'a str {
+    text(n, cx.src)
+}

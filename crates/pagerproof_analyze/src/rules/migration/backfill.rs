@@ -72,10 +72,16 @@ def downgrade():
             r#"from django.db import migrations, models
 
 def fill(apps, schema_editor):
-    pass
+    Order = apps.get_model("shop", "Order")
+    Order.objects.update(currency="EUR")
+
+def other(apps, schema_editor):
+    Setting = apps.get_model("shop", "Setting")
+    Setting.objects.create(key="x")
 
 class Migration(migrations.Migration):
     operations = [
+        migrations.RunPython(other, migrations.RunPython.noop),
         migrations.AddField(model_name="order", name="currency", field=models.TextField(null=True)),
         migrations.RunPython(fill, migrations.RunPython.noop),
         ^ `RunPython` in the same migration as schema operations

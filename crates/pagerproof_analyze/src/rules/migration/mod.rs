@@ -457,9 +457,11 @@ fn django<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
         .filter(|n| name_of(**n) == "CreateModel")
         .map(|n| kw(*n, "name", 0).to_ascii_lowercase())
         .collect();
-    let has_schema_op = ops
+    let schema_models: Vec<String> = ops
         .iter()
-        .any(|n| DJANGO_SCHEMA_OPS.contains(&name_of(*n).as_str()));
+        .filter(|n| DJANGO_SCHEMA_OPS.contains(&name_of(**n).as_str()))
+        .map(|n| kw(*n, "model_name", 0).to_ascii_lowercase())
+        .collect();
     for n in ops.iter().copied() {
         let name = name_of(n);
         let via = name.clone();
@@ -506,14 +508,30 @@ fn django<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
                 let defaulted = kwarg(field, cx.src, "default").is_some()
                     || kwarg(field, cx.src, "db_default").is_some()
                     || syntax::has_kwargs_splat(field);
-                let exempt = matches!(
-                    ftype.as_str(),
-                    "ManyToManyField"
-                        | "AutoField"
-                        | "BigAutoField"
-                        | "SmallAutoField"
-                        | "GenericRelation"
-                );
+                // Django fills existing rows with '' for blank string fields.
+                let blank_string = kwarg(field, cx.src, "blank")
+                    .is_some_and(|v| cx.text(v) == "True")
+                    && [
+                        "Char",
+                        "Text",
+                        "Slug",
+                        "Email",
+                        "URL",
+                        "Country",
+                        "Phone",
+                        "IPAddress",
+                    ]
+                    .iter()
+                    .any(|k| ftype.contains(k));
+                let exempt = blank_string
+                    || matches!(
+                        ftype.as_str(),
+                        "ManyToManyField"
+                            | "AutoField"
+                            | "BigAutoField"
+                            | "SmallAutoField"
+                            | "GenericRelation"
+                    );
                 if !nullable && !defaulted && !exempt {
                     out.push(Op {
                         kind: Kind::NotNull,
@@ -534,7 +552,8 @@ fn django<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
                         via: "`RunPython` without `reverse_code`".to_string(),
                     });
                 }
-                if has_schema_op && !atomic_off {
+                if !schema_models.is_empty() && !atomic_off && runs_on_models(n, &schema_models, cx)
+                {
                     out.push(Op {
                         kind: Kind::Backfill,
                         node: n,
@@ -564,6 +583,33 @@ fn django<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
         }
     }
     out
+}
+
+/// Whether the function a `RunPython` runs (when declared in this file) touches one of
+/// `models` through `apps.get_model(...)`; unknown functions count as touching them.
+fn runs_on_models(run: Node<'_>, models: &[String], cx: &Cx<'_>) -> bool {
+    let Some(code) = kwarg(run, cx.src, "code").or_else(|| positional_args(run).first().copied())
+    else {
+        return true;
+    };
+    let name = cx.text(code);
+    let Some(func) = top_function(cx.root, cx, name) else {
+        return true;
+    };
+    let used: Vec<String> = descendants(func)
+        .filter(|n| {
+            n.kind() == "call"
+                && syntax::last_segment(&syntax::callee_text(*n, cx.src)) == "get_model"
+        })
+        .filter_map(|n| {
+            let args = positional_args(n);
+            let last = args.last()?;
+            let s = string_value(*last, cx.src)?;
+            Some(s.rsplit('.').next().unwrap_or(s).to_ascii_lowercase())
+        })
+        .collect();
+    (used.is_empty() && cx.text(func).contains("objects"))
+        || used.iter().any(|m| models.contains(m))
 }
 
 /// The `up` and `down` functions of a JS migration: `exports.up = ...`, `export async

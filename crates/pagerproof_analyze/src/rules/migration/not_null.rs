@@ -133,6 +133,16 @@ exports.down = async function (knex) {
 "#
         ),
         case!(
+            "shop/migrations/0051_add_title.py",
+            r#"from django.db import migrations, models
+
+class Migration(migrations.Migration):
+    operations = [
+        migrations.AddField(model_name="product", name="title", field=models.CharField(max_length=32, blank=True)),
+    ]
+"#
+        ),
+        case!(
             "src/main/resources/db/migration/V12__currency.sql",
             r#"ALTER TABLE orders ADD COLUMN currency varchar(3) NOT NULL;
 ^ `ADD COLUMN ... NOT NULL` adds `orders.currency` as NOT NULL
@@ -150,7 +160,7 @@ ALTER TABLE orders ADD COLUMN id2 bigserial NOT NULL;
 pub fn message(subject: &str, via: &str, existing_column: bool) -> String {
     if existing_column {
         format!(
-            "`{via}` makes `{subject}` NOT NULL on an existing table: it fails if any row is null and scans the table under a lock, and the previous release's inserts without it fail"
+            "`{via}` makes `{subject}` NOT NULL on an existing table: the database checks every row while holding an exclusive lock on the table, and the migration fails if any row is still null"
         )
     } else {
         format!(

@@ -24,8 +24,9 @@ pub static META: RuleMeta = RuleMeta {
 (`r.Body` of an `*http.Request`) in a function or file that never applies `http.MaxBytesReader` or \
 `io.LimitReader`, gin `c.GetRawData()`, and `io.ReadAll` of an upstream `*http.Response` body (reported one \
 severity lower: the peer is usually trusted, but a misbehaving one can still exhaust memory); Python Flask \
-`request.get_data()`, `request.stream.read()`, `request.files[...].read()` and Starlette/FastAPI \
-`await request.body()` in files that set no `MAX_CONTENT_LENGTH` and check no `content_length`; Node \
+`request.get_data()`, `request.stream.read()` and `request.files[...].read()` in files that set no \
+`MAX_CONTENT_LENGTH` and check no `content_length` (Starlette/FastAPI `await request.body()` is not reported: the \
+framework parses every body the same way, so the limit belongs to the server or a middleware); Node \
 `req.on('data')` accumulation with no length check, `raw-body`/`getRawBody` without `limit`, and body parsers \
 (`express.json`, `bodyParser.raw`...) configured with a limit of 50 MB or more, `Infinity` or `-1`; Java \
 `request.getInputStream().readAllBytes()`, `IOUtils.toByteArray/toString(request.getInputStream())`, \
@@ -141,19 +142,6 @@ async def hook(request: Request):
     if int(request.headers.get("content-length", 0)) > MAX:
         raise HTTPException(413)
     return await request.body()
-"#
-        ),
-        case!(
-            "app/starlette_api.py",
-            r#"from fastapi import FastAPI, Request
-
-app = FastAPI()
-
-@app.post("/hook")
-async def hook(request: Request):
-    payload = await request.body()
-                    ^ `request.body()` reads the whole request body
-    return payload
 "#
         ),
         case!(
@@ -367,20 +355,6 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
         if !python_size_checked(cx) {
             cx.hit(&META, call, "files.read", "`.read()` of an uploaded file loads the whole upload into memory and nothing in this file limits its size (`MAX_CONTENT_LENGTH`)");
         }
-        return;
-    }
-    // Starlette/FastAPI: await request.body() where request is a `Request` parameter.
-    if method == "body"
-        && no_args
-        && call.parent().is_some_and(|p| p.kind() == "await")
-        && let Some(func) = syntax::enclosing_function(call, Family::Python)
-        && reach::params(func, cx)
-            .iter()
-            .any(|(n, t)| n == recv && (t == "Request" || t.ends_with(".Request")))
-        && (cx.imports().has_module("fastapi") || cx.imports().has_module("starlette"))
-        && !python_size_checked(cx)
-    {
-        cx.hit(&META, call, "request.body", msg(&format!("{written}()")));
     }
 }
 

@@ -351,8 +351,9 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
         && no_args
         && recv.starts_with("request.files")
         && (flask_request || recv.contains('['))
+        && !python_size_checked(cx)
     {
-        if !python_size_checked(cx) {
+        {
             cx.hit(&META, call, "files.read", "`.read()` of an uploaded file loads the whole upload into memory and nothing in this file limits its size (`MAX_CONTENT_LENGTH`)");
         }
     }

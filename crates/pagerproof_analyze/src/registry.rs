@@ -4,7 +4,9 @@
 
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
-use crate::rules::{component, debug, migration, secret, swallow, timeout, tls_off, unbounded};
+use crate::rules::{
+    component, debug, migration, secret, swallow, timeout, tls_off, unbounded, webhook,
+};
 
 /// Code rules (tree-sitter visitors).
 pub fn code_rules() -> Vec<&'static dyn CodeRule> {
@@ -31,6 +33,8 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &migration::not_null::RULE,
         &migration::no_down::RULE,
         &migration::backfill::RULE,
+        &webhook::unverified::RULE,
+        &webhook::timing::RULE,
     ]
 }
 

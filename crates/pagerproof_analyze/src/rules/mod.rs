@@ -10,3 +10,4 @@ pub mod swallow;
 pub mod timeout;
 pub mod tls_off;
 pub mod unbounded;
+pub mod webhook;

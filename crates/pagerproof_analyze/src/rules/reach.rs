@@ -521,6 +521,66 @@ fn enclosing_class(n: Node<'_>) -> Option<Node<'_>> {
     None
 }
 
+/// Go route registrations: `mux.HandleFunc("/x", h)`, `r.POST("/x", h)`, `r.Post("/x", h)`:
+/// (handler name or func literal start byte, path).
+fn go_routes<'t>(cx: &Cx<'t>) -> Vec<(String, usize, String)> {
+    let mut out = Vec::new();
+    for n in descendants(cx.root) {
+        if n.kind() != "call_expression" {
+            continue;
+        }
+        let w = syntax::callee_text(n, cx.src);
+        let m = syntax::last_segment(&w);
+        if !matches!(
+            m,
+            "HandleFunc"
+                | "Handle"
+                | "GET"
+                | "POST"
+                | "PUT"
+                | "PATCH"
+                | "DELETE"
+                | "Get"
+                | "Post"
+                | "Put"
+                | "Patch"
+                | "Delete"
+                | "Any"
+                | "Method"
+                | "MethodFunc"
+        ) {
+            continue;
+        }
+        let args = syntax::positional_args(n);
+        let Some(path) = args
+            .iter()
+            .find_map(|a| syntax::string_value(*a, cx.src))
+            .filter(|p| p.starts_with('/') || p.contains(" /"))
+        else {
+            continue;
+        };
+        let path = path.rsplit(' ').next().unwrap_or(path).to_string();
+        for a in args.iter().skip(1) {
+            let a = if a.kind() == "call_expression" {
+                // http.HandlerFunc(h), middleware(h)
+                syntax::positional_args(*a).last().copied().unwrap_or(*a)
+            } else {
+                *a
+            };
+            match a.kind() {
+                "func_literal" => out.push((String::new(), a.start_byte(), path.clone())),
+                "identifier" | "selector_expression" => out.push((
+                    syntax::last_segment(cx.text(a)).to_string(),
+                    0,
+                    path.clone(),
+                )),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 fn go_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
     let mut candidates: Vec<(Node<'t>, String)> =
         funcs.iter().map(|f| (f.node, f.name.clone())).collect();
@@ -529,6 +589,15 @@ fn go_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
             candidates.push((n, String::new()));
         }
     }
+    let routes = go_routes(cx);
+    let route_of = |node: Node<'_>, name: &str| -> Option<String> {
+        routes
+            .iter()
+            .find(|(n, b, _)| {
+                (!name.is_empty() && n == name) || (*b != 0 && *b == node.start_byte())
+            })
+            .map(|(_, _, p)| p.clone())
+    };
     for (node, name) in candidates {
         let ps = params(node, cx);
         let types: Vec<&str> = ps.iter().map(|(_, t)| t.as_str()).collect();
@@ -537,12 +606,13 @@ fn go_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
             || types
                 .iter()
                 .any(|t| matches!(*t, "*gin.Context" | "echo.Context" | "*fiber.Ctx"));
-        if http {
+        let route = route_of(node, &name);
+        if http || route.is_some() {
             out.push(Entry {
                 func: node,
                 name,
                 kind: EntryKind::Http,
-                route: None,
+                route,
             });
             continue;
         }

@@ -5,7 +5,7 @@
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
 use crate::rules::{
-    component, debug, migration, secret, swallow, timeout, tls_off, unbounded, webhook,
+    component, debug, idempotency, migration, secret, swallow, timeout, tls_off, unbounded, webhook,
 };
 
 /// Code rules (tree-sitter visitors).
@@ -35,6 +35,9 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &migration::backfill::RULE,
         &webhook::unverified::RULE,
         &webhook::timing::RULE,
+        &idempotency::payment_call::RULE,
+        &idempotency::payment_handler::RULE,
+        &idempotency::webhook_dedup::RULE,
     ]
 }
 

@@ -3,6 +3,7 @@
 
 pub mod component;
 pub mod debug;
+pub mod idempotency;
 pub mod migration;
 pub mod reach;
 pub mod secret;

@@ -724,16 +724,30 @@ fn js_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
                                 _ => None,
                             };
                             let Some(v) = v else { continue };
+                            let rpc = match p.kind() {
+                                "pair" => p
+                                    .child_by_field_name("key")
+                                    .map(|k| unquote(cx.text(k)).to_string())
+                                    .unwrap_or_default(),
+                                "method_definition" => p
+                                    .child_by_field_name("name")
+                                    .map(|k| cx.text(k).to_string())
+                                    .unwrap_or_default(),
+                                _ => cx.text(p).to_string(),
+                            };
+                            // `Server.handler.bind(this)` names `handler`.
+                            let v_text = cx.text(v);
+                            let v_text = v_text.strip_suffix(".bind(this)").unwrap_or(v_text);
                             let targets: Vec<Node<'t>> =
                                 if is_func(v) || v.kind() == "method_definition" {
                                     vec![v]
                                 } else {
-                                    by_name(syntax::last_segment(cx.text(v)))
+                                    by_name(syntax::last_segment(v_text))
                                 };
                             for t in targets {
                                 out.push(Entry {
                                     func: t,
-                                    name: String::new(),
+                                    name: rpc.clone(),
                                     kind: EntryKind::Rpc,
                                     route: None,
                                 });
@@ -796,6 +810,17 @@ fn js_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
         let req_res = names.len() >= 2
             && matches!(names[0], "req" | "request")
             && matches!(names[1], "res" | "response" | "reply");
+        // grpc-js unary handlers: (call, callback)
+        let grpc = names.len() == 2 && names[0] == "call" && names[1] == "callback";
+        if grpc {
+            out.push(Entry {
+                func: node,
+                name: name.to_string(),
+                kind: EntryKind::Rpc,
+                route: None,
+            });
+            continue;
+        }
         let typed_req = ps.first().is_some_and(|(_, t)| {
             matches!(t.as_str(), "Request" | "NextRequest" | "NextApiRequest")
         });
@@ -937,4 +962,80 @@ pub fn java_singleton_class(class: Node<'_>, cx: &Cx<'_>) -> bool {
 /// Text helper for other rules: the source of a node (re-exported for brevity).
 pub fn src<'a>(n: Node<'_>, cx: &Cx<'a>) -> &'a str {
     text(n, cx.src)
+}
+
+/// The HTTP method an entry is registered for, when the registration says it
+/// (`@app.get`, `@app.route(methods=[...])` (Flask defaults to GET), `app.post(...)`,
+/// `@GetMapping`, NestJS `@Get()`), upper-cased.
+pub fn http_method(e: &Entry<'_>, cx: &Cx<'_>) -> Option<String> {
+    const VERBS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options"];
+    match cx.family() {
+        Family::Python => {
+            let dd = e
+                .func
+                .parent()
+                .filter(|p| p.kind() == "decorated_definition")?;
+            let mut c = dd.walk();
+            for d in dd
+                .named_children(&mut c)
+                .filter(|d| d.kind() == "decorator")
+            {
+                let Some(call) = d.named_child(0).filter(|x| x.kind() == "call") else {
+                    continue;
+                };
+                let callee = syntax::callee_text(call, cx.src);
+                let last = syntax::last_segment(&callee);
+                if VERBS.contains(&last) && callee.contains('.') {
+                    return Some(last.to_ascii_uppercase());
+                }
+                if last == "route" {
+                    let methods = syntax::kwarg(call, cx.src, "methods")
+                        .map(|m| cx.text(m).to_ascii_uppercase())
+                        .unwrap_or_else(|| "[\"GET\"]".to_string());
+                    let only_get = !["POST", "PUT", "PATCH", "DELETE"]
+                        .iter()
+                        .any(|v| methods.contains(v));
+                    return Some(if only_get {
+                        "GET".into()
+                    } else {
+                        "POST".into()
+                    });
+                }
+            }
+            None
+        }
+        Family::Js => {
+            if e.func.kind() == "method_definition" {
+                for d in js_decorators(e.func, cx) {
+                    let name = d.split('(').next().unwrap_or("").to_ascii_lowercase();
+                    if VERBS.contains(&name.as_str()) {
+                        return Some(name.to_ascii_uppercase());
+                    }
+                }
+                return None;
+            }
+            let args = e.func.parent().filter(|p| p.kind() == "arguments")?;
+            let call = args.parent()?;
+            let callee = syntax::callee_text(call, cx.src);
+            let last = syntax::last_segment(&callee);
+            VERBS.contains(&last).then(|| last.to_ascii_uppercase())
+        }
+        Family::Java => {
+            for (name, full) in java_annotations(e.func, cx) {
+                match name {
+                    "GetMapping" | "GET" => return Some("GET".into()),
+                    "PostMapping" | "POST" => return Some("POST".into()),
+                    "PutMapping" | "PUT" => return Some("PUT".into()),
+                    "PatchMapping" | "PATCH" => return Some("PATCH".into()),
+                    "DeleteMapping" | "DELETE" => return Some("DELETE".into()),
+                    "RequestMapping" if full.contains("RequestMethod.GET") => {
+                        return Some("GET".into());
+                    }
+                    _ => {}
+                }
+            }
+            None
+        }
+        Family::Go => None,
+    }
 }

@@ -191,24 +191,55 @@ class RefundController {
     ],
 };
 
-/// Name words that mean "this moves money or creates an order".
-const WORDS: &[&str] = &[
+/// Name words that say "this moves money or creates an order" on their own.
+const ACTIONS: &[&str] = &[
     "charge",
     "pay",
-    "payment",
-    "payments",
-    "placeorder",
-    "checkout",
-    "purchase",
     "refund",
-    "payout",
     "withdraw",
-    "withdrawal",
-    "createorder",
     "capture",
-    "transfer",
-    "billing",
-    "subscribe",
+    "purchase",
+    "placeorder",
+    "createorder",
+    "buy",
+];
+/// Nouns that need a creating verb (`create_payment`, `process_payout`, `complete_checkout`).
+const NOUNS: &[&str] = &[
+    "payment",
+    "payout",
+    "order",
+    "checkout",
+    "transaction",
+    "donation",
+];
+const VERBS: &[&str] = &[
+    "create", "make", "process", "submit", "new", "place", "execute", "confirm", "retry",
+    "complete", "send", "initiate", "post",
+];
+/// Words that make a name about settings or views of payments, not a payment.
+const EXCLUDED: &[&str] = &[
+    "method",
+    "methods",
+    "details",
+    "account",
+    "accounts",
+    "settings",
+    "period",
+    "datatable",
+    "status",
+    "info",
+    "link",
+    "portal",
+    "session",
+    "sessions",
+    "preview",
+    "history",
+    "report",
+    "webhook",
+    "page",
+    "form",
+    "estimate",
+    "quote",
 ];
 const READ_PREFIXES: &[&str] = &[
     "get",
@@ -231,46 +262,27 @@ const READ_PREFIXES: &[&str] = &[
     "estimate",
     "calculate",
     "quote",
+    "delete",
+    "cancel",
 ];
-
-/// Splits `PlaceOrder`, `create_payment`, `chargeServiceHandler` into lower-case words.
-fn words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for c in name.chars() {
-        if c == '_' || c == '-' {
-            if !cur.is_empty() {
-                out.push(std::mem::take(&mut cur));
-            }
-        } else if c.is_ascii_uppercase()
-            && !cur.is_empty()
-            && !cur.chars().last().is_some_and(|l| l.is_ascii_uppercase())
-        {
-            out.push(std::mem::take(&mut cur));
-            cur.push(c.to_ascii_lowercase());
-        } else {
-            cur.push(c.to_ascii_lowercase());
-        }
-    }
-    if !cur.is_empty() {
-        out.push(cur);
-    }
-    out
-}
 
 /// Whether a handler name says it moves money or places an order.
 pub fn is_payment_name(name: &str) -> bool {
-    let ws = words(name);
+    let ws = crate::rules::webhook::name_words(name);
     let Some(first) = ws.first() else {
         return false;
     };
-    if READ_PREFIXES.contains(&first.as_str()) {
+    if READ_PREFIXES.contains(&first.as_str()) || ws.iter().any(|w| EXCLUDED.contains(&w.as_str()))
+    {
         return false;
     }
     let joined: String = ws.concat();
-    ws.iter().any(|w| WORDS.contains(&w.as_str()))
+    let action = ws.iter().any(|w| ACTIONS.contains(&w.as_str()))
         || joined.contains("placeorder")
-        || joined.contains("createorder")
+        || joined.contains("createorder");
+    let noun = ws.iter().any(|w| NOUNS.contains(&w.trim_end_matches('s')));
+    let verb = ws.iter().any(|w| VERBS.contains(&w.as_str()));
+    action || (noun && verb)
 }
 
 pub struct Rule;
@@ -287,7 +299,7 @@ impl CodeRule for Rule {
 
     fn check(&self, _root: Node<'_>, cx: &mut Cx<'_>) {
         let lower = cx.src.to_ascii_lowercase();
-        if !WORDS.iter().any(|w| lower.contains(w)) && !lower.contains("order") {
+        if !ACTIONS.iter().chain(NOUNS).any(|w| lower.contains(w)) {
             return;
         }
         if dedup_evidence(cx.src).is_some() {
@@ -329,5 +341,11 @@ mod tests {
         assert!(!is_payment_name("list_payments"));
         assert!(!is_payment_name("paypal_webhook_status"));
         assert!(!is_payment_name("display"));
+        assert!(!is_payment_name("add_payment_method"));
+        assert!(!is_payment_name("start_subscription_checkout"));
+        assert!(!is_payment_name("set_payout_account"));
+        assert!(is_payment_name("retry_payment"));
+        assert!(is_payment_name("create_payment"));
+        assert!(is_payment_name("refund"));
     }
 }

@@ -97,11 +97,16 @@ def stripe_webhook():
             "cmd/hooks/main.go",
             r#"package main
 
-import "net/http"
+import (
+	"encoding/json"
+	"net/http"
+)
 
 func handleWebhook(w http.ResponseWriter, r *http.Request) {
      ^ `handleWebhook` receives webhooks
-	apply(r)
+	var ev Event
+	json.NewDecoder(r.Body).Decode(&ev)
+	apply(ev)
 }
 "#
         ),
@@ -185,7 +190,7 @@ impl CodeRule for Rule {
             return;
         }
         let rp = RequestPaths::collect(cx);
-        let found: Vec<(Node<'_>, String, String)> = receivers(&rp)
+        let found: Vec<(Node<'_>, String, String)> = receivers(&rp, cx)
             .into_iter()
             .map(|(e, why)| (e.func, e.name.clone(), why))
             .collect();

@@ -217,7 +217,7 @@ impl CodeRule for Rule {
             return;
         }
         let rp = RequestPaths::collect(cx);
-        let found: Vec<(Node<'_>, String, String)> = receivers(&rp)
+        let found: Vec<(Node<'_>, String, String)> = receivers(&rp, cx)
             .into_iter()
             .map(|(e, why)| (e.func, e.name.clone(), why))
             .collect();

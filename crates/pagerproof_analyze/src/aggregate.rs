@@ -85,7 +85,7 @@ pub fn aggregate(
     for p in pending.iter_mut() {
         p.finding.component = components::owner(&comps, &p.finding.path).to_string();
     }
-    resolve_requirements(&mut pending, &results);
+    resolve_requirements(&mut pending, &results, &comps);
     review::assign_fingerprints(&mut pending);
 
     // Inline suppressions.
@@ -147,7 +147,24 @@ pub fn aggregate(
 }
 
 /// Drops deferred hits whose condition does not hold over the whole review.
-fn resolve_requirements(pending: &mut Vec<Pending>, results: &[FileResult]) {
+fn resolve_requirements(
+    pending: &mut Vec<Pending>,
+    results: &[FileResult],
+    comps: &[ComponentInfo],
+) {
+    use crate::signals::SignalKind;
+    let serving: HashSet<String> = results
+        .iter()
+        .filter(|r| {
+            r.signals.iter().any(|s| {
+                matches!(
+                    s.kind,
+                    SignalKind::HttpServer | SignalKind::GrpcServer | SignalKind::Route
+                )
+            })
+        })
+        .map(|r| components::owner(comps, &r.path).to_string())
+        .collect();
     let present: HashSet<(String, String)> = pending
         .iter()
         .map(|p| (p.finding.component.clone(), p.finding.rule.clone()))
@@ -171,5 +188,6 @@ fn resolve_requirements(pending: &mut Vec<Pending>, results: &[FileResult]) {
             go_error_funcs.contains(&(dir.clone(), name.clone()))
         }
         Some(Requirement::FileAbsent(path)) => !results.iter().any(|r| &r.path == path),
+        Some(Requirement::ComponentServes) => serving.contains(&p.finding.component),
     });
 }

@@ -5,7 +5,8 @@
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
 use crate::rules::{
-    component, debug, idempotency, migration, secret, swallow, timeout, tls_off, unbounded, webhook,
+    component, debug, idempotency, jobs, migration, secret, swallow, timeout, tls_off, unbounded,
+    webhook,
 };
 
 /// Code rules (tree-sitter visitors).
@@ -38,6 +39,9 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &idempotency::payment_call::RULE,
         &idempotency::payment_handler::RULE,
         &idempotency::webhook_dedup::RULE,
+        &jobs::retry_cap::RULE,
+        &jobs::ack_first::RULE,
+        &jobs::scheduler::RULE,
     ]
 }
 
@@ -49,6 +53,7 @@ pub fn extractors() -> Vec<&'static dyn Extractor> {
 /// Rules that are not code visitors: component, manifest and repository checks.
 pub fn other_rules() -> Vec<&'static RuleMeta> {
     let mut v: Vec<&'static RuleMeta> = component::ALL.to_vec();
+    v.push(&jobs::cronjob::META);
     v.extend(crate::manifests::rules());
     v.extend(crate::repo::rules());
     v

@@ -159,6 +159,9 @@ pub enum Requirement {
     GoFuncReturnsError { dir: String, name: String },
     /// No file with this path exists in the review (a migration's missing `.down.sql`).
     FileAbsent(String),
+    /// The component serves HTTP or gRPC (a file of it emitted `HttpServer`, `GrpcServer`
+    /// or `Route` signals).
+    ComponentServes,
 }
 
 impl Hit {

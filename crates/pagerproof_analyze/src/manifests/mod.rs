@@ -3,6 +3,7 @@
 //! hits (findings at a line), signals (evidence for component facts) and artifacts
 //! (structured facts the aggregation step cross-checks: workloads, images, probes).
 
+pub mod cronjob;
 pub mod sql;
 
 use pagerproof_core::config::Settings;
@@ -39,6 +40,7 @@ pub fn analyze(
     let _ = settings;
     match kind {
         FileKind::Sql => sql::analyze(path, role, text),
+        FileKind::Yaml => cronjob::analyze(path, role, text),
         _ => ManifestOutput::default(),
     }
 }

@@ -4,6 +4,7 @@
 pub mod component;
 pub mod debug;
 pub mod idempotency;
+pub mod jobs;
 pub mod migration;
 pub mod reach;
 pub mod secret;

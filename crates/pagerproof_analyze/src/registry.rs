@@ -5,8 +5,8 @@
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
 use crate::rules::{
-    component, debug, idempotency, jobs, migration, secret, swallow, timeout, tls_off, unbounded,
-    webhook,
+    component, cost, debug, idempotency, jobs, migration, secret, swallow, timeout, tls_off,
+    unbounded, webhook,
 };
 
 /// Code rules (tree-sitter visitors).
@@ -42,6 +42,10 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &jobs::retry_cap::RULE,
         &jobs::ack_first::RULE,
         &jobs::scheduler::RULE,
+        &cost::llm_tokens::RULE,
+        &cost::fan_out::RULE,
+        &cost::nested_retry::RULE,
+        &cost::debug_format::RULE,
     ]
 }
 

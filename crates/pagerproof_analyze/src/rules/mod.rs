@@ -2,6 +2,7 @@
 //! category, defaults, documentation, fixtures and detector; `registry.rs` lists them.
 
 pub mod component;
+pub mod cost;
 pub mod debug;
 pub mod idempotency;
 pub mod jobs;

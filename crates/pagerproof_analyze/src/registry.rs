@@ -51,7 +51,12 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
 
 /// Fact extractors (signals only).
 pub fn extractors() -> Vec<&'static dyn Extractor> {
-    vec![&extract::entry::ENTRY]
+    vec![
+        &extract::entry::ENTRY,
+        &extract::resilience::RESILIENCE,
+        &extract::outbound::OUTBOUND,
+        &extract::audit::AUDIT,
+    ]
 }
 
 /// Rules that are not code visitors: component, manifest and repository checks.

@@ -1,0 +1,115 @@
+//! Outbound HTTP and gRPC clients (a stand-in until the framework extractors emit
+//! `Outbound` for every dependency): `requests`/`httpx`/`aiohttp`, gRPC channels, Go
+//! `net/http` clients and `grpc.Dial`/`NewClient`, Node `fetch`/axios/got and gRPC clients,
+//! Java `RestTemplate`/`WebClient`/`HttpClient`/`ManagedChannelBuilder`/OkHttp/Feign.
+//! One `Outbound` signal per file, at the first client, detail `"http <callee>"` or
+//! `"grpc <callee>"`. RESILIENCE only applies to components that have one.
+
+use tree_sitter::Node;
+
+use crate::lang::Family;
+use crate::lang::syntax::{self, descendants};
+use crate::rule::{Cx, Extractor};
+use crate::rules::reach;
+use crate::signals::SignalKind;
+
+pub struct Outbound;
+pub static OUTBOUND: Outbound = Outbound;
+
+impl Extractor for Outbound {
+    fn name(&self) -> &'static str {
+        "outbound-clients"
+    }
+
+    fn kinds(&self, f: Family) -> &'static [&'static str] {
+        reach::root_kinds(f)
+    }
+
+    fn visit(&self, root: Node<'_>, cx: &mut Cx<'_>) {
+        let hit = descendants(root).find_map(|n| client(n, cx).map(|d| (n, d)));
+        if let Some((n, detail)) = hit {
+            cx.signal(SignalKind::Outbound, n, detail);
+        }
+    }
+}
+
+fn client(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
+    if !syntax::call_kinds(cx.family()).contains(&n.kind()) && n.kind() != "composite_literal" {
+        return None;
+    }
+    let (w, r) = cx.callee(n);
+    match cx.family() {
+        Family::Python => {
+            let http = [
+                "requests.",
+                "httpx.",
+                "aiohttp.ClientSession",
+                "urllib.request.urlopen",
+                "urllib3.PoolManager",
+            ];
+            if http.iter().any(|p| r.starts_with(p)) {
+                return Some(format!("http {r}"));
+            }
+            if r.starts_with("grpc.") && r.ends_with("_channel") {
+                return Some(format!("grpc {r}"));
+            }
+            None
+        }
+        Family::Go => {
+            if n.kind() == "composite_literal" {
+                let t = n
+                    .child_by_field_name("type")
+                    .map(|t| cx.imports().resolve(cx.text(t)))?;
+                return (t == "net/http.Client").then(|| "http http.Client".to_string());
+            }
+            match r.as_str() {
+                "net/http.Get"
+                | "net/http.Post"
+                | "net/http.NewRequest"
+                | "net/http.NewRequestWithContext" => {
+                    Some(format!("http {}", r.trim_start_matches("net/")))
+                }
+                "google.golang.org/grpc.Dial"
+                | "google.golang.org/grpc.DialContext"
+                | "google.golang.org/grpc.NewClient" => Some(format!(
+                    "grpc {}",
+                    r.trim_start_matches("google.golang.org/")
+                )),
+                _ => None,
+            }
+        }
+        Family::Js => {
+            if crate::rules::timeout::js_is_browser_file(cx) {
+                return None;
+            }
+            if w == "fetch"
+                || r.starts_with("axios")
+                || r == "got"
+                || r.starts_with("got.")
+                || r == "node-fetch"
+            {
+                return Some(format!("http {w}"));
+            }
+            if r.starts_with("@grpc/grpc-js") && (w.ends_with("Client") || r.ends_with("Client")) {
+                return Some(format!("grpc {w}"));
+            }
+            None
+        }
+        Family::Java => {
+            let t = w.as_str();
+            if matches!(t, "RestTemplate" | "OkHttpClient" | "RestTemplateBuilder")
+                || t.starts_with("WebClient.")
+                || t.starts_with("HttpClient.new")
+                || t.starts_with("RestClient.")
+            {
+                return Some(format!("http {t}"));
+            }
+            if t.starts_with("ManagedChannelBuilder.for")
+                || t.starts_with("NettyChannelBuilder.for")
+            {
+                return Some(format!("grpc {t}"));
+            }
+            None
+        }
+    }
+}

@@ -234,6 +234,7 @@ pub struct Cx<'a> {
     /// Lazily computed import table (alias -> module), per language.
     imports: std::cell::OnceCell<crate::lang::Imports>,
     bindings: std::cell::OnceCell<crate::lang::Bindings>,
+    request_paths: std::cell::OnceCell<crate::rules::reach::Cached>,
 }
 
 impl<'a> Cx<'a> {
@@ -248,6 +249,7 @@ impl<'a> Cx<'a> {
             signals: Vec::new(),
             imports: std::cell::OnceCell::new(),
             bindings: std::cell::OnceCell::new(),
+            request_paths: std::cell::OnceCell::new(),
         }
     }
 
@@ -286,6 +288,15 @@ impl<'a> Cx<'a> {
     pub fn bindings(&self) -> &crate::lang::Bindings {
         self.bindings
             .get_or_init(|| crate::lang::Bindings::collect(self.lang.family(), self.root, self.src))
+    }
+
+    /// The request handlers of this file and the functions they reach (computed once per
+    /// file; see `rules/reach.rs`). A copy, so rules can keep it while recording hits.
+    pub fn request_paths(&self) -> crate::rules::reach::RequestPaths<'a> {
+        let cached = self
+            .request_paths
+            .get_or_init(|| crate::rules::reach::RequestPaths::collect(self).to_cached());
+        crate::rules::reach::RequestPaths::from_cached(cached, self.root)
     }
 
     /// The callee of a call as written (`rq.get`), and resolved through the imports

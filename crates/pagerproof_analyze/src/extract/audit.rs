@@ -19,7 +19,7 @@ use crate::lang::Family;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{Cx, Extractor};
 use crate::rules::idempotency::payment_handler::is_payment_name;
-use crate::rules::reach::{self, RequestPaths};
+use crate::rules::reach;
 use crate::rules::webhook::name_words;
 use crate::signals::SignalKind;
 
@@ -51,7 +51,7 @@ impl Extractor for Audit {
             cx.signal(SignalKind::AuditLog, n, detail);
         }
         let sensitive: Vec<(Node<'_>, String)> = {
-            let rp = RequestPaths::collect(cx);
+            let rp = cx.request_paths();
             rp.entries
                 .iter()
                 .filter_map(|e| sensitive_reason(e, cx).map(|why| (e.func, why)))

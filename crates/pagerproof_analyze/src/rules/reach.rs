@@ -19,6 +19,22 @@ use crate::lang::imports::unquote;
 use crate::lang::syntax::{self, descendants, text};
 use crate::rule::Cx;
 
+/// Every function-like node kind of every family (entries are one of these).
+const FUNCTION_KINDS: &[&str] = &[
+    "function_definition",
+    "lambda",
+    "function_declaration",
+    "method_declaration",
+    "func_literal",
+    "function_expression",
+    "arrow_function",
+    "method_definition",
+    "generator_function_declaration",
+    "function",
+    "constructor_declaration",
+    "lambda_expression",
+];
+
 /// The node kind of a file's root, per family: rules that analyse a whole file at once
 /// register for it and are called once per file.
 pub fn root_kinds(f: Family) -> &'static [&'static str] {
@@ -52,13 +68,67 @@ pub struct Entry<'t> {
 }
 
 /// Entry points of a file and the functions they reach.
+#[derive(Clone, Debug)]
 pub struct RequestPaths<'t> {
     pub entries: Vec<Entry<'t>>,
     /// Byte ranges of every function on a request path (entries included).
     reach: Vec<std::ops::Range<usize>>,
 }
 
+/// A [`RequestPaths`] without tree nodes (byte ranges instead), so it can be cached on a
+/// file's context and rebuilt for any rule.
+#[derive(Clone, Debug, Default)]
+pub struct Cached {
+    entries: Vec<(std::ops::Range<usize>, String, EntryKind, Option<String>)>,
+    reach: Vec<std::ops::Range<usize>>,
+}
+
 impl<'t> RequestPaths<'t> {
+    pub fn to_cached(&self) -> Cached {
+        Cached {
+            entries: self
+                .entries
+                .iter()
+                .map(|e| (e.func.byte_range(), e.name.clone(), e.kind, e.route.clone()))
+                .collect(),
+            reach: self.reach.clone(),
+        }
+    }
+
+    pub fn from_cached(c: &Cached, root: Node<'t>) -> RequestPaths<'t> {
+        let entries = c
+            .entries
+            .iter()
+            .filter_map(|(r, name, kind, route)| {
+                let mut n = root.descendant_for_byte_range(r.start, r.end)?;
+                while n.byte_range() != *r || !n.is_named() {
+                    n = n.parent()?;
+                }
+                // The outermost node with exactly this range that is a function.
+                while let Some(p) = n.parent().filter(|p| p.byte_range() == *r) {
+                    n = p;
+                }
+                let mut f = Some(n);
+                while let Some(x) = f {
+                    if FUNCTION_KINDS.contains(&x.kind()) {
+                        break;
+                    }
+                    f = x.named_child(0).filter(|c| c.byte_range() == *r);
+                }
+                Some(Entry {
+                    func: f.unwrap_or(n),
+                    name: name.clone(),
+                    kind: *kind,
+                    route: route.clone(),
+                })
+            })
+            .collect();
+        RequestPaths {
+            entries,
+            reach: c.reach.clone(),
+        }
+    }
+
     pub fn collect(cx: &Cx<'t>) -> RequestPaths<'t> {
         let family = cx.family();
         let funcs = functions(cx);

@@ -8,7 +8,7 @@ use crate::case;
 use crate::lang::Family;
 use crate::lang::syntax::{self, descendants, positional_args};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
-use crate::rules::reach::{self, RequestPaths};
+use crate::rules::reach;
 
 pub static META: RuleMeta = RuleMeta {
     id: "debug-log-formatted-eagerly-in-loop",
@@ -162,7 +162,7 @@ impl CodeRule for Rule {
         if !cx.src.contains(".debug(") && !cx.src.contains(".Debug(") {
             return;
         }
-        let rp = RequestPaths::collect(cx);
+        let rp = cx.request_paths();
         if rp.is_empty() {
             return;
         }

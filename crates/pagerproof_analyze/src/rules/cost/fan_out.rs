@@ -10,7 +10,7 @@ use crate::case;
 use crate::lang::Family;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
-use crate::rules::reach::{self, RequestPaths};
+use crate::rules::reach;
 
 pub static META: RuleMeta = RuleMeta {
     id: "outbound-fan-out-per-request",
@@ -226,7 +226,7 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, _root: Node<'_>, cx: &mut Cx<'_>) {
-        let rp = RequestPaths::collect(cx);
+        let rp = cx.request_paths();
         let mut found: Vec<(Node<'_>, String, bool)> = Vec::new();
         for e in &rp.entries {
             let derived = request_names(e.func, cx);

@@ -8,7 +8,7 @@ use crate::case;
 use crate::lang::Family;
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::idempotency::dedup_evidence;
-use crate::rules::reach::{self, EntryKind, RequestPaths};
+use crate::rules::reach::{self, EntryKind};
 
 pub static META: RuleMeta = RuleMeta {
     id: "payment-handler-without-idempotency-key",
@@ -305,7 +305,7 @@ impl CodeRule for Rule {
         if dedup_evidence(cx.src).is_some() {
             return;
         }
-        let rp = RequestPaths::collect(cx);
+        let rp = cx.request_paths();
         let found: Vec<(Node<'_>, String)> = rp
             .entries
             .iter()

@@ -8,7 +8,7 @@ use crate::case;
 use crate::lang::Family;
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::idempotency::dedup_evidence;
-use crate::rules::reach::{self, RequestPaths};
+use crate::rules::reach;
 use crate::rules::webhook::receivers;
 
 pub static META: RuleMeta = RuleMeta {
@@ -189,7 +189,7 @@ impl CodeRule for Rule {
         if dedup_evidence(cx.src).is_some() {
             return;
         }
-        let rp = RequestPaths::collect(cx);
+        let rp = cx.request_paths();
         let found: Vec<(Node<'_>, String, String)> = receivers(&rp, cx)
             .into_iter()
             .map(|(e, why)| (e.func, e.name.clone(), why))

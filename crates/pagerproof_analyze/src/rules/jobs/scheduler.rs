@@ -8,7 +8,7 @@ use crate::case;
 use crate::lang::Family;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, Requirement, RuleMeta};
-use crate::rules::reach::{self, RequestPaths};
+use crate::rules::reach;
 
 pub static META: RuleMeta = RuleMeta {
     id: "in-process-scheduler-in-service",
@@ -201,7 +201,7 @@ impl CodeRule for Rule {
         if sites.is_empty() || locked(cx) {
             return;
         }
-        let serves_here = !RequestPaths::collect(cx).is_empty() || serves_http(cx);
+        let serves_here = !cx.request_paths().is_empty() || serves_http(cx);
         for (n, what) in sites {
             let h = cx.hit(
                 &META,

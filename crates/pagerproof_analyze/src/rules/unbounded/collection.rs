@@ -291,7 +291,7 @@ impl CodeRule for Rule {
         if candidates.is_empty() {
             return;
         }
-        let rp = RequestPaths::collect(cx);
+        let rp = cx.request_paths();
         if rp.is_empty() {
             return;
         }

@@ -8,7 +8,7 @@ use crate::case;
 use crate::lang::Family;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
-use crate::rules::reach::{self, RequestPaths};
+use crate::rules::reach;
 
 pub static META: RuleMeta = RuleMeta {
     id: "unbounded-function-cache",
@@ -132,7 +132,7 @@ impl CodeRule for Rule {
         if cached.is_empty() {
             return;
         }
-        let rp = RequestPaths::collect(cx);
+        let rp = cx.request_paths();
         if rp.is_empty() {
             return;
         }

@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use crate::case;
 use crate::lang::Family;
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
-use crate::rules::reach::{self, RequestPaths};
+use crate::rules::reach;
 use crate::rules::webhook::{receivers, verifies};
 
 pub static META: RuleMeta = RuleMeta {
@@ -216,7 +216,7 @@ impl CodeRule for Rule {
         if verifies(cx) {
             return;
         }
-        let rp = RequestPaths::collect(cx);
+        let rp = cx.request_paths();
         let found: Vec<(Node<'_>, String, String)> = receivers(&rp, cx)
             .into_iter()
             .map(|(e, why)| (e.func, e.name.clone(), why))

@@ -235,6 +235,8 @@ pub struct Cx<'a> {
     imports: std::cell::OnceCell<crate::lang::Imports>,
     bindings: std::cell::OnceCell<crate::lang::Bindings>,
     request_paths: std::cell::OnceCell<crate::rules::reach::Cached>,
+    /// Per-file yes/no answers rules compute once (`file_flag`).
+    flags: std::cell::RefCell<Vec<(&'static str, bool)>>,
 }
 
 impl<'a> Cx<'a> {
@@ -250,6 +252,7 @@ impl<'a> Cx<'a> {
             imports: std::cell::OnceCell::new(),
             bindings: std::cell::OnceCell::new(),
             request_paths: std::cell::OnceCell::new(),
+            flags: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -297,6 +300,17 @@ impl<'a> Cx<'a> {
             .request_paths
             .get_or_init(|| crate::rules::reach::RequestPaths::collect(self).to_cached());
         crate::rules::reach::RequestPaths::from_cached(cached, self.root)
+    }
+
+    /// A yes/no property of the whole file, computed once under `key` (rules visiting many
+    /// nodes use it for their file-level gates).
+    pub fn file_flag(&self, key: &'static str, compute: impl FnOnce(&Cx<'a>) -> bool) -> bool {
+        if let Some((_, v)) = self.flags.borrow().iter().find(|(k, _)| *k == key) {
+            return *v;
+        }
+        let v = compute(self);
+        self.flags.borrow_mut().push((key, v));
+        v
     }
 
     /// The callee of a call as written (`rq.get`), and resolved through the imports

@@ -26,6 +26,31 @@ impl Extractor for Outbound {
     }
 
     fn visit(&self, root: Node<'_>, cx: &mut Cx<'_>) {
+        let imp = cx.imports();
+        let any_mod = |ms: &[&str]| ms.iter().any(|m| imp.has_module(m));
+        let maybe = match cx.family() {
+            Family::Python => {
+                any_mod(&["requests", "httpx", "aiohttp", "grpc", "urllib", "urllib3"])
+            }
+            Family::Go => any_mod(&["net/http", "google.golang.org/grpc"]),
+            Family::Js => {
+                any_mod(&["axios", "got", "node-fetch", "undici", "@grpc/grpc-js"])
+                    || cx.src.contains("fetch(")
+            }
+            Family::Java => [
+                "RestTemplate",
+                "WebClient",
+                "HttpClient",
+                "ChannelBuilder",
+                "OkHttp",
+                "RestClient",
+            ]
+            .iter()
+            .any(|t| cx.src.contains(t)),
+        };
+        if !maybe {
+            return;
+        }
         let hit = descendants(root).find_map(|n| client(n, cx).map(|d| (n, d)));
         if let Some((n, detail)) = hit {
             cx.signal(SignalKind::Outbound, n, detail);

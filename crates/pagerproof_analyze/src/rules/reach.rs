@@ -131,13 +131,20 @@ impl<'t> RequestPaths<'t> {
 
     pub fn collect(cx: &Cx<'t>) -> RequestPaths<'t> {
         let family = cx.family();
-        let funcs = functions(cx);
+        if !may_serve(cx) {
+            return RequestPaths {
+                entries: Vec::new(),
+                reach: Vec::new(),
+            };
+        }
+        let sc = scan(cx);
+        let funcs = &sc.funcs;
         let mut entries = Vec::new();
         match family {
-            Family::Python => python_entries(cx, &funcs, &mut entries),
-            Family::Go => go_entries(cx, &funcs, &mut entries),
-            Family::Js => js_entries(cx, &funcs, &mut entries),
-            Family::Java => java_entries(cx, &funcs, &mut entries),
+            Family::Python => python_entries(cx, funcs, &mut entries),
+            Family::Go => go_entries(cx, &sc, &mut entries),
+            Family::Js => js_entries(cx, &sc, &mut entries),
+            Family::Java => java_entries(cx, funcs, &mut entries),
         }
         entries.sort_by_key(|e| e.func.start_byte());
         entries.dedup_by_key(|e| e.func.start_byte());
@@ -195,17 +202,101 @@ impl<'t> RequestPaths<'t> {
     }
 }
 
+/// A cheap text test: can this file declare a handler at all? (Every recogniser below
+/// needs one of these tokens.)
+fn may_serve(cx: &Cx<'_>) -> bool {
+    let s = cx.src;
+    let any = |ts: &[&str]| ts.iter().any(|t| s.contains(t));
+    match cx.family() {
+        Family::Python => any(&[
+            "request",
+            "route",
+            ".get(",
+            ".post(",
+            ".put(",
+            ".patch(",
+            ".delete(",
+            "Servicer",
+            "View",
+            "api_view",
+            "subscribe",
+            "listener",
+            "consumer",
+            "websocket",
+            "view_config",
+            "Resource",
+            "Handler",
+        ]),
+        Family::Go => any(&[
+            "ResponseWriter",
+            "gin.",
+            "echo.",
+            "fiber.",
+            "context.Context",
+            "HandleFunc",
+            "Handle(",
+        ]),
+        Family::Js => any(&[
+            "req",
+            "request",
+            ".get(",
+            ".post(",
+            ".put(",
+            ".patch(",
+            ".delete(",
+            "addService",
+            "@Get",
+            "@Post",
+            "@Put",
+            "@Patch",
+            "@Delete",
+            "Pattern",
+            "callback",
+            "route",
+        ]),
+        Family::Java => any(&[
+            "Mapping", "@GET", "@POST", "@PUT", "@DELETE", "@PATCH", "ImplBase", "Servlet",
+            "Listener", "Handler",
+        ]),
+    }
+}
+
 /// A function declared in the file, by the name calls would use.
 pub struct Func<'t> {
     pub name: String,
     pub node: Node<'t>,
 }
 
+/// What one walk of a file collects for the entry-point recognisers.
+struct Scan<'t> {
+    funcs: Vec<Func<'t>>,
+    /// Unnamed function literals (Go `func(...)`, JS arrow functions and expressions).
+    anon: Vec<Node<'t>>,
+    /// Calls (route registrations) and JS class methods (NestJS decorators).
+    calls: Vec<Node<'t>>,
+    methods: Vec<Node<'t>>,
+}
+
 /// Every named function of the file: Python `def`, Go functions and methods, JS function
 /// declarations, methods and `const f = () => ...`, Java methods.
 pub fn functions<'t>(cx: &Cx<'t>) -> Vec<Func<'t>> {
+    scan(cx).funcs
+}
+
+fn scan<'t>(cx: &Cx<'t>) -> Scan<'t> {
     let mut out = Vec::new();
+    let mut anon = Vec::new();
+    let mut calls = Vec::new();
+    let mut methods = Vec::new();
+    let fam = cx.family();
     for n in descendants(cx.root) {
+        match (fam, n.kind()) {
+            (Family::Go, "func_literal")
+            | (Family::Js, "arrow_function" | "function_expression" | "function") => anon.push(n),
+            (Family::Go | Family::Js, "call_expression") => calls.push(n),
+            (Family::Js, "method_definition") => methods.push(n),
+            _ => {}
+        }
         let name = match (cx.family(), n.kind()) {
             (Family::Python, "function_definition")
             | (Family::Go, "function_declaration" | "method_declaration")
@@ -242,7 +333,12 @@ pub fn functions<'t>(cx: &Cx<'t>) -> Vec<Func<'t>> {
             });
         }
     }
-    out
+    Scan {
+        funcs: out,
+        anon,
+        calls,
+        methods,
+    }
 }
 
 /// The name a call resolves to inside this file, when the call is local: `f(x)`,
@@ -593,12 +689,9 @@ fn enclosing_class(n: Node<'_>) -> Option<Node<'_>> {
 
 /// Go route registrations: `mux.HandleFunc("/x", h)`, `r.POST("/x", h)`, `r.Post("/x", h)`:
 /// (handler name or func literal start byte, path).
-fn go_routes<'t>(cx: &Cx<'t>) -> Vec<(String, usize, String)> {
+fn go_routes<'t>(cx: &Cx<'t>, calls: &[Node<'t>]) -> Vec<(String, usize, String)> {
     let mut out = Vec::new();
-    for n in descendants(cx.root) {
-        if n.kind() != "call_expression" {
-            continue;
-        }
+    for &n in calls {
         let w = syntax::callee_text(n, cx.src);
         let m = syntax::last_segment(&w);
         if !matches!(
@@ -651,15 +744,11 @@ fn go_routes<'t>(cx: &Cx<'t>) -> Vec<(String, usize, String)> {
     out
 }
 
-fn go_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
+fn go_entries<'t>(cx: &Cx<'t>, sc: &Scan<'t>, out: &mut Vec<Entry<'t>>) {
     let mut candidates: Vec<(Node<'t>, String)> =
-        funcs.iter().map(|f| (f.node, f.name.clone())).collect();
-    for n in descendants(cx.root) {
-        if n.kind() == "func_literal" {
-            candidates.push((n, String::new()));
-        }
-    }
-    let routes = go_routes(cx);
+        sc.funcs.iter().map(|f| (f.node, f.name.clone())).collect();
+    candidates.extend(sc.anon.iter().map(|n| (*n, String::new())));
+    let routes = go_routes(cx, &sc.calls);
     let route_of = |node: Node<'_>, name: &str| -> Option<String> {
         routes
             .iter()
@@ -716,7 +805,8 @@ const JS_ROUTE_METHODS: &[&str] = &[
     "get", "post", "put", "patch", "delete", "del", "all", "head", "options",
 ];
 
-fn js_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
+fn js_entries<'t>(cx: &Cx<'t>, sc: &Scan<'t>, out: &mut Vec<Entry<'t>>) {
+    let funcs = &sc.funcs;
     let is_func = |n: Node<'_>| {
         matches!(
             n.kind(),
@@ -730,7 +820,7 @@ fn js_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
             .map(|f| f.node)
             .collect()
     };
-    for n in descendants(cx.root) {
+    for &n in sc.calls.iter().chain(sc.methods.iter()) {
         match n.kind() {
             "call_expression" => {
                 let callee = syntax::callee_text(n, cx.src);
@@ -869,11 +959,11 @@ fn js_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
             let b = crate::files::base_name(cx.path);
             b.starts_with("route.")
         };
-    for f in funcs.iter().map(|f| (f.node, f.name.as_str())).chain(
-        descendants(cx.root)
-            .filter(|n| is_func(*n))
-            .map(|n| (n, "")),
-    ) {
+    for f in funcs
+        .iter()
+        .map(|f| (f.node, f.name.as_str()))
+        .chain(sc.anon.iter().map(|n| (*n, "")))
+    {
         let (node, name) = f;
         let ps = params(node, cx);
         let names: Vec<&str> = ps.iter().map(|(n, _)| n.as_str()).collect();

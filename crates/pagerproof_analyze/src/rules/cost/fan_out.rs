@@ -234,6 +234,12 @@ impl CodeRule for Rule {
                 continue;
             }
             let func_text = cx.text(e.func);
+            if !(func_text.contains("for")
+                || func_text.contains(".map(")
+                || func_text.contains(".forEach("))
+            {
+                continue;
+            }
             for n in descendants(e.func) {
                 let Some((iter, body, parallel)) = loop_parts(n, cx) else {
                     continue;

@@ -177,6 +177,21 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
+        let relevant = cx.file_flag("llm-sdk", |cx| {
+            let imp = cx.imports();
+            [
+                "openai",
+                "langchain",
+                "google.genai",
+                "google.generativeai",
+                "com.openai",
+            ]
+            .iter()
+            .any(|m| imp.any_module_contains(m))
+        });
+        if !relevant {
+            return;
+        }
         match cx.family() {
             Family::Python => python(node, cx),
             Family::Go => go(node, cx),

@@ -154,8 +154,21 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, _root: Node<'_>, cx: &mut Cx<'_>) {
-        let l = cx.src.to_ascii_lowercase();
-        if !l.contains("retry") && !l.contains("backoff") {
+        let imp = cx.imports();
+        let uses = [
+            "tenacity",
+            "backoff",
+            "retrying",
+            "retry-go",
+            "cenkalti/backoff",
+            "p-retry",
+            "async-retry",
+            "promise-retry",
+        ]
+        .iter()
+        .any(|m| imp.any_module_contains(m))
+            || (cx.family() == Family::Python && cx.src.contains("@retry"));
+        if !uses {
             return;
         }
         let funcs = reach::functions(cx);

@@ -206,7 +206,14 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        if !cx.src.contains("tripe") {
+        let stripe = match cx.family() {
+            Family::Python => cx.imports().has_module("stripe"),
+            Family::Go => cx.imports().any_module_contains("stripe-go"),
+            Family::Java => cx.imports().any_module_contains("com.stripe"),
+            // `require('stripe')(key)` is not an import binding: checked on matching calls.
+            Family::Js => true,
+        };
+        if !stripe {
             return;
         }
         let (written, resolved) = cx.callee(node);
@@ -255,15 +262,15 @@ fn python(call: Node<'_>, cx: &Cx<'_>, written: &str, resolved: &str) -> Option<
 }
 
 fn js(call: Node<'_>, cx: &Cx<'_>, written: &str) -> Option<String> {
+    let mut it = written.rsplit('.');
+    let (m, resource) = (it.next()?, it.next()?);
+    if m != "create" || !JS_RESOURCES.contains(&resource) {
+        return None;
+    }
     let uses_stripe = cx.imports().has_module("stripe")
         || cx.src.contains("require('stripe')")
         || cx.src.contains("require(\"stripe\")");
     if !uses_stripe {
-        return None;
-    }
-    let mut it = written.rsplit('.');
-    let (m, resource) = (it.next()?, it.next()?);
-    if m != "create" || !JS_RESOURCES.contains(&resource) {
         return None;
     }
     let args = positional_args(call);

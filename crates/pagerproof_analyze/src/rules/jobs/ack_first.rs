@@ -212,6 +212,24 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
+        let relevant = cx.file_flag("messaging", |cx| {
+            let s = cx.src;
+            [
+                "ack",
+                "Ack",
+                "delete_message",
+                "deleteMessage",
+                "auto_commit",
+                "AUTO_COMMIT",
+                "auto.commit",
+                "noAck",
+            ]
+            .iter()
+            .any(|t| s.contains(t))
+        });
+        if !relevant {
+            return;
+        }
         match node.kind() {
             "keyword_argument" => python_kwarg(node, cx),
             "pair" => pair(node, cx),

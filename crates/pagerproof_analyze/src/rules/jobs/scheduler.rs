@@ -192,6 +192,16 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, root: Node<'_>, cx: &mut Cx<'_>) {
+        let imp = cx.imports();
+        let maybe = match cx.family() {
+            Family::Python => imp.has_module("apscheduler") || imp.has_module("schedule"),
+            Family::Go => imp.any_module_contains("cron"),
+            Family::Js => imp.any_module_contains("cron") || imp.any_module_contains("schedule"),
+            Family::Java => cx.src.contains("@Scheduled"),
+        };
+        if !maybe {
+            return;
+        }
         let mut sites: Vec<(Node<'_>, String)> = Vec::new();
         for n in descendants(root) {
             if let Some(what) = scheduler(n, cx) {

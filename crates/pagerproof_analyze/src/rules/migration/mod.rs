@@ -130,6 +130,60 @@ pub fn code_ops<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
     }
 }
 
+/// The operations of a file without tree nodes, remembered per thread for the file being
+/// analysed so the six migration rules read it once.
+type OpRecord = (Kind, std::ops::Range<usize>, String, String);
+/// (path, source address, source length, operations).
+type Memo = Option<(String, usize, usize, Vec<OpRecord>)>;
+
+thread_local! {
+    static LAST: std::cell::RefCell<Memo> =
+        const { std::cell::RefCell::new(None) };
+}
+
+fn cached_ops<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
+    let key = (cx.path.to_string(), cx.src.as_ptr() as usize, cx.src.len());
+    let hit = LAST.with(|l| {
+        l.borrow().as_ref().and_then(|(p, ptr, len, ops)| {
+            ((p, *ptr, *len) == (&key.0, key.1, key.2)).then(|| ops.clone())
+        })
+    });
+    let records = match hit {
+        Some(r) => r,
+        None => {
+            let ops = code_ops(cx);
+            let r: Vec<OpRecord> = ops
+                .iter()
+                .map(|o| {
+                    (
+                        o.kind,
+                        o.node.byte_range(),
+                        o.subject.clone(),
+                        o.via.clone(),
+                    )
+                })
+                .collect();
+            LAST.with(|l| *l.borrow_mut() = Some((key.0, key.1, key.2, r.clone())));
+            r
+        }
+    };
+    records
+        .into_iter()
+        .filter_map(|(kind, range, subject, via)| {
+            let mut n = cx.root.descendant_for_byte_range(range.start, range.end)?;
+            while n.byte_range() != range {
+                n = n.parent()?;
+            }
+            Some(Op {
+                kind,
+                node: n,
+                subject,
+                via,
+            })
+        })
+        .collect()
+}
+
 /// Reports the operations of `kinds` with `message` for each.
 pub fn report(
     cx: &mut Cx<'_>,
@@ -137,7 +191,10 @@ pub fn report(
     kinds: &[Kind],
     message: impl Fn(&Op<'_>) -> String,
 ) {
-    let ops = code_ops(cx);
+    if !is_migration_path(cx.path) {
+        return;
+    }
+    let ops = cached_ops(cx);
     for o in ops.iter().filter(|o| kinds.contains(&o.kind)) {
         let msg = message(o);
         cx.hit(meta, o.node, o.subject.clone(), msg);

@@ -295,8 +295,30 @@ impl CodeRule for Rule {
         if rp.is_empty() {
             return;
         }
+        // One walk: the nodes that can grow or bound a collection.
+        let relevant: Vec<Node<'_>> = descendants(cx.root)
+            .filter(|n| {
+                matches!(
+                    n.kind(),
+                    "assignment"
+                        | "augmented_assignment"
+                        | "call"
+                        | "delete_statement"
+                        | "assignment_statement"
+                        | "inc_statement"
+                        | "dec_statement"
+                        | "call_expression"
+                        | "assignment_expression"
+                        | "augmented_assignment_expression"
+                        | "unary_expression"
+                        | "member_expression"
+                        | "method_invocation"
+                        | "method_declaration"
+                )
+            })
+            .collect();
         for d in candidates {
-            let (growth, bounded) = scan(&d, cx, &rp);
+            let (growth, bounded) = scan(&d, cx, &rp, &relevant);
             if bounded || growth.is_empty() {
                 continue;
             }
@@ -611,7 +633,12 @@ fn java_decls<'t>(root: Node<'t>, cx: &Cx<'t>) -> Vec<Decl<'t>> {
 
 /// Growth sites on request paths (line, function name) and whether anything bounds the
 /// collection.
-fn scan(d: &Decl<'_>, cx: &Cx<'_>, rp: &RequestPaths<'_>) -> (Vec<(u32, String)>, bool) {
+fn scan(
+    d: &Decl<'_>,
+    cx: &Cx<'_>,
+    rp: &RequestPaths<'_>,
+    relevant: &[Node<'_>],
+) -> (Vec<(u32, String)>, bool) {
     let mut growth = Vec::new();
     let mut bounded = false;
     let mut constant_key_only = true;
@@ -626,8 +653,8 @@ fn scan(d: &Decl<'_>, cx: &Cx<'_>, rp: &RequestPaths<'_>) -> (Vec<(u32, String)>
                         f == name && c.chars().next().is_some_and(|x| x.is_ascii_uppercase())
                     }))
     };
-    for n in descendants(cx.root) {
-        if n.start_byte() == d.at.start_byte() {
+    for &n in relevant {
+        if n.start_byte() == d.at.start_byte() || !cx.text(n).contains(name) {
             continue;
         }
         let g = match fam {

@@ -208,8 +208,17 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        let lower = cx.src.to_ascii_lowercase();
-        if !lower.contains("hmac") && !lower.contains("mac.getinstance") {
+        // Imports are computed once per file: a cheap gate before any text search.
+        let uses_hmac = cx.file_flag("hmac", |cx| match cx.family() {
+            Family::Python => cx.imports().has_module("hmac"),
+            Family::Go => cx.imports().has_module("crypto/hmac"),
+            Family::Js => cx.imports().has_module("crypto"),
+            Family::Java => {
+                cx.imports().has_module("javax.crypto")
+                    || cx.imports().any_module_contains("HmacUtils")
+            }
+        });
+        if !uses_hmac {
             return;
         }
         let (a, b, how) = match (cx.family(), node.kind()) {

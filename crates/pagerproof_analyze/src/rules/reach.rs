@@ -289,7 +289,11 @@ fn scan<'t>(cx: &Cx<'t>) -> Scan<'t> {
     let mut calls = Vec::new();
     let mut methods = Vec::new();
     let fam = cx.family();
-    for n in descendants(cx.root) {
+    let nodes: Vec<Node<'t>> = match fam {
+        Family::Python | Family::Java => statement_nodes(cx.root, fam),
+        _ => descendants(cx.root).collect(),
+    };
+    for n in nodes {
         match (fam, n.kind()) {
             (Family::Go, "func_literal")
             | (Family::Js, "arrow_function" | "function_expression" | "function") => anon.push(n),
@@ -339,6 +343,53 @@ fn scan<'t>(cx: &Cx<'t>) -> Scan<'t> {
         calls,
         methods,
     }
+}
+
+/// Python and Java functions and methods are declared at statement level: walk only
+/// statements and declarations (not expressions), which is most of the tree's nodes.
+fn statement_nodes<'t>(root: Node<'t>, fam: Family) -> Vec<Node<'t>> {
+    const PY: &[&str] = &[
+        "module",
+        "block",
+        "class_definition",
+        "decorated_definition",
+        "function_definition",
+        "if_statement",
+        "elif_clause",
+        "else_clause",
+        "try_statement",
+        "except_clause",
+        "finally_clause",
+        "with_statement",
+        "for_statement",
+        "while_statement",
+        "match_statement",
+        "case_clause",
+    ];
+    const JAVA: &[&str] = &[
+        "program",
+        "class_declaration",
+        "class_body",
+        "interface_declaration",
+        "interface_body",
+        "enum_declaration",
+        "enum_body",
+        "enum_body_declarations",
+        "record_declaration",
+        "annotation_type_declaration",
+    ];
+    let descend: &[&str] = if fam == Family::Python { PY } else { JAVA };
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    while let Some(n) = stack.pop() {
+        out.push(n);
+        if descend.contains(&n.kind()) {
+            let mut c = n.walk();
+            let children: Vec<Node<'t>> = n.named_children(&mut c).collect();
+            stack.extend(children.into_iter().rev());
+        }
+    }
+    out
 }
 
 /// The name a call resolves to inside this file, when the call is local: `f(x)`,

@@ -147,8 +147,11 @@ pub fn resilience_and_audit(comp: &ComponentInfo, inputs: &Inputs<'_>) -> [(Stri
         "{} is a {} ({}): it runs no long-lived calls to protect",
         comp.name, comp.kind, comp.kind_reason
     );
+    // The example named in the reason: prefer a file outside dot-folders (`.semgrep/`).
     let first = |ev: &[Evidence]| {
-        ev.first()
+        ev.iter()
+            .find(|e| !e.path.split('/').any(|s| s.starts_with('.') && s.len() > 1))
+            .or_else(|| ev.first())
             .map(|e| format!("{}:{} ({})", e.path, e.line.unwrap_or(0), e.note))
             .unwrap_or_default()
     };

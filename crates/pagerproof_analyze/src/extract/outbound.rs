@@ -26,6 +26,32 @@ impl Extractor for Outbound {
     }
 
     fn visit(&self, root: Node<'_>, cx: &mut Cx<'_>) {
+        // A client script beside a server (`email_client.py`, `AdServiceClient.java` with its
+        // own `main`) is a developer tool, not a dependency of the service.
+        let name = crate::files::base_name(cx.path).to_ascii_lowercase();
+        let own_main = cx.src.contains("__main__")
+            || cx.src.contains("func main(")
+            || cx.src.contains("static void main(");
+        if name.contains("client") && own_main {
+            return;
+        }
+        // Browser code calls the service's own API, not a dependency.
+        let lower_path = cx.path.to_ascii_lowercase();
+        let browser_dir = [
+            "frontend/",
+            "client/",
+            "web/",
+            "ui/",
+            "webapp/",
+            "www/",
+            "static/",
+            "public/",
+        ]
+        .iter()
+        .any(|d| lower_path.starts_with(d) || lower_path.contains(&format!("/{d}")));
+        if cx.family() == Family::Js && browser_dir {
+            return;
+        }
         let imp = cx.imports();
         let any_mod = |ms: &[&str]| ms.iter().any(|m| imp.has_module(m));
         let maybe = match cx.family() {

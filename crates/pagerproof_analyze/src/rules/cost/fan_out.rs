@@ -298,7 +298,10 @@ fn request_names(func: Node<'_>, cx: &Cx<'_>) -> BTreeSet<String> {
     if cx.family() == Family::Python && cx.imports().resolve("request").ends_with(".request") {
         names.insert("request".to_string());
     }
-    // Locals derived from them (two passes are enough for `body = req.json(); ids = body["ids"]`).
+    // Locals that are the request data itself or a part of it: `body = request.get_json()`,
+    // `ids = body["ids"]`, `items := req.Items`, `data = json.loads(request.data)`. Results
+    // of other calls that merely take the request as an argument (queries, services) are
+    // server-side data, not caller-sized.
     for _ in 0..2 {
         for n in descendants(func) {
             let (l, r) = match n.kind() {
@@ -313,9 +316,19 @@ fn request_names(func: Node<'_>, cx: &Cx<'_>) -> BTreeSet<String> {
                 _ => continue,
             };
             let (Some(l), Some(r)) = (l, r) else { continue };
-            let uses =
-                descendants(r).any(|d| d.kind() == "identifier" && names.contains(cx.text(d)));
-            if uses {
+            let rt = cx.text(r).trim();
+            let rt = rt
+                .strip_prefix("await ")
+                .unwrap_or(rt)
+                .trim_start_matches('(');
+            let direct = names.contains(&root_ident(rt));
+            let parsed = ["json.loads(", "JSON.parse(", "json.Unmarshal("]
+                .iter()
+                .any(|p| {
+                    rt.strip_prefix(p)
+                        .is_some_and(|a| names.contains(&root_ident(a)))
+                });
+            if direct || parsed {
                 for part in cx.text(l).split(',') {
                     let p = part.trim();
                     if !p.is_empty() && p.chars().all(|c| c.is_alphanumeric() || c == '_') {
@@ -449,7 +462,16 @@ fn is_outbound(n: Node<'_>, cx: &Cx<'_>) -> bool {
     let (w, r) = cx.callee(n);
     let lower = w.to_ascii_lowercase();
     let r_lower = r.to_ascii_lowercase();
-    let recv = syntax::receiver(&lower).unwrap_or("");
+    // A receiver that is a variable or field (`client.get`, `self.stub.Get`), not a class
+    // (`OAuth2Client.model_validate`).
+    let is_var = syntax::receiver(&w)
+        .and_then(|x| x.chars().next())
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_');
+    let recv = if is_var {
+        syntax::receiver(&lower).unwrap_or("")
+    } else {
+        ""
+    };
     match cx.family() {
         Family::Python => {
             r_lower.starts_with("requests.")
@@ -464,7 +486,10 @@ fn is_outbound(n: Node<'_>, cx: &Cx<'_>) -> bool {
             let ctx_first = syntax::positional_args(n)
                 .first()
                 .is_some_and(|a| matches!(cx.text(*a), "ctx" | "context"));
-            r.starts_with("net/http.")
+            matches!(
+                r.as_str(),
+                "net/http.Get" | "net/http.Post" | "net/http.Head" | "net/http.PostForm"
+            ) || r.starts_with("net/http.DefaultClient.")
                 || recv.contains("client")
                 || (w.ends_with(".Do") && recv.contains("http"))
                 || (ctx_first && !recv.is_empty())

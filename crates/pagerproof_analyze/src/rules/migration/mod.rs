@@ -717,20 +717,41 @@ fn js_direction<'t>(cx: &Cx<'t>, name: &str) -> Option<Node<'t>> {
     None
 }
 
-fn js_body_empty(f: Node<'_>) -> bool {
+/// A `down` that does nothing: empty, comments only, or only calls its own callback
+/// parameter (db-migrate's `exports.down = (db, cb) => { cb(); }`).
+fn js_body_empty(f: Node<'_>, cx: &Cx<'_>) -> bool {
+    let params: Vec<String> = crate::rules::reach::params(f, cx)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     match f.child_by_field_name("body") {
         Some(b) if b.kind() == "statement_block" => {
-            b.named_child_count() == 0 || {
-                let mut c = b.walk();
-                b.named_children(&mut c).all(|s| s.kind() == "comment")
-            }
+            let mut c = b.walk();
+            b.named_children(&mut c).all(|s| {
+                s.kind() == "comment"
+                    || (s.kind() == "expression_statement"
+                        && s.named_child(0).is_some_and(|e| {
+                            e.kind() == "call_expression"
+                                && e.child_by_field_name("function")
+                                    .is_some_and(|fun| params.iter().any(|p| p == cx.text(fun)))
+                                && syntax::positional_args(e).is_empty()
+                        }))
+                    || (s.kind() == "return_statement" && s.named_child_count() == 0)
+            })
         }
         Some(_) => false,
         None => true,
     }
 }
 
-const JS_SQL_CALLS: &[&str] = &["raw", "query", "addSql", "schema.raw"];
+const JS_SQL_CALLS: &[&str] = &[
+    "raw",
+    "query",
+    "addSql",
+    "schema.raw",
+    "runSql",
+    "executeSql",
+];
 
 fn js<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
     let mut out = Vec::new();
@@ -994,7 +1015,7 @@ fn js<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
                 subject: "down".into(),
                 via: "there is no `down`".into(),
             }),
-            Some(d) if js_body_empty(d) => out.push(Op {
+            Some(d) if js_body_empty(d, cx) => out.push(Op {
                 kind: Kind::NoDown,
                 node: d.child_by_field_name("name").unwrap_or(d),
                 subject: "down".into(),

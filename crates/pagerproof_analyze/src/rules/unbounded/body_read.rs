@@ -22,8 +22,9 @@ pub static META: RuleMeta = RuleMeta {
     docs: Docs {
         what: "A body read whole into memory with no limit: Go `io.ReadAll`/`ioutil.ReadAll` of a request body \
 (`r.Body` of an `*http.Request`) in a function or file that never applies `http.MaxBytesReader` or \
-`io.LimitReader`, gin `c.GetRawData()`, and `io.ReadAll` of an upstream `*http.Response` body (reported one \
-severity lower: the peer is usually trusted, but a misbehaving one can still exhaust memory); Python Flask \
+`io.LimitReader`, gin `c.GetRawData()`, and `io.ReadAll` of an upstream `*http.Response` body on a request \
+path (reported one severity lower: the peer is usually trusted, but a misbehaving one can still exhaust memory \
+while serving traffic); Python Flask \
 `request.get_data()`, `request.stream.read()` and `request.files[...].read()` in files that set no \
 `MAX_CONTENT_LENGTH` and check no `content_length` (Starlette/FastAPI `await request.body()` is not reported: the \
 framework parses every body the same way, so the limit belongs to the server or a middleware); Node \
@@ -307,7 +308,9 @@ fn go(call: Node<'_>, cx: &mut Cx<'_>) {
         let t = cx.text(f);
         t.contains(&format!("{owner}.Body = ")) && t.contains("LimitReader")
     });
-    if from_http && !scope_limits {
+    // Upstream reads matter where they run per request; background jobs and CLIs fetching
+    // a known endpoint are left alone.
+    if from_http && !scope_limits && cx.request_paths().contains(call) {
         cx.hit(&META, call, name.clone(), format!("`{name}` reads the whole upstream response body into memory with no `io.LimitReader`: a misbehaving upstream can exhaust this process's memory"))
             .severity(Severity::P2)
             .confidence(Confidence::Medium);

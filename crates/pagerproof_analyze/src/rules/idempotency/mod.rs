@@ -7,7 +7,7 @@
 //! or event id used by the handler (`event.id`, `event["id"]`, `event_id`,
 //! `X-GitHub-Delivery`, `svix-id`, `webhook-id`), a uniqueness guard (`get_or_create`,
 //! `ON CONFLICT`, `upsert`, `SETNX`/`SET ... NX`, `unique`), or an explicit "already
-//! processed" check.
+//! processed/paid/refunded" check (the word `already`).
 
 pub mod payment_call;
 pub mod payment_handler;
@@ -42,9 +42,7 @@ pub fn dedup_evidence(text: &str) -> Option<&'static str> {
         "\"nx\"",
         "'nx'",
         "nx: true",
-        "already processed",
-        "already_processed",
-        "alreadyprocessed",
+        "already",
         "processed_events",
         "unique",
     ];

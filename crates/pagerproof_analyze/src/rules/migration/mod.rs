@@ -1006,7 +1006,8 @@ fn js<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
         || cx.src.contains("queryInterface")
         || cx.src.contains("QueryRunner")
         || cx.src.contains("MigrationInterface")
-        || cx.src.contains("Migration");
+        || cx.src.contains("Migration")
+        || cx.src.contains("runSql");
     if is_migration_module {
         match js_direction(cx, "down") {
             None => out.push(Op {

@@ -91,14 +91,29 @@ fn client(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     let (w, r) = cx.callee(n);
     match cx.family() {
         Family::Python => {
-            let http = [
-                "requests.",
-                "httpx.",
+            const HTTP: &[&str] = &[
+                "requests.get",
+                "requests.post",
+                "requests.put",
+                "requests.patch",
+                "requests.delete",
+                "requests.head",
+                "requests.request",
+                "requests.Session",
+                "requests.session",
+                "httpx.get",
+                "httpx.post",
+                "httpx.put",
+                "httpx.patch",
+                "httpx.delete",
+                "httpx.request",
+                "httpx.Client",
+                "httpx.AsyncClient",
                 "aiohttp.ClientSession",
                 "urllib.request.urlopen",
                 "urllib3.PoolManager",
             ];
-            if http.iter().any(|p| r.starts_with(p)) {
+            if HTTP.contains(&r.as_str()) {
                 return Some(format!("http {r}"));
             }
             if r.starts_with("grpc.") && r.ends_with("_channel") {

@@ -21,7 +21,8 @@ pub static META: RuleMeta = RuleMeta {
         what: "A paid language-model call that sets no cap on output tokens: OpenAI `chat.completions.create` \
 without `max_tokens`/`max_completion_tokens` and `responses.create` without `max_output_tokens` (Python and Node, \
 `**kwargs`/spread excluded); LangChain `ChatOpenAI`/`AzureChatOpenAI` without `max_tokens`/`maxTokens` and \
-`ChatGoogleGenerativeAI`/`ChatVertexAI` without `max_output_tokens`; Google GenAI `generate_content` without a \
+`ChatGoogleGenerativeAI`/`ChatVertexAI` without `max_output_tokens`, `init_chat_model` without `max_tokens` \
+(unless the model is Anthropic's); Google GenAI `generate_content` without a \
 `max_output_tokens` in its config; Go `openai.ChatCompletionRequest{}`/`openai.ChatCompletionNewParams{}` \
 without `MaxTokens`/`MaxCompletionTokens`; Java `ChatCompletionCreateParams.builder()` chains without \
 `maxTokens`/`maxCompletionTokens`. Anthropic's API requires `max_tokens`, and LangChain's `ChatAnthropic` has a \
@@ -67,8 +68,12 @@ above budget.",
             r#"from openai import OpenAI
 from langchain_google_genai import ChatGoogleGenerativeAI
 from langchain_anthropic import ChatAnthropic
+from langchain.chat_models import init_chat_model
 
 client = OpenAI()
+agent_llm = init_chat_model(model="openai:gpt-4o-mini", temperature=0)
+            ^ `init_chat_model` without `max_tokens`
+bounded_llm = init_chat_model(model="openai:gpt-4o-mini", max_tokens=512)
 llm = ChatGoogleGenerativeAI(model="gemini-1.5-flash")
       ^ `ChatGoogleGenerativeAI` without `max_output_tokens`
 claude = ChatAnthropic(model="claude-sonnet-4-5")
@@ -241,6 +246,18 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
     {
         if !has(keys) {
             cx.hit(&META, call, class.to_string(), format!("`{class}` without `{shown}`: every call may generate up to the model's maximum output, billed per token"));
+        }
+        return;
+    }
+    // LangChain's provider-agnostic constructor; Anthropic models get a default limit.
+    if resolved.ends_with("init_chat_model") && resolved.starts_with("langchain") {
+        let model = kwarg(call, cx.src, "model")
+            .or_else(|| positional_args(call).first().copied())
+            .map(|m| cx.text(m).to_ascii_lowercase())
+            .unwrap_or_default();
+        let anthropic = model.contains("anthropic") || model.contains("claude");
+        if !anthropic && !has(&["max_tokens", "max_output_tokens", "max_completion_tokens"]) {
+            cx.hit(&META, call, "init_chat_model", "`init_chat_model` without `max_tokens`: every call may generate up to the model's maximum output, billed per token");
         }
         return;
     }

@@ -180,8 +180,8 @@ class Sig {
     boolean check(byte[] body, byte[] key, String header) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
         byte[] expected = mac.doFinal(body);
-        if (Arrays.equals(expected, header.getBytes())) { return true; }
-            ^ `Arrays.equals`
+        if (header != null && Arrays.equals(expected, header.getBytes())) { return true; }
+                              ^ `Arrays.equals`
         return MessageDigest.isEqual(expected, header.getBytes());
     }
 }
@@ -312,7 +312,15 @@ fn is_literal(n: Node<'_>, cx: &Cx<'_>) -> bool {
     syntax::string_value(n, cx.src).is_some()
         || matches!(
             n.kind(),
-            "none" | "nil" | "null" | "integer" | "number" | "true" | "false"
+            "none"
+                | "nil"
+                | "null"
+                | "null_literal"
+                | "undefined"
+                | "integer"
+                | "number"
+                | "true"
+                | "false"
         )
 }
 

@@ -25,7 +25,7 @@ or places an order — `Charge`, `Pay`, `Payment`, `PlaceOrder`, `Checkout`, `Pu
 where neither the handler nor anything else shows de-duplication. De-duplication means one of: an idempotency key \
 (`Idempotency-Key`, `idempotency_key`, `idempotencyKey`), a request/event/message id used by the handler \
 (`request_id`, `event_id`, `event.id`, `message_id`), or a uniqueness guard (`get_or_create`, `ON CONFLICT`, \
-`upsert`, `SETNX`, `unique`). A key checked in another file (a middleware, the caller) is invisible here.",
+`upsert`, `SETNX`, `unique`), or an explicit state guard that mentions `already` (\"already refunded\"). A key checked in another file (a middleware, the caller) is invisible here.",
         scenario: "A client times out waiting for the answer and retries; a load balancer or mesh retries on a \
 reset; a user double-clicks; a message is redelivered.",
         impact: "The operation runs twice: a second charge, a second order, a second refund. Customers are billed \

@@ -158,7 +158,7 @@ pub fn resilience_and_audit(comp: &ComponentInfo, inputs: &Inputs<'_>) -> [(Stri
     let resilience = if !runs {
         Fact::not_applicable(&not_running)
     } else {
-        let outbound = evidence_of(inputs, comp, SignalKind::Outbound);
+        let outbound = evidence_outside_dot_folders(inputs, comp, SignalKind::Outbound);
         if outbound.is_empty() {
             Fact::not_applicable("no outbound calls to other services found")
         } else {
@@ -176,7 +176,7 @@ pub fn resilience_and_audit(comp: &ComponentInfo, inputs: &Inputs<'_>) -> [(Stri
     let audit = if !runs {
         Fact::not_applicable(&not_running)
     } else {
-        let sensitive = evidence_of(inputs, comp, SignalKind::SensitiveAction);
+        let sensitive = evidence_outside_dot_folders(inputs, comp, SignalKind::SensitiveAction);
         if sensitive.is_empty() {
             Fact::not_applicable(
                 "no sensitive actions (authentication, payments, administration, account deletion) found",
@@ -197,4 +197,32 @@ pub fn resilience_and_audit(comp: &ComponentInfo, inputs: &Inputs<'_>) -> [(Stri
         ("RESILIENCE".to_string(), resilience),
         ("AUDIT-LOG".to_string(), audit),
     ]
+}
+
+/// Like [`evidence_of`], leaving out files in dot-folders (`.semgrep/`, `.github/`), which
+/// hold tool fixtures and scripts rather than the component's own code.
+fn evidence_outside_dot_folders(
+    inputs: &Inputs<'_>,
+    comp: &ComponentInfo,
+    kind: SignalKind,
+) -> Vec<Evidence> {
+    let mut ev: Vec<Evidence> = inputs
+        .files_of(&comp.path)
+        .filter(|r| r.role == Some(crate::files::Role::Production))
+        .filter(|r| !r.path.split('/').any(|s| s.starts_with('.') && s.len() > 1))
+        .flat_map(|r| {
+            r.signals
+                .iter()
+                .filter(move |s| s.kind == kind)
+                .map(move |s| Evidence {
+                    path: r.path.clone(),
+                    line: Some(s.line),
+                    note: s.detail.clone(),
+                })
+        })
+        .collect();
+    ev.sort();
+    ev.dedup();
+    ev.truncate(8);
+    ev
 }

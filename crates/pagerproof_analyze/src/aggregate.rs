@@ -87,7 +87,7 @@ pub fn aggregate(
     for p in pending.iter_mut() {
         p.finding.component = components::owner(&comps, &p.finding.path).to_string();
     }
-    resolve_requirements(&mut pending, &results);
+    resolve_requirements(&mut pending, &results, &comps);
     group_repeats(&mut pending);
     review::assign_fingerprints(&mut pending);
 
@@ -223,7 +223,9 @@ pub fn apply_suppressions(
     out
 }
 
-/// Folds repeats of a grouped gap in one file into the first site, listing the others.
+/// Folds repeats of a grouped gap into one finding, listing the other sites: per file
+/// (kept at the first site), or per folder (kept at the last file in path order, the
+/// newest of a folder of migrations).
 fn group_repeats(pending: &mut Vec<Pending>) {
     pending.sort_by(|a, b| {
         (
@@ -239,31 +241,61 @@ fn group_repeats(pending: &mut Vec<Pending>) {
                 &b.finding.rule,
             ))
     });
-    let mut first: std::collections::HashMap<(String, String, String), usize> =
+    let scope = |p: &Pending| {
+        if p.group_folder {
+            crate::files::parent_dir(&p.finding.path).to_string()
+        } else {
+            p.finding.path.clone()
+        }
+    };
+    // Which index represents each group: the first site of a file group; for a folder
+    // group, every site of the folder's last file is kept and the first of them carries
+    // the others as related evidence.
+    let mut keeper: std::collections::HashMap<(String, String, String), usize> =
         std::collections::HashMap::new();
+    let mut last_file: std::collections::HashMap<(String, String, String), String> =
+        std::collections::HashMap::new();
+    for (i, p) in pending.iter().enumerate() {
+        let Some(g) = p.group.clone() else { continue };
+        let key = (scope(p), p.finding.rule.clone(), g);
+        if p.group_folder {
+            let newer = last_file.get(&key).is_none_or(|f| *f < p.finding.path);
+            if newer {
+                last_file.insert(key.clone(), p.finding.path.clone());
+                keeper.insert(key, i);
+            }
+        } else {
+            keeper.entry(key).or_insert(i);
+        }
+    }
     let mut keep = vec![true; pending.len()];
-    for i in 0..pending.len() {
-        let Some(g) = pending[i].group.clone() else {
-            continue;
-        };
-        let key = (
-            pending[i].finding.path.clone(),
-            pending[i].finding.rule.clone(),
-            g,
-        );
-        match first.get(&key) {
-            None => {
-                first.insert(key, i);
-            }
-            Some(&j) => {
-                keep[i] = false;
-                let ev = review::evidence(
-                    &pending[i].finding.path,
-                    pending[i].finding.line,
-                    pending[i].finding.subject.clone(),
-                );
-                pending[j].finding.related.push(ev);
-            }
+    let mut related: Vec<Vec<pagerproof_core::Evidence>> = vec![Vec::new(); pending.len()];
+    for (i, p) in pending.iter().enumerate() {
+        let Some(g) = p.group.clone() else { continue };
+        let key = (scope(p), p.finding.rule.clone(), g);
+        let k = keeper[&key];
+        let kept_file = p.group_folder && last_file.get(&key) == Some(&p.finding.path);
+        if k != i && !kept_file {
+            keep[i] = false;
+            related[k].push(review::evidence(
+                &p.finding.path,
+                p.finding.line,
+                p.finding.subject.clone(),
+            ));
+        }
+    }
+    for (i, p) in pending.iter_mut().enumerate() {
+        let n = related[i].len();
+        if n > 0 {
+            p.finding.related.append(&mut related[i]);
+            let whr = if p.group_folder {
+                "in this folder"
+            } else {
+                "in this file"
+            };
+            p.finding
+                .message
+                .push_str(&format!(" (and {n} more {whr})"));
         }
     }
     let mut i = 0;
@@ -271,14 +303,6 @@ fn group_repeats(pending: &mut Vec<Pending>) {
         i += 1;
         keep[i - 1]
     });
-    for p in pending.iter_mut() {
-        let n = p.finding.related.len();
-        if p.group.is_some() && n > 0 {
-            p.finding
-                .message
-                .push_str(&format!(" (and {n} more in this file)"));
-        }
-    }
 }
 
 /// Per Go package: function kinds and calls passing contexts between functions.
@@ -358,7 +382,24 @@ impl GoCtxFlow {
 }
 
 /// Drops deferred hits whose condition does not hold over the whole review.
-fn resolve_requirements(pending: &mut Vec<Pending>, results: &[FileResult]) {
+fn resolve_requirements(
+    pending: &mut Vec<Pending>,
+    results: &[FileResult],
+    comps: &[ComponentInfo],
+) {
+    use crate::signals::SignalKind;
+    let serving: HashSet<String> = results
+        .iter()
+        .filter(|r| {
+            r.signals.iter().any(|s| {
+                matches!(
+                    s.kind,
+                    SignalKind::HttpServer | SignalKind::GrpcServer | SignalKind::Route
+                )
+            })
+        })
+        .map(|r| components::owner(comps, &r.path).to_string())
+        .collect();
     let present: HashSet<(String, String)> = pending
         .iter()
         .map(|p| (p.finding.component.clone(), p.finding.rule.clone()))
@@ -385,6 +426,8 @@ fn resolve_requirements(pending: &mut Vec<Pending>, results: &[FileResult]) {
         Some(Requirement::GoFuncReturnsError { dir, name }) => {
             go_error_funcs.contains(&(dir.clone(), name.clone()))
         }
+        Some(Requirement::FileAbsent(path)) => !results.iter().any(|r| &r.path == path),
+        Some(Requirement::ComponentServes) => serving.contains(&p.finding.component),
     });
 }
 

@@ -120,6 +120,9 @@ pub fn compute(comp: &ComponentInfo, inputs: &Inputs<'_>) -> BTreeMap<String, Fa
             "no structured (JSON / key-value) logging found",
         ),
     );
+    for (category, fact) in resilience_and_audit(comp, inputs) {
+        out.insert(category, fact);
+    }
     out.insert(
         "REQUEST-ID".to_string(),
         ask(
@@ -130,4 +133,96 @@ pub fn compute(comp: &ComponentInfo, inputs: &Inputs<'_>) -> BTreeMap<String, Fa
         ),
     );
     out
+}
+
+/// RESILIENCE and AUDIT-LOG. RESILIENCE applies to running components (services, jobs)
+/// that call other services (`Outbound` signals); AUDIT-LOG to running components with
+/// sensitive entry points (`SensitiveAction`: authentication, payments, administration,
+/// account deletion).
+pub fn resilience_and_audit(comp: &ComponentInfo, inputs: &Inputs<'_>) -> [(String, Fact); 2] {
+    // Components whose kind could not be told from their code (an image whose entry point
+    // is not recognised) still run the code they contain.
+    let runs = !matches!(comp.kind.as_str(), "library" | "cli");
+    let not_running = format!(
+        "{} is a {} ({}): it runs no long-lived calls to protect",
+        comp.name, comp.kind, comp.kind_reason
+    );
+    // The example named in the reason: prefer a file outside dot-folders (`.semgrep/`).
+    let first = |ev: &[Evidence]| {
+        ev.iter()
+            .find(|e| !e.path.split('/').any(|s| s.starts_with('.') && s.len() > 1))
+            .or_else(|| ev.first())
+            .map(|e| format!("{}:{} ({})", e.path, e.line.unwrap_or(0), e.note))
+            .unwrap_or_default()
+    };
+    let resilience = if !runs {
+        Fact::not_applicable(&not_running)
+    } else {
+        let outbound = evidence_outside_dot_folders(inputs, comp, SignalKind::Outbound);
+        if outbound.is_empty() {
+            Fact::not_applicable("no outbound calls to other services found")
+        } else {
+            let ev = evidence_of(inputs, comp, SignalKind::Resilience);
+            if ev.is_empty() {
+                Fact::no(format!(
+                    "calls other services (e.g. {}) with no circuit breaker, bulkhead or fallback library",
+                    first(&outbound)
+                ))
+            } else {
+                Fact::yes(ev)
+            }
+        }
+    };
+    let audit = if !runs {
+        Fact::not_applicable(&not_running)
+    } else {
+        let sensitive = evidence_outside_dot_folders(inputs, comp, SignalKind::SensitiveAction);
+        if sensitive.is_empty() {
+            Fact::not_applicable(
+                "no sensitive actions (authentication, payments, administration, account deletion) found",
+            )
+        } else {
+            let ev = evidence_of(inputs, comp, SignalKind::AuditLog);
+            if ev.is_empty() {
+                Fact::no(format!(
+                    "has sensitive actions (e.g. {}) and writes no audit trail",
+                    first(&sensitive)
+                ))
+            } else {
+                Fact::yes(ev)
+            }
+        }
+    };
+    [
+        ("RESILIENCE".to_string(), resilience),
+        ("AUDIT-LOG".to_string(), audit),
+    ]
+}
+
+/// Like [`evidence_of`], leaving out files in dot-folders (`.semgrep/`, `.github/`), which
+/// hold tool fixtures and scripts rather than the component's own code.
+fn evidence_outside_dot_folders(
+    inputs: &Inputs<'_>,
+    comp: &ComponentInfo,
+    kind: SignalKind,
+) -> Vec<Evidence> {
+    let mut ev: Vec<Evidence> = inputs
+        .files_of(&comp.path)
+        .filter(|r| r.role == Some(crate::files::Role::Production))
+        .filter(|r| !r.path.split('/').any(|s| s.starts_with('.') && s.len() > 1))
+        .flat_map(|r| {
+            r.signals
+                .iter()
+                .filter(move |s| s.kind == kind)
+                .map(move |s| Evidence {
+                    path: r.path.clone(),
+                    line: Some(s.line),
+                    note: s.detail.clone(),
+                })
+        })
+        .collect();
+    ev.sort();
+    ev.dedup();
+    ev.truncate(8);
+    ev
 }

@@ -4,7 +4,10 @@
 
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
-use crate::rules::{component, debug, secret, swallow, timeout, tls_off};
+use crate::rules::{
+    component, cost, debug, idempotency, jobs, migration, secret, swallow, timeout, tls_off,
+    unbounded, webhook,
+};
 
 /// Code rules (tree-sitter visitors).
 pub fn code_rules() -> Vec<&'static dyn CodeRule> {
@@ -21,6 +24,28 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &tls_off::RULE,
         &debug::MODE_RULE,
         &debug::EXPOSED_RULE,
+        &unbounded::collection::RULE,
+        &unbounded::function_cache::RULE,
+        &unbounded::queue::RULE,
+        &unbounded::body_read::RULE,
+        &migration::drop::RULE,
+        &migration::rename::RULE,
+        &migration::type_change::RULE,
+        &migration::not_null::RULE,
+        &migration::no_down::RULE,
+        &migration::backfill::RULE,
+        &webhook::unverified::RULE,
+        &webhook::timing::RULE,
+        &idempotency::payment_call::RULE,
+        &idempotency::payment_handler::RULE,
+        &idempotency::webhook_dedup::RULE,
+        &jobs::retry_cap::RULE,
+        &jobs::ack_first::RULE,
+        &jobs::scheduler::RULE,
+        &cost::llm_tokens::RULE,
+        &cost::fan_out::RULE,
+        &cost::nested_retry::RULE,
+        &cost::debug_format::RULE,
     ]
 }
 
@@ -30,12 +55,16 @@ pub fn extractors() -> Vec<&'static dyn Extractor> {
         &extract::entry::ENTRY,
         &extract::go_ctx::GO_CTX,
         &extract::service::SERVICE,
+        &extract::resilience::RESILIENCE,
+        &extract::outbound::OUTBOUND,
+        &extract::audit::AUDIT,
     ]
 }
 
 /// Rules that are not code visitors: component, manifest and repository checks.
 pub fn other_rules() -> Vec<&'static RuleMeta> {
     let mut v: Vec<&'static RuleMeta> = component::ALL.to_vec();
+    v.push(&jobs::cronjob::META);
     v.extend(crate::manifests::rules());
     v.extend(crate::repo::rules());
     v

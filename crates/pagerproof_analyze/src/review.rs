@@ -54,6 +54,7 @@ pub struct Pending {
     pub site_text: String,
     pub requires: Option<Requirement>,
     pub group: Option<String>,
+    pub group_folder: bool,
 }
 
 /// Reviews a repository.
@@ -311,6 +312,7 @@ pub fn finish_hit(
         site_text: site,
         requires: h.requires,
         group: h.group,
+        group_folder: h.group_folder,
     })
 }
 

@@ -151,6 +151,9 @@ pub struct Hit {
     /// other sites listed as related evidence: thirty `_ = server.Register(...)` lines
     /// are one decision, not thirty findings.
     pub group: Option<String>,
+    /// Group across the files of one folder instead of one file, keeping the last site
+    /// in path order (the newest of a folder of migrations).
+    pub group_folder: bool,
 }
 
 /// A condition on the whole review that a deferred hit needs (resolved in aggregation).
@@ -165,6 +168,11 @@ pub enum Requirement {
     /// entry point (gRPC method, HTTP handler) or a `Background()`/request context through
     /// same-package callers, with no deadline added on the way.
     GoRequestCtxWithoutDeadline { dir: String, func: String },
+    /// No file with this path exists in the review (a migration's missing `.down.sql`).
+    FileAbsent(String),
+    /// The component serves HTTP or gRPC (a file of it emitted `HttpServer`, `GrpcServer`
+    /// or `Route` signals).
+    ComponentServes,
 }
 
 impl Hit {
@@ -191,6 +199,7 @@ impl Hit {
             related: Vec::new(),
             requires: None,
             group: None,
+            group_folder: false,
         }
     }
 
@@ -224,6 +233,13 @@ impl Hit {
         self
     }
 
+    /// Like [`Hit::group`], across a folder: one finding per folder, at its last file.
+    pub fn group_in_folder(&mut self, key: impl Into<String>) -> &mut Hit {
+        self.group = Some(key.into());
+        self.group_folder = true;
+        self
+    }
+
     pub fn related(&mut self, e: Evidence) -> &mut Hit {
         self.related.push(e);
         self
@@ -246,6 +262,9 @@ pub struct Cx<'a> {
     /// The last callee computed: the engine calls every rule interested in a node one
     /// after the other, and most of them start by asking for the callee.
     last_callee: std::cell::RefCell<Option<(usize, (String, String))>>,
+    request_paths: std::cell::OnceCell<crate::rules::reach::Cached>,
+    /// Per-file yes/no answers rules compute once (`file_flag`).
+    flags: std::cell::RefCell<Vec<(&'static str, bool)>>,
 }
 
 impl<'a> Cx<'a> {
@@ -261,6 +280,8 @@ impl<'a> Cx<'a> {
             imports: std::cell::OnceCell::new(),
             bindings: std::cell::OnceCell::new(),
             last_callee: std::cell::RefCell::new(None),
+            request_paths: std::cell::OnceCell::new(),
+            flags: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -299,6 +320,26 @@ impl<'a> Cx<'a> {
     pub fn bindings(&self) -> &crate::lang::Bindings {
         self.bindings
             .get_or_init(|| crate::lang::Bindings::collect(self.lang.family(), self.root, self.src))
+    }
+
+    /// The request handlers of this file and the functions they reach (computed once per
+    /// file; see `rules/reach.rs`). A copy, so rules can keep it while recording hits.
+    pub fn request_paths(&self) -> crate::rules::reach::RequestPaths<'a> {
+        let cached = self
+            .request_paths
+            .get_or_init(|| crate::rules::reach::RequestPaths::collect(self).to_cached());
+        crate::rules::reach::RequestPaths::from_cached(cached, self.root)
+    }
+
+    /// A yes/no property of the whole file, computed once under `key` (rules visiting many
+    /// nodes use it for their file-level gates).
+    pub fn file_flag(&self, key: &'static str, compute: impl FnOnce(&Cx<'a>) -> bool) -> bool {
+        if let Some((_, v)) = self.flags.borrow().iter().find(|(k, _)| *k == key) {
+            return *v;
+        }
+        let v = compute(self);
+        self.flags.borrow_mut().push((key, v));
+        v
     }
 
     /// The callee of a call as written (`rq.get`), and resolved through the imports

@@ -30,6 +30,9 @@ pub enum SignalKind {
     Auth,
     Resilience,
     AuditLog,
+    /// An entry point that authenticates, moves money, administers or deletes accounts:
+    /// detail says which (AUDIT-LOG applies to components that have one).
+    SensitiveAction,
     FeatureFlag,
     /// A listening port: detail is the port number.
     Listen,

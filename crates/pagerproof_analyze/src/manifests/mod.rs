@@ -20,6 +20,9 @@ pub mod helm;
 pub mod kubernetes;
 pub mod yaml;
 
+pub mod cronjob;
+pub mod sql;
+
 use pagerproof_core::config::Settings;
 
 use crate::files::{self, FileKind, Role};
@@ -90,6 +93,18 @@ pub struct ManifestOutput {
     pub skipped: Option<String>,
 }
 
+impl ManifestOutput {
+    /// Adds what another reader found in the same file.
+    pub fn absorb(&mut self, other: ManifestOutput) {
+        self.hits.extend(other.hits);
+        self.signals.extend(other.signals);
+        self.artifacts.extend(other.artifacts);
+        if self.skipped.is_none() {
+            self.skipped = other.skipped;
+        }
+    }
+}
+
 /// Reads one non-code file.
 pub fn analyze(
     path: &str,
@@ -104,7 +119,10 @@ pub fn analyze(
     let lower = name.to_ascii_lowercase();
     match kind {
         FileKind::Dockerfile => dockerfile::analyze(path, text, &mut out),
-        FileKind::Yaml => yaml_file(path, &lower, role, text, &mut out),
+        FileKind::Yaml => {
+            yaml_file(path, &lower, role, text, &mut out);
+            out.absorb(cronjob::analyze(path, role, text));
+        }
         FileKind::Json => {
             deps::analyze_json(path, &lower, text, &mut out);
             docs::analyze_json(path, &lower, text, &mut out);
@@ -122,7 +140,8 @@ pub fn analyze(
         FileKind::Gradle => deps::analyze_gradle(path, &lower, text, &mut out),
         FileKind::Properties => config_files::analyze_properties(path, &lower, text, &mut out),
         FileKind::Doc => docs::analyze_doc(path, &lower, text, &mut out),
-        FileKind::Code(_) | FileKind::Sql | FileKind::Lock | FileKind::Model => {}
+        FileKind::Sql => out.absorb(sql::analyze(path, role, text)),
+        FileKind::Code(_) | FileKind::Lock | FileKind::Model => {}
     }
     // Floating dependency lines are reported across files: keep the text for snippets.
     if out.artifacts.iter().any(|a| {

@@ -5,7 +5,7 @@
 
 use pagerproof_core::{Confidence, Severity};
 
-use crate::rule::{Docs, Handling, RuleMeta};
+use crate::rule::{Case, Docs, Handling, RuleMeta};
 
 macro_rules! component_rule {
     ($name:ident, $id:literal, $cat:literal, $sev:ident, $summary:literal, $docs:expr, $cases:expr) => {
@@ -316,8 +316,13 @@ component_rule!(
     P3,
     "Outbound dependencies without circuit breaker or fallback",
     Docs {
-        what: "A service that calls other services with no circuit breaker, bulkhead or fallback anywhere (resilience4j, \
-Hystrix, gobreaker, hystrix-go, pybreaker, opossum, cockatiel, Polly).",
+        what: "A running component (service or job) that calls other services — an HTTP client or gRPC channel in \
+its code (`requests`/`httpx`/`aiohttp`, `grpc.*_channel`, Go `net/http` and `grpc.NewClient`, `fetch`/axios/got, \
+`RestTemplate`/`WebClient`/`HttpClient`/`ManagedChannelBuilder`) — with no circuit breaker, bulkhead or fallback \
+library anywhere in it: pybreaker, circuitbreaker, aiobreaker; sony/gobreaker, hystrix-go, go-resiliency, \
+failsafe-go; opossum, cockatiel, mollitia; resilience4j, Hystrix, Failsafe, Spring Cloud CircuitBreaker, Sentinel. \
+Components without outbound calls, libraries and CLIs are not asked. A mesh-level breaker (Istio \
+`outlierDetection`) is not seen from the code: say so with a suppression.",
         scenario: "A dependency fails hard or becomes slow for minutes.",
         impact: "Every request keeps trying it, stacking up latency and load on a dependency that needs relief; there is \
 no degraded mode.",
@@ -332,10 +337,108 @@ no degraded mode.",
                 "go",
                 "cb := gobreaker.NewCircuitBreaker(gobreaker.Settings{Name: \"catalog\"})\nres, err := cb.Execute(func() (any, error) { return client.List(ctx, req) })"
             ),
+            (
+                "python",
+                "breaker = pybreaker.CircuitBreaker(fail_max=5, reset_timeout=30)\n\n@breaker\ndef list_items():\n    return requests.get(CATALOG_URL, timeout=2).json()"
+            ),
+            (
+                "javascript",
+                "const breaker = new CircuitBreaker(() => axios.get(url, { timeout: 2000 }), { errorThresholdPercentage: 50, resetTimeout: 30000 });\nbreaker.fallback(() => cachedPrices);"
+            ),
+            (
+                "typescript",
+                "const breaker = new CircuitBreaker(() => axios.get(url, { timeout: 2000 }), { errorThresholdPercentage: 50, resetTimeout: 30000 });\nbreaker.fallback(() => cachedPrices);"
+            ),
         ],
         monitoring: "Breaker state changes; alert when a breaker stays open.",
     },
-    &[]
+    &[
+        Case {
+            files: &[
+                (
+                    "svc/app.py",
+                    "import requests\n\ndef main():\n    requests.get(\"http://inventory/items\", timeout=2)\n\nif __name__ == \"__main__\":\n    main()\n",
+                ),
+                ("svc/Dockerfile", "FROM python:3.12-slim\n"),
+                ("EXPECT", "svc | calls other services"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/app.py",
+                    "import pybreaker\nimport requests\n\nbreaker = pybreaker.CircuitBreaker(fail_max=5)\n\n@breaker\ndef items():\n    return requests.get(\"http://inventory/items\", timeout=2)\n\nif __name__ == \"__main__\":\n    items()\n",
+                ),
+                ("svc/Dockerfile", "FROM python:3.12-slim\n"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "lib/client.py",
+                    "import requests\n\ndef items():\n    return requests.get(\"http://inventory/items\", timeout=2)\n",
+                ),
+                ("lib/pyproject.toml", "[project]\nname = \"client\"\n"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/main.go",
+                    "package main\n\nimport (\n\t\"context\"\n\n\t\"google.golang.org/grpc\"\n)\n\nfunc main() {\n\tconn, _ := grpc.NewClient(\"catalog:3550\")\n\t_ = conn\n\t_ = context.Background()\n}\n",
+                ),
+                ("svc/Dockerfile", "FROM golang:1.22\n"),
+                ("EXPECT", "svc | calls other services"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/main.go",
+                    "package main\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/sony/gobreaker\"\n)\n\nvar cb = gobreaker.NewCircuitBreaker(gobreaker.Settings{Name: \"catalog\"})\n\nfunc main() {\n\tcb.Execute(func() (any, error) { return http.Get(\"http://catalog/items\") })\n}\n",
+                ),
+                ("svc/Dockerfile", "FROM golang:1.22\n"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/server.js",
+                    "const axios = require('axios');\nasync function prices() {\n  return axios.get('http://pricing/prices', { timeout: 2000 });\n}\nmodule.exports = { prices };\n",
+                ),
+                ("svc/Dockerfile", "FROM node:20-slim\n"),
+                ("EXPECT", "svc | calls other services"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/server.ts",
+                    "import CircuitBreaker from 'opossum';\nimport axios from 'axios';\nconst breaker = new CircuitBreaker(() => axios.get('http://pricing/prices', { timeout: 2000 }));\nexport const prices = () => breaker.fire();\n",
+                ),
+                ("svc/Dockerfile", "FROM node:20-slim\n"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/src/main/java/com/acme/App.java",
+                    "package com.acme;\n\nimport org.springframework.web.client.RestTemplate;\n\npublic class App {\n    public static void main(String[] args) {\n        new RestTemplate().getForObject(\"http://catalog/items\", String.class);\n    }\n}\n",
+                ),
+                ("svc/Dockerfile", "FROM eclipse-temurin:21\n"),
+                ("EXPECT", "svc | calls other services"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/src/main/java/com/acme/App.java",
+                    "package com.acme;\n\nimport io.github.resilience4j.circuitbreaker.CircuitBreaker;\nimport org.springframework.web.client.RestTemplate;\n\npublic class App {\n    public static void main(String[] args) {\n        CircuitBreaker cb = CircuitBreaker.ofDefaults(\"catalog\");\n        cb.executeSupplier(() -> new RestTemplate().getForObject(\"http://catalog/items\", String.class));\n    }\n}\n",
+                ),
+                ("svc/Dockerfile", "FROM eclipse-temurin:21\n"),
+            ],
+        },
+    ]
 );
 
 component_rule!(
@@ -345,19 +448,120 @@ component_rule!(
     P3,
     "Sensitive actions without an audit trail",
     Docs {
-        what: "A service with sensitive actions (authentication, payments, admin operations, deletes) that writes no \
-audit trail (an audit logger, audit table or event).",
+        what: "A running component with sensitive entry points — routes or RPCs that authenticate (`login`, \
+`logout`, `signup`, `password`, `mfa`, `impersonate`), move money (`charge`, `refund`, `payout`, `create_payment`, \
+`PlaceOrder`), administer (`/admin` routes; `role`, `permission`, `grant`, `revoke`, `ban`, `suspend`) or delete \
+accounts, users, customers, members, organisations or tenants — that writes no audit trail anywhere: no audit \
+library (django-auditlog, django-simple-history, django-reversion, Hibernate Envers, JaVers, Spring Boot \
+`AuditEvent`), no audit logger (`getLogger(\"audit\")`), no call, class or annotation whose name says audit \
+(`audit_log.info`, `AuditLog.objects.create`, `auditService.record`, `@Audited`). Components without sensitive \
+entry points are not asked.",
         scenario: "Someone asks who refunded an order, deleted an account or changed a role.",
         impact: "Nobody can answer: incidents and disputes cannot be reconstructed; compliance reviews fail.",
         detection: "Post-incident reviews have gaps around privileged actions.",
         mitigation: "Record who did what to which object and when, for every sensitive action, to an append-only store.",
-        fixes: &[(
-            "python",
-            "audit.info(\"refund\", actor=user.id, order=order.id, amount=amount)"
-        )],
+        fixes: &[
+            (
+                "python",
+                "audit = structlog.get_logger(\"audit\")\naudit.info(\"refund\", actor=user.id, order=order.id, amount=amount)"
+            ),
+            (
+                "go",
+                "auditLog.Record(ctx, audit.Event{Actor: userID, Action: \"account.delete\", Target: accountID, At: time.Now()})"
+            ),
+            (
+                "javascript",
+                "await auditLog.record({ actor: req.user.id, action: 'role.grant', target: req.params.id, at: new Date() });"
+            ),
+            (
+                "typescript",
+                "await auditLog.record({ actor: req.user.id, action: 'role.grant', target: req.params.id, at: new Date() });"
+            ),
+            (
+                "java",
+                "auditEventRepository.add(new AuditEvent(principal.getName(), \"REFUND\", Map.of(\"order\", orderId)));"
+            ),
+        ],
         monitoring: "Volume of audit events per action type; alert on privileged actions outside business hours.",
     },
-    &[]
+    &[
+        Case {
+            files: &[
+                (
+                    "svc/app.py",
+                    "from flask import Flask, request\n\napp = Flask(__name__)\n\n@app.post(\"/login\")\ndef login():\n    return check(request.form)\n\nif __name__ == \"__main__\":\n    app.run()\n",
+                ),
+                ("svc/Dockerfile", "FROM python:3.12-slim\n"),
+                ("EXPECT", "svc | writes no audit trail"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/app.py",
+                    "import logging\nfrom flask import Flask, request\n\napp = Flask(__name__)\naudit = logging.getLogger(\"audit\")\n\n@app.post(\"/login\")\ndef login():\n    audit.info(\"login\", extra={\"user\": request.form[\"user\"]})\n    return \"ok\"\n\nif __name__ == \"__main__\":\n    app.run()\n",
+                ),
+                ("svc/Dockerfile", "FROM python:3.12-slim\n"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/main.go",
+                    "package main\n\nimport \"net/http\"\n\nfunc deleteAccount(w http.ResponseWriter, r *http.Request) {}\n\nfunc main() {\n\thttp.HandleFunc(\"/accounts/delete\", deleteAccount)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+                ),
+                ("svc/Dockerfile", "FROM golang:1.22\n"),
+                ("EXPECT", "svc | writes no audit trail"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/main.go",
+                    "package main\n\nimport \"net/http\"\n\nfunc deleteAccount(w http.ResponseWriter, r *http.Request) {\n\tauditLog.Record(r.Context(), \"account.delete\")\n}\n\nfunc main() {\n\thttp.HandleFunc(\"/accounts/delete\", deleteAccount)\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+                ),
+                ("svc/Dockerfile", "FROM golang:1.22\n"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/server.js",
+                    "const express = require('express');\nconst app = express();\napp.post('/admin/users/:id/roles', (req, res) => { grant(req.params.id, req.body.role); res.sendStatus(204); });\napp.listen(3000);\n",
+                ),
+                ("svc/Dockerfile", "FROM node:20-slim\n"),
+                ("EXPECT", "svc | writes no audit trail"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/server.ts",
+                    "import express from 'express';\nconst app = express();\napp.get('/products', (req, res) => { res.json([]); });\napp.listen(3000);\n",
+                ),
+                ("svc/Dockerfile", "FROM node:20-slim\n"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/src/main/java/com/acme/PaymentController.java",
+                    "package com.acme;\n\nimport org.springframework.web.bind.annotation.*;\n\n@RestController\npublic class PaymentController {\n    @PostMapping(\"/refunds\")\n    public void refund(@RequestBody String id) { gateway.refund(id); }\n\n    public static void main(String[] args) {}\n}\n",
+                ),
+                ("svc/Dockerfile", "FROM eclipse-temurin:21\n"),
+                ("EXPECT", "svc | writes no audit trail"),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "svc/src/main/java/com/acme/PaymentController.java",
+                    "package com.acme;\n\nimport org.springframework.boot.actuate.audit.AuditEvent;\nimport org.springframework.web.bind.annotation.*;\n\n@RestController\npublic class PaymentController {\n    @PostMapping(\"/refunds\")\n    public void refund(@RequestBody String id) { events.add(new AuditEvent(\"ops\", \"refund\")); gateway.refund(id); }\n\n    public static void main(String[] args) {}\n}\n",
+                ),
+                ("svc/Dockerfile", "FROM eclipse-temurin:21\n"),
+            ],
+        },
+    ]
 );
 
 /// Every component rule, in taxonomy order.

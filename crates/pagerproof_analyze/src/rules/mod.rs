@@ -2,8 +2,15 @@
 //! category, defaults, documentation, fixtures and detector; `registry.rs` lists them.
 
 pub mod component;
+pub mod cost;
 pub mod debug;
+pub mod idempotency;
+pub mod jobs;
+pub mod migration;
+pub mod reach;
 pub mod secret;
 pub mod swallow;
 pub mod timeout;
 pub mod tls_off;
+pub mod unbounded;
+pub mod webhook;

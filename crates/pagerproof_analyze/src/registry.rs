@@ -26,7 +26,12 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
 
 /// Fact extractors (signals only).
 pub fn extractors() -> Vec<&'static dyn Extractor> {
-    vec![&extract::entry::ENTRY]
+    vec![
+        &extract::entry::ENTRY,
+        &extract::http::HTTP,
+        &extract::grpc::GRPC,
+        &extract::shutdown::SHUTDOWN,
+    ]
 }
 
 /// Rules that are not code visitors: component, manifest and repository checks.

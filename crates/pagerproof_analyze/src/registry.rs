@@ -31,6 +31,9 @@ pub fn extractors() -> Vec<&'static dyn Extractor> {
         &extract::http::HTTP,
         &extract::grpc::GRPC,
         &extract::shutdown::SHUTDOWN,
+        &extract::libraries::LIBRARIES,
+        &extract::env::ENV,
+        &extract::workload::WORKLOAD,
     ]
 }
 

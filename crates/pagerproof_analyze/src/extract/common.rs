@@ -237,7 +237,7 @@ pub fn java_type(cx: &Cx<'_>, name: &str) -> Option<String> {
 
 /// Whether `name` is `prefix` or starts with it at a boundary (`.`, `/`, `(`).
 pub fn has_prefix(name: &str, prefix: &str) -> bool {
-    if prefix.ends_with(['.', '/']) {
+    if prefix.ends_with(['.', '/', '-', '_']) {
         return name.starts_with(prefix);
     }
     name == prefix
@@ -251,6 +251,19 @@ pub struct Lib {
     pub prefix: &'static str,
     pub kind: SignalKind,
     pub detail: &'static str,
+}
+
+/// Library table rows: `libs![Py "prefix" => Metrics "detail"; ...]`.
+#[macro_export]
+macro_rules! libs {
+    ($($fam:ident $prefix:literal => $kind:ident $detail:literal;)*) => {
+        &[$($crate::extract::common::Lib {
+            family: $crate::lang::Family::$fam,
+            prefix: $prefix,
+            kind: $crate::signals::SignalKind::$kind,
+            detail: $detail,
+        },)*]
+    };
 }
 
 /// The first row of `table` for this family whose prefix the qualified name has.

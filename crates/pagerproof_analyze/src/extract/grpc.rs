@@ -129,12 +129,13 @@ fn py_servicer(class: Node<'_>, cx: &mut Cx<'_>) {
         if m.starts_with('_') || is_health_method(m) {
             continue;
         }
-        // gRPC methods take (self, request, context).
-        let params = f
-            .child_by_field_name("parameters")
-            .map(|p| cx.text(p))
-            .unwrap_or("");
-        if !params.contains("context") && params.split(',').count() < 3 {
+        // gRPC methods take (self, request, context); helpers and static methods do not.
+        let Some(params) = f.child_by_field_name("parameters") else {
+            continue;
+        };
+        let mut pc = params.walk();
+        let names: Vec<&str> = params.named_children(&mut pc).map(|p| cx.text(p)).collect();
+        if names.len() != 3 || names[0] != "self" {
             continue;
         }
         cx.signal(SignalKind::RpcMethod, f, format!("{service}/{m}"));

@@ -4,9 +4,15 @@
 
 pub mod common;
 pub mod entry;
+pub mod env;
 pub mod grpc;
 pub mod http;
+pub mod libraries;
+pub mod logging;
+pub mod security;
 pub mod shutdown;
+pub mod telemetry;
+pub mod workload;
 
 #[cfg(test)]
 pub mod testutil {

@@ -15,8 +15,9 @@
 //! `run_app`, Spring Boot with `server.shutdown=graceful`, the .NET Generic Host) counts;
 //! otherwise a service needs a SIGTERM handler *and* a drain (Go `Server.Shutdown` /
 //! `GracefulStop`, grpcio `server.stop(grace)`, Node `server.close`/`tryShutdown`, grpc-java
-//! `server.shutdown()` from a JVM shutdown hook), and a job needs a SIGTERM handler. Go,
-//! Node and plain Python servers get no drain by default.
+//! `server.shutdown()` from a JVM shutdown hook), and a job needs a SIGTERM handler or a
+//! worker framework that shuts down warm on SIGTERM (Celery, RQ, dramatiq). Go, Node and
+//! plain Python servers get no drain by default.
 //!
 //! RATE-LIMIT applies to services with state-changing endpoints: HTTP routes with POST,
 //! PUT, PATCH or DELETE, or gRPC methods whose name starts with a verb that changes state
@@ -218,6 +219,9 @@ fn shutdown_fact(comp: &ComponentInfo, inputs: &Inputs<'_>, service: bool) -> Fa
             Fact::yes(ev)
         }
         (false, true) if !service => Fact::yes(handler),
+        (true, _) if !service && !managed_workers(inputs, comp).is_empty() => {
+            Fact::yes(managed_workers(inputs, comp))
+        }
         (false, true) => Fact::no("SIGTERM is handled but in-flight requests are not drained"),
         (true, false) => Fact::no(format!(
             "a drain exists ({}) but nothing runs it on SIGTERM",
@@ -238,6 +242,23 @@ fn shutdown_fact(comp: &ComponentInfo, inputs: &Inputs<'_>, service: bool) -> Fa
             }
         }
     }
+}
+
+/// Worker frameworks that stop taking work and finish running tasks on SIGTERM by
+/// themselves (Celery's warm shutdown, RQ, dramatiq).
+fn managed_workers(inputs: &Inputs<'_>, comp: &ComponentInfo) -> Vec<Evidence> {
+    evidence_of(inputs, comp, SignalKind::Worker)
+        .into_iter()
+        .filter(|e| {
+            e.note.starts_with("Celery")
+                || e.note.starts_with("RQ")
+                || e.note.starts_with("dramatiq")
+        })
+        .map(|mut e| {
+            e.note = format!("{} (warm shutdown on SIGTERM)", e.note);
+            e
+        })
+        .collect()
 }
 
 fn at(e: &Evidence) -> String {

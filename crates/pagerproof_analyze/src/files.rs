@@ -153,11 +153,18 @@ impl Role {
 pub fn role_of(path: &str) -> Role {
     let name = base_name(path);
     let lower_name = name.to_ascii_lowercase();
-    let dirs: Vec<String> = path
-        .split('/')
-        .rev()
-        .skip(1)
-        .map(|s| s.to_ascii_lowercase())
+    // Folders below `src/main/<language>/` are JVM package names (`com/example/demo`),
+    // not roles.
+    let parts: Vec<&str> = path.split('/').collect();
+    let package_root = parts
+        .windows(2)
+        .position(|w| w[0] == "src" && w[1] == "main")
+        .map(|i| i + 3);
+    let dirs: Vec<String> = parts[..parts.len().saturating_sub(1)]
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| package_root.is_none_or(|r| *i < r))
+        .map(|(_, s)| s.to_ascii_lowercase())
         .collect();
     let has_dir = |set: &[&str]| dirs.iter().any(|d| set.contains(&d.as_str()));
 
@@ -344,6 +351,14 @@ mod tests {
         assert_eq!(role_of("docs/conf.py"), Role::Docs);
         assert_eq!(role_of("latest.py"), Role::Production);
         assert_eq!(role_of("contest/app.py"), Role::Production);
+        assert_eq!(
+            role_of("svc/src/main/java/com/example/demo/App.java"),
+            Role::Production
+        );
+        assert_eq!(
+            role_of("examples/svc/src/main/java/com/example/App.java"),
+            Role::Example
+        );
     }
 
     #[test]

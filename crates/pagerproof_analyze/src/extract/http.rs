@@ -426,6 +426,11 @@ fn py_assignment(node: Node<'_>, cx: &mut Cx<'_>) {
     let base = cx.path.rsplit('/').next().unwrap_or(cx.path);
     if base.starts_with("gunicorn") && base.ends_with(".py") && target == "bind" {
         cx.signal(SignalKind::HttpServer, node, "gunicorn");
+        cx.signal(
+            SignalKind::FrameworkShutdown,
+            node,
+            "gunicorn finishes in-flight requests on SIGTERM (graceful_timeout)",
+        );
         if let Some(v) = node.child_by_field_name("right") {
             let ports: Vec<u16> = if v.kind() == "list" {
                 let mut c = v.walk();
@@ -847,7 +852,11 @@ const JS_CLIENTS: &[&str] = &[
 ];
 
 fn js_router_file(cx: &Cx<'_>) -> bool {
-    JS_ROUTER_MODULES.iter().any(|m| cx.imports().has_module(m))
+    JS_ROUTER_MODULES.iter().any(|m| {
+        cx.imports().has_module(m)
+            || cx.src.contains(&format!("require('{m}')"))
+            || cx.src.contains(&format!("require(\"{m}\")"))
+    })
 }
 
 fn js(node: Node<'_>, cx: &mut Cx<'_>) {

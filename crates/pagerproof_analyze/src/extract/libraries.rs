@@ -117,7 +117,37 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
         | "call_expression"
         | "new_expression"
         | "method_invocation"
-        | "object_creation_expression" => qualified(cx, node).into_iter().collect(),
+        | "object_creation_expression" => {
+            let mut v: Vec<String> = qualified(cx, node).into_iter().collect();
+            // Middleware and handlers passed by name: `app.add_middleware(CorrelationIdMiddleware)`,
+            // `r.Use(middleware.RequestID)`, `app.use(helmet)`.
+            for a in common::args(node) {
+                let a = if a.kind() == "keyword_argument" {
+                    match a.child_by_field_name("value") {
+                        Some(v) => v,
+                        None => continue,
+                    }
+                } else {
+                    a
+                };
+                if matches!(
+                    a.kind(),
+                    "identifier"
+                        | "attribute"
+                        | "selector_expression"
+                        | "member_expression"
+                        | "field_access"
+                ) {
+                    let q = if fam == Family::Java {
+                        java_type(cx, cx.text(a))
+                    } else {
+                        resolve_imported(cx, cx.text(a))
+                    };
+                    v.extend(q);
+                }
+            }
+            v
+        }
         "composite_literal" => node
             .child_by_field_name("type")
             .and_then(|t| resolve_imported(cx, cx.text(t)))

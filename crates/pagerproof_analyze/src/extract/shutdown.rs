@@ -339,7 +339,8 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
                 "JVM shutdown hook (runs on SIGTERM)",
             );
         }
-        "shutdown" | "awaitTermination" | "shutdownGracefully" => {
+        // `awaitTermination` only waits; `shutdown()` stops accepting and lets calls finish.
+        "shutdown" | "shutdownGracefully" => {
             if cx.imports().has_module("io.grpc")
                 || cx.imports().has_module("java.util.concurrent")
                 || cx.imports().has_module("io.netty")

@@ -6,6 +6,7 @@
 use pagerproof_core::{Confidence, Severity};
 
 use crate::rule::{Docs, Handling, RuleMeta};
+use crate::rules::component_cases as cases;
 
 macro_rules! component_rule {
     ($name:ident, $id:literal, $cat:literal, $sev:ident, $summary:literal, $docs:expr, $cases:expr) => {
@@ -62,7 +63,7 @@ point the orchestrator's probes at them.",
         ],
         monitoring: "Alert on probe failure rate per instance and on the number of ready replicas below the desired count.",
     },
-    &[]
+    cases::HEALTH
 );
 
 component_rule!(
@@ -103,7 +104,7 @@ the grace period, close connections, then exit.",
         ],
         monitoring: "Alert on 5xx/connection-reset spikes that coincide with rollouts; track requests aborted at shutdown.",
     },
-    &[]
+    cases::SHUTDOWN
 );
 
 component_rule!(
@@ -141,7 +142,7 @@ with a standard client, and expose it for scraping.",
         ],
         monitoring: "Once present: alert on error-rate and latency SLO burn, saturation and queue depth.",
     },
-    &[]
+    cases::METRICS
 );
 
 component_rule!(
@@ -177,7 +178,7 @@ Optional tracing behind a flag counts as present.",
         ],
         monitoring: "Trace-derived latency per hop; alert on error spans from dependencies.",
     },
-    &[]
+    cases::TRACING
 );
 
 component_rule!(
@@ -212,7 +213,7 @@ log-based alerts are brittle.",
         ],
         monitoring: "Log-based error rate per route; alert on new error signatures.",
     },
-    &[]
+    cases::LOGS
 );
 
 component_rule!(
@@ -241,7 +242,7 @@ logged, request-id middleware) to tie its log lines to one request.",
         ],
         monitoring: "Share of log lines carrying a request id.",
     },
-    &[]
+    cases::REQUEST_ID
 );
 
 component_rule!(
@@ -277,7 +278,7 @@ point to.",
         ],
         monitoring: "Requests per client; 429 rate; alert on a single client's share of traffic.",
     },
-    &[]
+    cases::RATE_LIMIT
 );
 
 component_rule!(
@@ -306,7 +307,7 @@ services, whose authentication usually comes from the mesh (mTLS), are not decid
         ],
         monitoring: "Alert on writes without an authenticated principal.",
     },
-    &[]
+    cases::AUTH
 );
 
 component_rule!(

@@ -2,6 +2,7 @@
 //! category, defaults, documentation, fixtures and detector; `registry.rs` lists them.
 
 pub mod component;
+pub mod component_cases;
 pub mod debug;
 pub mod secret;
 pub mod swallow;

@@ -665,7 +665,8 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
 fn go_literal_value<'a>(cx: &Cx<'_>, lit: Node<'a>, key: &str) -> Option<Node<'a>> {
     let body = lit.child_by_field_name("body")?;
     let mut c = body.walk();
-    let found = body.named_children(&mut c).find_map(|el| {
+
+    body.named_children(&mut c).find_map(|el| {
         if el.kind() != "keyed_element" {
             return None;
         }
@@ -679,8 +680,7 @@ fn go_literal_value<'a>(cx: &Cx<'_>, lit: Node<'a>, key: &str) -> Option<Node<'a
         } else {
             v
         })
-    });
-    found
+    })
 }
 
 fn go_bound_to_framework(cx: &Cx<'_>, recv: &str) -> bool {

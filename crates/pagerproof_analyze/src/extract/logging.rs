@@ -130,14 +130,12 @@ pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
                 }
             }
         }
-        (Family::Js, "shorthand_property_identifier") => {
-            if is_request_id_key(cx.text(node)) {
-                cx.signal(
-                    SignalKind::RequestId,
-                    node,
-                    format!("key {}", cx.text(node)),
-                );
-            }
+        (Family::Js, "shorthand_property_identifier") if is_request_id_key(cx.text(node)) => {
+            cx.signal(
+                SignalKind::RequestId,
+                node,
+                format!("key {}", cx.text(node)),
+            );
         }
         (Family::Js, "call_expression") => {
             js_fastify_logger(node, cx);

@@ -174,10 +174,8 @@ pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
             header_read(node, cx);
         }
         (Family::Python, "assignment") => py_class_attrs(node, cx),
-        (Family::Python, "attribute") => {
-            if cx.text(node) == "request.authorization" {
-                cx.signal(SignalKind::Auth, node, "reads request.authorization");
-            }
+        (Family::Python, "attribute") if cx.text(node) == "request.authorization" => {
+            cx.signal(SignalKind::Auth, node, "reads request.authorization");
         }
         (Family::Go, "call_expression") => {
             header_read(node, cx);
@@ -283,15 +281,13 @@ fn py_class_attrs(node: Node<'_>, cx: &mut Cx<'_>) {
     let target = cx.text(left);
     let value = cx.text(right);
     match target {
-        "permission_classes" | "authentication_classes" => {
-            if !value.contains("AllowAny") && value.len() > 2 {
-                cx.signal(SignalKind::Auth, node, format!("{target} = {value}"));
-            }
+        "permission_classes" | "authentication_classes"
+            if !value.contains("AllowAny") && value.len() > 2 =>
+        {
+            cx.signal(SignalKind::Auth, node, format!("{target} = {value}"));
         }
-        "throttle_classes" => {
-            if value.len() > 2 {
-                cx.signal(SignalKind::RateLimit, node, format!("{target} = {value}"));
-            }
+        "throttle_classes" if value.len() > 2 => {
+            cx.signal(SignalKind::RateLimit, node, format!("{target} = {value}"));
         }
         _ => {}
     }
@@ -299,7 +295,7 @@ fn py_class_attrs(node: Node<'_>, cx: &mut Cx<'_>) {
 
 /// Nest `@UseGuards(AuthGuard('jwt'))`, `@UseGuards(JwtAuthGuard)`, `@Throttle(...)`.
 fn js_guards(call: Node<'_>, cx: &mut Cx<'_>) {
-    if !call.parent().is_some_and(|p| p.kind() == "decorator") {
+    if call.parent().is_none_or(|p| p.kind() != "decorator") {
         return;
     }
     let name = common::call_name(cx, call);

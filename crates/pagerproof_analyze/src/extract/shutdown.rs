@@ -136,14 +136,12 @@ fn python(node: Node<'_>, cx: &mut Cx<'_>) {
         _ => {}
     }
     match name {
-        "add_signal_handler" => {
-            if a.first().is_some_and(|s| names_sigterm(cx, *s)) {
-                cx.signal(
-                    SignalKind::SignalHandler,
-                    node,
-                    "loop.add_signal_handler(SIGTERM)",
-                );
-            }
+        "add_signal_handler" if a.first().is_some_and(|s| names_sigterm(cx, *s)) => {
+            cx.signal(
+                SignalKind::SignalHandler,
+                node,
+                "loop.add_signal_handler(SIGTERM)",
+            );
         }
         "stop" => {
             // grpc `server.stop(grace)`: 0 or None cancels in-flight RPCs at once.
@@ -224,10 +222,8 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
     }
     match name {
         "GracefulStop" => cx.signal(SignalKind::Drain, node, format!("{written}()")),
-        "Shutdown" | "ShutdownWithContext" | "ShutdownWithTimeout" => {
-            if go_is_server(cx, recv) {
-                cx.signal(SignalKind::Drain, node, format!("{written}(ctx)"));
-            }
+        "Shutdown" | "ShutdownWithContext" | "ShutdownWithTimeout" if go_is_server(cx, recv) => {
+            cx.signal(SignalKind::Drain, node, format!("{written}(ctx)"));
         }
         _ => {}
     }
@@ -340,13 +336,12 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
             );
         }
         // `awaitTermination` only waits; `shutdown()` stops accepting and lets calls finish.
-        "shutdown" | "shutdownGracefully" => {
-            if cx.imports().has_module("io.grpc")
+        "shutdown" | "shutdownGracefully"
+            if (cx.imports().has_module("io.grpc")
                 || cx.imports().has_module("java.util.concurrent")
-                || cx.imports().has_module("io.netty")
-            {
-                cx.signal(SignalKind::Drain, node, format!("{written}()"));
-            }
+                || cx.imports().has_module("io.netty")) =>
+        {
+            cx.signal(SignalKind::Drain, node, format!("{written}()"));
         }
         _ => {}
     }

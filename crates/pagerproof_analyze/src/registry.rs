@@ -4,7 +4,7 @@
 
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
-use crate::rules::{component, debug, secret, swallow, timeout, tls_off};
+use crate::rules::{component, debug, ml, secret, swallow, timeout, tls_off};
 
 /// Code rules (tree-sitter visitors).
 pub fn code_rules() -> Vec<&'static dyn CodeRule> {
@@ -21,6 +21,10 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &tls_off::RULE,
         &debug::MODE_RULE,
         &debug::EXPOSED_RULE,
+        &timeout::inference_client::RULE,
+        &ml::per_request::RULE,
+        &ml::hub_revision::RULE,
+        &ml::input_limits::RULE,
     ]
 }
 
@@ -34,6 +38,7 @@ pub fn extractors() -> Vec<&'static dyn Extractor> {
         &extract::libraries::LIBRARIES,
         &extract::env::ENV,
         &extract::workload::WORKLOAD,
+        &extract::ml::ML,
     ]
 }
 

@@ -9,6 +9,7 @@ pub mod grpc;
 pub mod http;
 pub mod libraries;
 pub mod logging;
+pub mod ml;
 pub mod security;
 pub mod shutdown;
 pub mod telemetry;

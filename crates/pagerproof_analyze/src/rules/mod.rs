@@ -4,6 +4,7 @@
 pub mod component;
 pub mod component_cases;
 pub mod debug;
+pub mod ml;
 pub mod secret;
 pub mod swallow;
 pub mod timeout;

@@ -56,6 +56,56 @@ pub fn contains(dir: &str, path: &str) -> bool {
         || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
+/// Top-level folders whose code does not make the repository root what it is: deployment
+/// tooling, client SDKs and frontends, load tests. When the root (`.`) is a component,
+/// its kind and facts come from the rest of its files.
+const ROOT_ASIDE: &[&str] = &[
+    "infra",
+    "deploy",
+    "deployment",
+    "deployments",
+    "ops",
+    "tools",
+    "tooling",
+    "hack",
+    "dev",
+    "terraform",
+    "helm",
+    "charts",
+    "k8s",
+    "kubernetes",
+    "docker",
+    "preview",
+    "sdk",
+    "sdks",
+    "clients",
+    "client",
+    "frontend",
+    "ui",
+    "website",
+    "site",
+    "load_tests",
+    "loadtest",
+    "loadtests",
+    "perf",
+    "benchmark",
+    "benchmarks",
+    "e2e",
+    "examples",
+    "docs",
+];
+
+/// Whether a file owned by component `comp` speaks for it (see [`ROOT_ASIDE`]).
+pub fn in_scope(comp: &str, path: &str) -> bool {
+    if comp != "." {
+        return true;
+    }
+    match path.split_once('/') {
+        Some((first, _)) => !ROOT_ASIDE.contains(&first.to_ascii_lowercase().as_str()),
+        None => true,
+    }
+}
+
 /// The innermost component containing `path`, or `.`.
 pub fn owner<'a>(components: &'a [ComponentInfo], path: &str) -> &'a str {
     components
@@ -178,6 +228,11 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
             }
             if let Some(FileKind::Code(l)) = r.kind {
                 langs.insert(l.name().to_string());
+            }
+            if matches!(r.kind, Some(FileKind::Code(_))) && !in_scope(&c.path, &r.path) {
+                continue;
+            }
+            if let Some(FileKind::Code(_)) = r.kind {
                 code_files += 1;
             }
             for s in &r.signals {
@@ -339,6 +394,10 @@ mod tests {
         assert_eq!(owner(&comps, "src/apix/x.py"), ".");
         assert!(contains(".", "a"));
         assert!(!contains("src/a", "src/ab"));
+        assert!(in_scope(".", "main.go"));
+        assert!(in_scope(".", "app/main.py"));
+        assert!(!in_scope(".", "infra/preview/log-viewer.py"));
+        assert!(in_scope("svc", "svc/infra/x.py"));
     }
 
     #[test]

@@ -93,6 +93,10 @@ fn signals_of<'a>(
     let mut v: Vec<(&'a str, &'a Signal)> = inputs
         .files_of(&comp.path)
         .filter(|r| r.role == Some(crate::files::Role::Production))
+        .filter(|r| {
+            !matches!(r.kind, Some(crate::files::FileKind::Code(_)))
+                || crate::components::in_scope(&comp.path, &r.path)
+        })
         .flat_map(|r| {
             r.signals
                 .iter()
@@ -230,7 +234,7 @@ fn shutdown_fact(comp: &ComponentInfo, inputs: &Inputs<'_>, service: bool) -> Fa
         (true, true) => {
             let spring = signals_of(inputs, comp, SignalKind::HttpServer)
                 .iter()
-                .any(|(_, s)| s.detail == "spring-web");
+                .any(|(_, s)| s.detail.starts_with("spring"));
             if spring {
                 Fact::no(
                     "no SIGTERM drain: Spring Boot drains only with `server.shutdown=graceful` (the default from Boot 3.4)",

@@ -229,6 +229,8 @@ pub struct Cx<'a> {
     /// Lazily computed import table (alias -> module), per language.
     imports: std::cell::OnceCell<crate::lang::Imports>,
     bindings: std::cell::OnceCell<crate::lang::Bindings>,
+    /// Per-file answers computed once (see [`Cx::file_flag`]).
+    flags: std::cell::RefCell<Vec<(&'static str, bool)>>,
 }
 
 impl<'a> Cx<'a> {
@@ -243,6 +245,7 @@ impl<'a> Cx<'a> {
             signals: Vec::new(),
             imports: std::cell::OnceCell::new(),
             bindings: std::cell::OnceCell::new(),
+            flags: std::cell::RefCell::new(Vec::new()),
         }
     }
 
@@ -281,6 +284,18 @@ impl<'a> Cx<'a> {
     pub fn bindings(&self) -> &crate::lang::Bindings {
         self.bindings
             .get_or_init(|| crate::lang::Bindings::collect(self.lang.family(), self.root, self.src))
+    }
+
+    /// A yes/no question about the whole file, answered once and remembered under `key`
+    /// (rules and extractors visit many nodes per file; a file-wide scan per node would be
+    /// quadratic).
+    pub fn file_flag(&self, key: &'static str, compute: impl FnOnce() -> bool) -> bool {
+        if let Some((_, v)) = self.flags.borrow().iter().find(|(k, _)| *k == key) {
+            return *v;
+        }
+        let v = compute();
+        self.flags.borrow_mut().push((key, v));
+        v
     }
 
     /// The callee of a call as written (`rq.get`), and resolved through the imports

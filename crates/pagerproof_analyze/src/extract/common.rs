@@ -50,7 +50,7 @@ pub fn head_name<'a>(cx: &Cx<'a>, call: Node<'_>) -> &'a str {
     let mut f = match call.kind() {
         "method_invocation" => match call.child_by_field_name("object") {
             Some(o) => o,
-            None => return "",
+            None => return call.child_by_field_name("name").map_or("", |n| cx.text(n)),
         },
         "object_creation_expression" => match call.child_by_field_name("type") {
             Some(t) => t,
@@ -89,33 +89,48 @@ pub fn head_name<'a>(cx: &Cx<'a>, call: Node<'_>) -> &'a str {
 
 /// The qualified name a call refers to: the callee resolved through the imports
 /// (`rq.get` -> `requests.get`), through a JS `require('m')` head (`require('m').x` ->
-/// `m.x`), through Java wildcard imports for the classes in `JAVA_CLASSES`, or through a
-/// binding of its receiver to another call (`c = Client(); c.setup()` ->
-/// `lib.Client().setup`). `None` when nothing resolves (a local name).
+/// `m.x`), or through Java wildcard imports for the classes in `JAVA_CLASSES`. `None` when
+/// the head of the callee is a local name. Cheap for local calls: nothing is allocated
+/// unless the head is imported.
 pub fn qualified(cx: &Cx<'_>, call: Node<'_>) -> Option<String> {
+    let head = head_name(cx, call);
+    let imported = cx.imports().get(head).is_some();
+    match cx.family() {
+        Family::Js if !imported => {
+            return if head == "require" {
+                js_require_head(cx, call)
+            } else {
+                None
+            };
+        }
+        Family::Java if !imported => {
+            if !JAVA_CLASSES.iter().any(|(c, _)| *c == head) {
+                return None;
+            }
+            let (written, _) = cx.callee(call);
+            return java_resolve(cx, &written);
+        }
+        _ if !imported => return None,
+        _ => {}
+    }
+    let (_, resolved) = cx.callee(call);
+    Some(resolved)
+}
+
+/// Like [`qualified`], and also through a binding of the receiver to such a call
+/// (`client = lib.Client()` ... `client.method()` -> `lib.Client().method`).
+pub fn qualified_through_bindings(cx: &Cx<'_>, call: Node<'_>) -> Option<String> {
     qualified_depth(cx, call, 2)
 }
 
 fn qualified_depth(cx: &Cx<'_>, call: Node<'_>, depth: u8) -> Option<String> {
-    let (written, resolved) = cx.callee(call);
-    let head = written.split('.').next().unwrap_or(&written);
-    if resolved != written || cx.imports().get(head).is_some() {
-        return Some(resolved);
-    }
-    if cx.family() == Family::Js
-        && let Some(m) = js_require_head(cx, call)
-    {
-        return Some(m);
-    }
-    if cx.family() == Family::Java
-        && let Some(q) = java_resolve(cx, &written)
-    {
+    if let Some(q) = qualified(cx, call) {
         return Some(q);
     }
     if depth == 0 {
         return None;
     }
-    // Through a binding of the receiver: `client = lib.Client()` ... `client.method()`.
+    let (written, _) = cx.callee(call);
     let recv = syntax::receiver(&written)?;
     let method = syntax::last_segment(&written);
     for v in cx.bindings().nodes_for_receiver(cx.root, recv) {

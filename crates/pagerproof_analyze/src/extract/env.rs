@@ -3,9 +3,9 @@
 //!
 //! Environment: `os.environ[...]`, `os.environ.get`, `os.getenv`, `"X" in os.environ`;
 //! `os.Getenv`, `os.LookupEnv`; `process.env.X`, `process.env['X']`,
-//! `const { X } = process.env`; `System.getenv("X")` (and `.getOrDefault`). A call of a
-//! function declared in the same file that reads the environment with its parameter
-//! (`mustMapEnv(&addr, "CART_ADDR")`) counts as a read of the literal it passes.
+//! `const { X } = process.env`; `System.getenv("X")` (and `.getOrDefault`). A local
+//! helper whose name says it reads the environment (`mustMapEnv(&addr, "CART_ADDR")`,
+//! `getEnv("PORT")`) counts as a read of the variable-like literal it passes.
 //!
 //! Outbound: URL/DSN literals (`http`, `https`, `grpc`, `postgres`, `mysql`, `redis`,
 //! `mongodb`, `amqp`, `kafka`, `nats`) passed to a call or assigned (credentials, paths and
@@ -111,6 +111,9 @@ pub fn env_name(cx: &Cx<'_>, n: Node<'_>) -> Option<String> {
             n.named_child(0).and_then(lit)
         }
         (Family::Go, "call_expression") => {
+            if !matches!(call_name(cx, n), "Getenv" | "LookupEnv") {
+                return None;
+            }
             let (_, r) = cx.callee(n);
             if matches!(r.as_str(), "os.Getenv" | "os.LookupEnv") {
                 return args(n).first().and_then(|a| lit(*a));
@@ -133,6 +136,9 @@ pub fn env_name(cx: &Cx<'_>, n: Node<'_>) -> Option<String> {
             n.child_by_field_name("index").and_then(lit)
         }
         (Family::Java, "method_invocation") => {
+            if !matches!(call_name(cx, n), "getenv" | "getOrDefault" | "get") {
+                return None;
+            }
             let (w, _) = cx.callee(n);
             if w == "System.getenv"
                 || w.ends_with("System.getenv().getOrDefault")
@@ -181,9 +187,16 @@ fn looks_like_env_name(s: &str) -> bool {
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
-/// `mustMapEnv(&x, "CART_SERVICE_ADDR")` where `mustMapEnv` is declared in this file and
-/// reads the environment.
+/// `mustMapEnv(&x, "CART_SERVICE_ADDR")`, `getEnv("PORT")`: a local helper whose name
+/// says it reads the environment, called with a variable-like literal.
 fn env_wrapper(call: Node<'_>, cx: &mut Cx<'_>) {
+    let callee = call_name(cx, call);
+    if callee.is_empty()
+        || !callee.to_ascii_lowercase().contains("env")
+        || cx.imports().get(callee).is_some()
+    {
+        return;
+    }
     let a = args(call);
     let Some(name) = a
         .iter()
@@ -192,32 +205,7 @@ fn env_wrapper(call: Node<'_>, cx: &mut Cx<'_>) {
     else {
         return;
     };
-    let callee = call_name(cx, call);
-    if callee.is_empty() || cx.imports().get(callee).is_some() {
-        return;
-    }
-    let decl_kinds: &[&str] = match cx.family() {
-        Family::Python => &["function_definition"],
-        Family::Go => &["function_declaration"],
-        Family::Js => &["function_declaration"],
-        Family::Java => &["method_declaration"],
-    };
-    let reads_env = syntax::descendants(cx.root).any(|d| {
-        decl_kinds.contains(&d.kind())
-            && d.child_by_field_name("name")
-                .is_some_and(|n| cx.text(n) == callee)
-            && {
-                let body = cx.text(d);
-                body.contains("os.Getenv")
-                    || body.contains("os.environ")
-                    || body.contains("os.getenv")
-                    || body.contains("process.env[")
-                    || body.contains("System.getenv")
-            }
-    });
-    if reads_env {
-        cx.signal(SignalKind::EnvRead, call, name.to_string());
-    }
+    cx.signal(SignalKind::EnvRead, call, name.to_string());
 }
 
 const SCHEMES: &[(&str, &str)] = &[

@@ -154,8 +154,8 @@ fn py_servicer_name(cx: &Cx<'_>, class: Node<'_>, depth: u8) -> Option<String> {
         {
             return Some(svc.to_string());
         }
-        // A base class defined in this file.
-        if depth > 0 && b.kind() == "identifier" {
+        // A base class defined in this file (only in files that use gRPC).
+        if depth > 0 && b.kind() == "identifier" && cx.imports().has_module("grpc") {
             let base = syntax::descendants(cx.root).find(|d| {
                 d.kind() == "class_definition"
                     && d.child_by_field_name("name")
@@ -178,8 +178,11 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         go_method(node, cx);
         return;
     }
-    let (_, resolved) = cx.callee(node);
     let name = call_name(cx, node);
+    if !(name == "NewServer" || name.starts_with("Register")) {
+        return;
+    }
+    let (_, resolved) = cx.callee(node);
     if resolved == "google.golang.org/grpc.NewServer" {
         cx.signal(SignalKind::GrpcServer, node, "grpc-go");
         return;

@@ -151,7 +151,9 @@ const PY_WEB_MODULES: &[&str] = &[
 ];
 
 fn py_web_file(cx: &Cx<'_>) -> bool {
-    PY_WEB_MODULES.iter().any(|m| cx.imports().has_module(m))
+    cx.file_flag("py-web-file", || {
+        PY_WEB_MODULES.iter().any(|m| cx.imports().has_module(m))
+    })
 }
 
 /// Whether the receiver of a route call is a router/app object, and its prefix.
@@ -232,6 +234,25 @@ fn py_call(call: Node<'_>, cx: &mut Cx<'_>) {
             }
             _ => {}
         }
+        return;
+    }
+    let head_imported = cx.imports().get(head_name(cx, call)).is_some();
+    let maybe_route = matches!(
+        name,
+        "run"
+            | "route"
+            | "api_route"
+            | "websocket"
+            | "add_url_rule"
+            | "add_api_route"
+            | "add_route"
+            | "api"
+            | "view"
+    ) || HTTP_VERBS.contains(&name)
+        || name
+            .strip_prefix("add_")
+            .is_some_and(|v| HTTP_VERBS.contains(&v));
+    if !head_imported && !maybe_route {
         return;
     }
     let (written, resolved) = cx.callee(call);
@@ -509,10 +530,12 @@ const GO_ROUTERS: &[&str] = &[
 ];
 
 fn go_router_file(cx: &Cx<'_>) -> bool {
-    cx.imports()
-        .modules()
-        .iter()
-        .any(|m| GO_ROUTERS.iter().any(|r| common::has_prefix(m, r)))
+    cx.file_flag("go-router-file", || {
+        cx.imports()
+            .modules()
+            .iter()
+            .any(|m| GO_ROUTERS.iter().any(|r| common::has_prefix(m, r)))
+    })
 }
 
 const GO_SERVERS: &[(&str, &str)] = &[
@@ -538,7 +561,7 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         let Some(t) = node.child_by_field_name("type") else {
             return;
         };
-        if cx.imports().resolve(cx.text(t)) == "net/http.Server" {
+        if cx.text(t).ends_with("Server") && cx.imports().resolve(cx.text(t)) == "net/http.Server" {
             cx.signal(SignalKind::HttpServer, node, "net/http");
             if let Some(addr) = go_literal_value(cx, node, "Addr")
                 && let Some(p) = port_of(cx, addr)
@@ -549,6 +572,38 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let name = call_name(cx, node);
+    let head_imported = cx.imports().get(head_name(cx, node)).is_some();
+    let method_like = matches!(
+        name,
+        "HandleFunc"
+            | "Handle"
+            | "HandlerFunc"
+            | "Handler"
+            | "GET"
+            | "POST"
+            | "PUT"
+            | "PATCH"
+            | "DELETE"
+            | "HEAD"
+            | "OPTIONS"
+            | "Get"
+            | "Post"
+            | "Put"
+            | "Patch"
+            | "Delete"
+            | "Head"
+            | "Options"
+            | "Any"
+            | "All"
+            | "Run"
+            | "Start"
+            | "Listen"
+            | "StartTLS"
+            | "RunTLS"
+    );
+    if !head_imported && !method_like {
+        return;
+    }
     let (written, resolved) = cx.callee(node);
     if let Some((_, fw)) = GO_SERVERS.iter().find(|(p, _)| resolved == *p) {
         cx.signal(SignalKind::HttpServer, node, *fw);
@@ -852,10 +907,12 @@ const JS_CLIENTS: &[&str] = &[
 ];
 
 fn js_router_file(cx: &Cx<'_>) -> bool {
-    JS_ROUTER_MODULES.iter().any(|m| {
-        cx.imports().has_module(m)
-            || cx.src.contains(&format!("require('{m}')"))
-            || cx.src.contains(&format!("require(\"{m}\")"))
+    cx.file_flag("js-router-file", || {
+        JS_ROUTER_MODULES.iter().any(|m| {
+            cx.imports().has_module(m)
+                || cx.src.contains(&format!("require('{m}')"))
+                || cx.src.contains(&format!("require(\"{m}\")"))
+        })
     })
 }
 
@@ -907,11 +964,18 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let name = call_name(cx, node);
+    if !(matches!(name, "listen" | "route" | "all") || HTTP_VERBS.contains(&name)) {
+        return;
+    }
     let (written, _) = cx.callee(node);
     let Some(recv) = syntax::receiver(&written) else {
         return;
     };
-    if !js_router_file(cx) || crate::rules::timeout::js_is_browser_file(cx) {
+    if !js_router_file(cx)
+        || cx.file_flag("js-browser-file", || {
+            crate::rules::timeout::js_is_browser_file(cx)
+        })
+    {
         return;
     }
     if let Some(m) = cx.imports().get(head_name(cx, node))
@@ -1074,7 +1138,10 @@ fn java_annotation(node: Node<'_>, cx: &mut Cx<'_>) {
         "DeleteMapping" | "DELETE" | "Delete" => "DELETE",
         "RequestMapping" => "*",
         "RestController" | "Controller" | "Path" => "",
-        _ => return,
+        _ => {
+            spring_application(node, cx, simple);
+            return;
+        }
     };
     let Some(pkg) = java_annotation_package(cx, simple) else {
         return;
@@ -1213,6 +1280,38 @@ fn class_prefix(cx: &Cx<'_>, method: Node<'_>, jaxrs: bool) -> Option<String> {
             })
             .and_then(|a| annotation_path(cx, a))
     })
+}
+
+/// Spring Boot applications serve HTTP unless the code says otherwise (a
+/// `CommandLineRunner`/`ApplicationRunner`, Spring Batch, `WebApplicationType.NONE`);
+/// Spring Cloud's config, discovery and admin servers always do.
+fn spring_application(node: Node<'_>, cx: &mut Cx<'_>, simple: &str) {
+    let Some(q) = common::java_type(cx, simple) else {
+        return;
+    };
+    let detail = match q.as_str() {
+        "org.springframework.boot.autoconfigure.SpringBootApplication" => {
+            let batch = [
+                "CommandLineRunner",
+                "ApplicationRunner",
+                "EnableBatchProcessing",
+                "WebApplicationType.NONE",
+            ]
+            .iter()
+            .any(|w| cx.src.contains(w));
+            if batch {
+                return;
+            }
+            "spring-boot"
+        }
+        "org.springframework.cloud.config.server.EnableConfigServer" => {
+            "spring-cloud-config-server"
+        }
+        "org.springframework.cloud.netflix.eureka.server.EnableEurekaServer" => "eureka-server",
+        "de.codecentric.boot.admin.server.config.EnableAdminServer" => "spring-boot-admin",
+        _ => return,
+    };
+    cx.signal(SignalKind::HttpServer, node, detail);
 }
 
 /// Dropwizard applications and health checks, Spring actuator health indicators.
@@ -1387,6 +1486,21 @@ mod tests {
         );
         assert!(n.contains(&(Route, 4, "POST /cats/:id".into())), "{n:?}");
         assert!(n.contains(&(Health, 6, "GET /cats/health".into())));
+    }
+
+    #[test]
+    fn spring_boot_applications() {
+        let s = signals(
+            "svc/src/main/java/a/App.java",
+            "package a;\nimport org.springframework.boot.autoconfigure.SpringBootApplication;\nimport org.springframework.cloud.config.server.EnableConfigServer;\n@SpringBootApplication\n@EnableConfigServer\npublic class App {}\n",
+        );
+        assert!(s.contains(&(HttpServer, 4, "spring-boot".into())), "{s:?}");
+        assert!(s.contains(&(HttpServer, 5, "spring-cloud-config-server".into())));
+        let b = signals(
+            "svc/src/main/java/a/Batch.java",
+            "package a;\nimport org.springframework.boot.CommandLineRunner;\nimport org.springframework.boot.autoconfigure.SpringBootApplication;\n@SpringBootApplication\npublic class Batch implements CommandLineRunner {}\n",
+        );
+        assert!(!b.iter().any(|x| x.0 == HttpServer), "{b:?}");
     }
 
     #[test]

@@ -103,9 +103,9 @@ fn emit(cx: &mut Cx<'_>, node: Node<'_>, name: &str) {
 
 /// A dotted name resolved through the imports, if its head is imported.
 fn resolve_imported(cx: &Cx<'_>, dotted: &str) -> Option<String> {
-    let dotted: String = dotted.chars().filter(|c| !c.is_whitespace()).collect();
-    let head = dotted.split('.').next().unwrap_or(&dotted);
+    let head = dotted.split('.').next().unwrap_or(dotted).trim();
     cx.imports().get(head)?;
+    let dotted: String = dotted.chars().filter(|c| !c.is_whitespace()).collect();
     Some(cx.imports().resolve(&dotted))
 }
 

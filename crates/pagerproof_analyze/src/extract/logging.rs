@@ -19,6 +19,7 @@
 use tree_sitter::Node;
 
 use crate::extract::common::{self, Lib, norm_key, qualified};
+
 use crate::lang::Family;
 use crate::lang::syntax::{self, string_value};
 use crate::libs;
@@ -85,7 +86,7 @@ pub static REQUEST_ID: &[Lib] = libs![
     Js "@opentelemetry/instrumentation-winston" => RequestId "trace ids in winston logs";
 ];
 
-/// Keys that name a request or correlation id (normalised: lowercase alphanumerics).
+/// Keys that name a request or correlation id, normalised (lowercase alphanumerics).
 const REQUEST_ID_KEYS: &[&str] = &[
     "requestid",
     "xrequestid",
@@ -96,14 +97,23 @@ const REQUEST_ID_KEYS: &[&str] = &[
     "xamzntraceid",
     "xcloudtracecontext",
     "traceid",
-    "otelTraceID",
+    "oteltraceid",
     "genreqid",
     "requestidheader",
 ];
 
+/// Whether `s`, normalised, equals one of the keys (no allocation).
 fn is_request_id_key(s: &str) -> bool {
-    let k = norm_key(s);
-    !k.is_empty() && REQUEST_ID_KEYS.iter().any(|r| norm_key(r) == k)
+    if s.len() < 5 || s.len() > 40 {
+        return false;
+    }
+    REQUEST_ID_KEYS.iter().any(|k| {
+        let mut it = s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| b.to_ascii_lowercase());
+        k.bytes().all(|b| it.next() == Some(b)) && it.next().is_none()
+    })
 }
 
 /// Special cases beyond the tables; called for every node `libraries.rs` visits.
@@ -188,6 +198,9 @@ fn string_args(call: Node<'_>, cx: &mut Cx<'_>) {
 
 /// `context.WithValue(ctx, ctxKeyRequestID{}, id)`.
 fn go_context_value(call: Node<'_>, cx: &mut Cx<'_>) {
+    if common::call_name(cx, call) != "WithValue" {
+        return;
+    }
     let (_, resolved) = cx.callee(call);
     if resolved != "context.WithValue" {
         return;
@@ -277,6 +290,13 @@ fn py_loguru(call: Node<'_>, cx: &mut Cx<'_>) {
 
 /// `fastify({ logger: true })`: fastify logs JSON through pino.
 fn js_fastify_logger(call: Node<'_>, cx: &mut Cx<'_>) {
+    if !matches!(
+        common::call_name(cx, call),
+        "fastify" | "Fastify" | "default" | "require"
+    ) && !cx.text(call).starts_with("require(")
+    {
+        return;
+    }
     let q = qualified(cx, call).unwrap_or_default();
     if !matches!(
         q.as_str(),
@@ -298,7 +318,9 @@ fn js_fastify_logger(call: Node<'_>, cx: &mut Cx<'_>) {
 
 /// `json()` from `const { combine, json } = winston.format`.
 fn js_winston_json(call: Node<'_>, cx: &mut Cx<'_>) {
-    if !cx.imports().has_module("winston") {
+    if !matches!(common::call_name(cx, call), "json" | "logstash")
+        || !cx.imports().has_module("winston")
+    {
         return;
     }
     let Some(f) = call

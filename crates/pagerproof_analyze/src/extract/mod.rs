@@ -46,4 +46,46 @@ pub mod testutil {
         v.sort();
         v
     }
+
+    /// Time spent per extractor over the files under `PAGERPROOF_PROFILE_DIR` (ignored
+    /// test: `cargo test -p pagerproof_analyze profile_extractors -- --ignored --nocapture`).
+    #[test]
+    #[ignore]
+    fn profile_extractors() {
+        let Ok(dir) = std::env::var("PAGERPROOF_PROFILE_DIR") else {
+            return;
+        };
+        let mut files = Vec::new();
+        for e in ignore::WalkBuilder::new(&dir).build().flatten() {
+            let p = e.path().to_string_lossy().to_string();
+            if let Some(FileKind::Code(l)) = files::classify(&p)
+                && let Ok(src) = std::fs::read_to_string(e.path())
+            {
+                files.push((p, l, src));
+            }
+        }
+        // Best of three runs: the machine is shared.
+        let run = |ex: Vec<&'static dyn crate::rule::Extractor>| {
+            let engine = Engine::new(Vec::new(), ex);
+            (0..3)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    for (p, l, src) in &files {
+                        let _ =
+                            engine.analyze(p, *l, files::role_of(p), src, Duration::from_secs(30));
+                    }
+                    t.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let base = run(Vec::new());
+        println!("parse+walk only: {base:?} over {} files", files.len());
+        for ex in crate::registry::extractors() {
+            let t = run(vec![ex]);
+            println!("{:>28}: +{:?}", ex.name(), t.saturating_sub(base));
+        }
+        let all = run(crate::registry::extractors());
+        println!("{:>28}: +{:?}", "all extractors", all.saturating_sub(base));
+    }
 }

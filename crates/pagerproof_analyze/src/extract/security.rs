@@ -33,6 +33,7 @@ pub static RATE_LIMIT: &[Lib] = libs![
     Python "rest_framework.decorators.throttle_classes" => RateLimit "DRF throttling";
     Python "aiohttp_ratelimiter" => RateLimit "aiohttp-ratelimiter";
     Python "limits" => RateLimit "limits";
+    Python "ratelimit.RateLimitMiddleware" => RateLimit "asgi-ratelimit";
     Go "golang.org/x/time/rate" => RateLimit "golang.org/x/time/rate";
     Go "github.com/didip/tollbooth" => RateLimit "tollbooth";
     Go "github.com/ulule/limiter" => RateLimit "ulule/limiter";
@@ -218,6 +219,9 @@ pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
 
 /// `Depends(get_current_user)` / `Security(verify_token, scopes=[...])`.
 fn py_depends(call: Node<'_>, cx: &mut Cx<'_>) {
+    if !matches!(common::call_name(cx, call), "Depends" | "Security") {
+        return;
+    }
     let q = common::qualified(cx, call).unwrap_or_default();
     if !matches!(
         q.as_str(),

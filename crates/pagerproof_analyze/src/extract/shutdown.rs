@@ -23,7 +23,7 @@
 
 use tree_sitter::Node;
 
-use super::common::{args, call_name, qualified};
+use super::common::{self, args, call_name, qualified};
 use crate::lang::Family;
 use crate::lang::syntax;
 use crate::rule::{Cx, Extractor};
@@ -192,6 +192,17 @@ fn python(node: Node<'_>, cx: &mut Cx<'_>) {
 // ---------------------------------------------------------------- Go
 
 fn go(node: Node<'_>, cx: &mut Cx<'_>) {
+    if !matches!(
+        call_name(cx, node),
+        "Notify"
+            | "NotifyContext"
+            | "GracefulStop"
+            | "Shutdown"
+            | "ShutdownWithContext"
+            | "ShutdownWithTimeout"
+    ) {
+        return;
+    }
     let (written, resolved) = cx.callee(node);
     let a = args(node);
     match resolved.as_str() {
@@ -252,6 +263,23 @@ fn go_is_server(cx: &Cx<'_>, recv: &str) -> bool {
 
 fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     let name = call_name(cx, node);
+    let interesting = matches!(
+        name,
+        "on" | "once"
+            | "addListener"
+            | "prependListener"
+            | "enableShutdownHooks"
+            | "tryShutdown"
+            | "close"
+            | "terminate"
+            | "stop"
+            | "createTerminus"
+            | "createHttpTerminator"
+            | "createLightship"
+    ) || cx.imports().get(common::head_name(cx, node)).is_some();
+    if !interesting {
+        return;
+    }
     let (written, _) = cx.callee(node);
     let a = args(node);
     if matches!(name, "on" | "once" | "addListener" | "prependListener")
@@ -326,6 +354,9 @@ fn js_bound_to_listen(cx: &Cx<'_>, recv: &str) -> bool {
 
 fn java(node: Node<'_>, cx: &mut Cx<'_>) {
     let name = call_name(cx, node);
+    if !matches!(name, "addShutdownHook" | "shutdown" | "shutdownGracefully") {
+        return;
+    }
     let (written, _) = cx.callee(node);
     match name {
         "addShutdownHook" if written.contains("Runtime") => {

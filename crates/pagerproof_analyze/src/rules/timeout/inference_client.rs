@@ -3,7 +3,7 @@
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
-use crate::extract::common::qualified;
+use crate::extract::common::{call_name, qualified_through_bindings};
 use crate::lang::Family;
 use crate::lang::syntax::kwarg;
 use crate::rule::{Case, CodeRule, Cx, Docs, Handling, RuleMeta};
@@ -54,7 +54,12 @@ impl CodeRule for Rule {
         }
     }
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        let Some(q) = qualified(cx, node) else { return };
+        if !matches!(call_name(cx, node), "infer" | "async_infer") {
+            return;
+        }
+        let Some(q) = qualified_through_bindings(cx, node) else {
+            return;
+        };
         let triton_grpc = q.starts_with("tritonclient.grpc.InferenceServerClient().")
             || q.starts_with("tritonclient.grpc.aio.InferenceServerClient().");
         if !triton_grpc {

@@ -11,7 +11,7 @@
 //!   no signal list: every signal); drains: `Shutdown(ctx)` on an `http.Server`, echo or
 //!   fiber app (not on tracer/meter providers), `GracefulStop()`.
 //! - Node: `process.on('SIGTERM')`; drains: `server.close()`, grpc-js `tryShutdown`,
-//!   fastify/Nest `app.close()`, http-terminator; both: `@godaddy/terminus`,
+//!   fastify/Nest `app.close()`, http-terminator, stoppable; both: `@godaddy/terminus`,
 //!   `close-with-grace`, lightship, Nest `app.enableShutdownHooks()`.
 //! - Java: `Runtime.getRuntime().addShutdownHook(...)` (the JVM runs it on SIGTERM); drains:
 //!   grpc `server.shutdown()`/`awaitTermination`, executor `shutdown()`. Spring Boot's
@@ -276,6 +276,7 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
             | "createTerminus"
             | "createHttpTerminator"
             | "createLightship"
+            | "stoppable"
     ) || cx.imports().get(common::head_name(cx, node)).is_some();
     if !interesting {
         return;
@@ -310,6 +311,10 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
         }
         if q.starts_with("http-terminator.createHttpTerminator") {
             cx.signal(SignalKind::Drain, node, "http-terminator");
+            return;
+        }
+        if q == "stoppable" || q == "stoppable.default" {
+            cx.signal(SignalKind::Drain, node, "stoppable server (graceful stop)");
             return;
         }
     }
@@ -442,6 +447,14 @@ mod tests {
                 &(SignalHandler, 4, "process.on('SIGTERM')".to_string()),
                 &(Drain, 4, "server.close()".to_string()),
             ]
+        );
+        let st = signals(
+            "server.ts",
+            "import stoppable from 'stoppable';\nconst server = stoppable(app.listen(3000), 10000);\n",
+        );
+        assert!(
+            st.contains(&(Drain, 2, "stoppable server (graceful stop)".into())),
+            "{st:?}"
         );
         let j = signals(
             "src/main/java/A.java",

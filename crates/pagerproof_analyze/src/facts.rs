@@ -124,12 +124,17 @@ pub fn compute(comp: &ComponentInfo, inputs: &Inputs<'_>) -> BTreeMap<String, Fa
             Fact::yes(ev)
         }
     };
+    let article = if comp.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
     let not_service = format!(
-        "{} is a {} ({}), not a service",
+        "{} is {article} {} ({}), not a service",
         comp.name, comp.kind, comp.kind_reason
     );
     let not_running = format!(
-        "{} is a {} ({}): nothing runs long enough to observe",
+        "{} is {article} {} ({}): nothing runs long enough to observe",
         comp.name, comp.kind, comp.kind_reason
     );
 
@@ -238,6 +243,10 @@ fn shutdown_fact(comp: &ComponentInfo, inputs: &Inputs<'_>, service: bool) -> Fa
             if spring {
                 Fact::no(
                     "no SIGTERM drain: Spring Boot drains only with `server.shutdown=graceful` (the default from Boot 3.4)",
+                )
+            } else if !service {
+                Fact::no(
+                    "no SIGTERM handling: work in progress is cut off when the process is stopped",
                 )
             } else {
                 Fact::no(

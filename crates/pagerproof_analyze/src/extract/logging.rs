@@ -12,9 +12,11 @@
 //! Request ids: request-id middleware (asgi-correlation-id, django-guid,
 //! django-log-request-id, chi/echo/gin/fiber RequestID, express-request-id, cls-rtracer),
 //! a context value keyed by a request-id type (`context.WithValue(ctx, ctxKeyRequestID{},
-//! id)`), and request-id keys used in code (`"X-Request-ID"` read or set, a `request_id`
-//! log field, `bind(request_id=...)`, `MDC.put("requestId", ...)`, trace ids written
-//! into log records). A word inside a longer string (a log message) does not count.
+//! id)`), request-id keys used in code (`"X-Request-ID"` read or set, a `request_id` log
+//! field, `bind(request_id=...)`, `MDC.put("requestId", ...)`), and trace ids written into
+//! log records by an instrumentation (OpenTelemetry logging/pino/winston). A `trace_id`
+//! key alone is not: it is as often span-context plumbing as a log field. A word inside a
+//! longer string (a log message) does not count.
 
 use tree_sitter::Node;
 
@@ -94,10 +96,6 @@ const REQUEST_ID_KEYS: &[&str] = &[
     "httpreqid",
     "correlationid",
     "xcorrelationid",
-    "xamzntraceid",
-    "xcloudtracecontext",
-    "traceid",
-    "oteltraceid",
     "genreqid",
     "requestidheader",
 ];

@@ -173,6 +173,7 @@ pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
         (Family::Python, "call") => {
             py_depends(node, cx);
             header_read(node, cx);
+            custom_rate_limit(node, cx);
         }
         (Family::Python, "assignment") => py_class_attrs(node, cx),
         (Family::Python, "attribute") if cx.text(node) == "request.authorization" => {
@@ -180,6 +181,7 @@ pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
         }
         (Family::Go, "call_expression") => {
             header_read(node, cx);
+            custom_rate_limit(node, cx);
             if common::call_name(cx, node) == "BasicAuth"
                 && common::args(node).is_empty()
                 && cx.imports().has_module("net/http")
@@ -212,8 +214,49 @@ pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
                 cx.signal(SignalKind::Auth, node, "reads the Authorization header");
             }
         }
-        (Family::Java, "method_invocation") => header_read(node, cx),
+        (Family::Java, "method_invocation") => {
+            header_read(node, cx);
+            custom_rate_limit(node, cx);
+        }
         _ => {}
+    }
+}
+
+/// A project's own throttling called from its code: a call of a function or into a module
+/// whose name says it rate-limits (`authenticate_with_throttling(...)` from
+/// `account.throttling`, `rateLimitMiddleware(next)`, `rate_limit.get_middleware`).
+fn custom_rate_limit(call: Node<'_>, cx: &mut Cx<'_>) {
+    let name = common::call_name(cx, call);
+    let says = |s: &str| {
+        let k = norm_key(s);
+        k.contains("throttl") || k.contains("ratelimit")
+    };
+    if says(name) {
+        cx.signal(
+            SignalKind::RateLimit,
+            call,
+            format!("{name}() (own throttling)"),
+        );
+        return;
+    }
+    let head = common::head_name(cx, call);
+    if let Some(m) = cx.imports().get(head)
+        && m.rsplit(['.', '/']).take(2).any(says)
+    {
+        cx.signal(SignalKind::RateLimit, call, format!("{m} (own throttling)"));
+        return;
+    }
+    // Passed as middleware: `app.add_middleware(rate_limit.get_middleware)`.
+    for a in common::args(call) {
+        if !matches!(a.kind(), "identifier" | "attribute" | "selector_expression") {
+            continue;
+        }
+        let t = cx.text(a);
+        let h = t.split('.').next().unwrap_or(t);
+        if cx.imports().get(h).is_some() && says(t) {
+            cx.signal(SignalKind::RateLimit, call, format!("{t} (own throttling)"));
+            return;
+        }
     }
 }
 
@@ -352,6 +395,15 @@ mod tests {
         );
         assert_eq!(lines(&j, RateLimit), vec![2]);
         assert_eq!(lines(&j, Auth), vec![3]);
+    }
+
+    #[test]
+    fn own_throttling() {
+        let s = signals(
+            "mutations.py",
+            "from ..account.throttling import authenticate_with_throttling\nfrom . import rate_limit\nuser = authenticate_with_throttling(req, email, pw)\napp.add_middleware(rate_limit.get_middleware)\nlimiter_stats = compute(x)\n",
+        );
+        assert_eq!(lines(&s, RateLimit), vec![3, 4], "{s:?}");
     }
 
     #[test]

@@ -167,9 +167,62 @@ fn auth_dependency(name: &str) -> bool {
     .any(|w| k.contains(w))
 }
 
+/// Annotations and decorators that require an authenticated caller, whatever library
+/// defines them (Spring's and Nacos's `@Secured`, Shiro's `@RequiresRoles`, Flask's
+/// `login_required`, routing-controllers' `@Authorized`).
+const AUTH_MARKS: &[&str] = &[
+    "secured",
+    "rolesallowed",
+    "preauthorize",
+    "postauthorize",
+    "requirespermissions",
+    "requiresroles",
+    "requiresauthentication",
+    "requiresuser",
+    "authenticated",
+    "authorized",
+    "authorize",
+    "loginrequired",
+    "jwtrequired",
+    "authrequired",
+    "tokenrequired",
+    "requiresauth",
+    "requireauth",
+    "permissionrequired",
+    "adminrequired",
+    "staffmemberrequired",
+    "requiresscope",
+    "requireslogin",
+];
+
+fn auth_mark(cx: &mut Cx<'_>, node: Node<'_>, name: &str) {
+    let simple = name.rsplit('.').next().unwrap_or(name);
+    let k = norm_key(simple);
+    if AUTH_MARKS.contains(&k.as_str()) {
+        cx.signal(SignalKind::Auth, node, format!("@{simple}"));
+    }
+}
+
 /// Special cases beyond the tables; called for every node `libraries.rs` visits.
 pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
     match (cx.family(), node.kind()) {
+        (Family::Java, "annotation" | "marker_annotation") => {
+            if let Some(n) = node.child_by_field_name("name") {
+                let t = cx.text(n);
+                auth_mark(cx, node, t);
+            }
+        }
+        (Family::Python | Family::Js, "decorator") => {
+            if let Some(inner) = node.named_child(0) {
+                let target = if matches!(inner.kind(), "call" | "call_expression") {
+                    inner.child_by_field_name("function").unwrap_or(inner)
+                } else {
+                    inner
+                };
+                let t = cx.text(target);
+                auth_mark(cx, node, t);
+            }
+        }
         (Family::Python, "call") => {
             py_depends(node, cx);
             header_read(node, cx);
@@ -231,7 +284,19 @@ fn custom_rate_limit(call: Node<'_>, cx: &mut Cx<'_>) {
         let k = norm_key(s);
         k.contains("throttl") || k.contains("ratelimit")
     };
-    if says(name) {
+    // Classes named after the concept (`UpdateRateLimitGroupForm`) are data, not limits.
+    let class_like = name.starts_with(|c: char| c.is_ascii_uppercase())
+        && ![
+            "Middleware",
+            "Limiter",
+            "Throttle",
+            "Throttler",
+            "Throttling",
+            "Interceptor",
+        ]
+        .iter()
+        .any(|s| name.ends_with(s));
+    if says(name) && !class_like {
         cx.signal(
             SignalKind::RateLimit,
             call,
@@ -398,10 +463,24 @@ mod tests {
     }
 
     #[test]
+    fn auth_annotations_of_any_library() {
+        let s = signals(
+            "src/main/java/a/ConfigController.java",
+            "package a;\nimport com.alibaba.nacos.plugin.auth.annotation.Secured;\nclass C {\n  @Secured(action = ActionTypes.WRITE)\n  @DeleteMapping\n  void d() {}\n}\n",
+        );
+        assert_eq!(lines(&s, Auth), vec![4]);
+        let p = signals(
+            "views.py",
+            "from .auth import login_required\n@login_required\ndef v(request):\n    pass\n@app.route('/x')\ndef w():\n    pass\n",
+        );
+        assert_eq!(lines(&p, Auth), vec![2]);
+    }
+
+    #[test]
     fn own_throttling() {
         let s = signals(
             "mutations.py",
-            "from ..account.throttling import authenticate_with_throttling\nfrom . import rate_limit\nuser = authenticate_with_throttling(req, email, pw)\napp.add_middleware(rate_limit.get_middleware)\nlimiter_stats = compute(x)\n",
+            "from ..account.throttling import authenticate_with_throttling\nfrom . import rate_limit, forms\nuser = authenticate_with_throttling(req, email, pw)\napp.add_middleware(rate_limit.get_middleware)\nlimiter_stats = compute(x)\nf = forms.UpdateRateLimitGroupForm(data)\n",
         );
         assert_eq!(lines(&s, RateLimit), vec![3, 4], "{s:?}");
     }

@@ -14,7 +14,8 @@
 //!   fastify/Nest `app.close()`, http-terminator, stoppable; both: `@godaddy/terminus`,
 //!   `close-with-grace`, lightship, Nest `app.enableShutdownHooks()`.
 //! - Java: `Runtime.getRuntime().addShutdownHook(...)` (the JVM runs it on SIGTERM); drains:
-//!   grpc `server.shutdown()`/`awaitTermination`, executor `shutdown()`. Spring Boot's
+//!   grpc `server.shutdown()`, Netty event loops' `shutdownGracefully()` (an executor's
+//!   `shutdown()` is not a server drain). Spring Boot's
 //!   `server.shutdown=graceful` is read from configuration by the manifest readers.
 //!
 //! Go, Node and plain Python servers do not drain on SIGTERM by default; gunicorn,
@@ -371,13 +372,22 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
                 "JVM shutdown hook (runs on SIGTERM)",
             );
         }
-        // `awaitTermination` only waits; `shutdown()` stops accepting and lets calls finish.
-        "shutdown" | "shutdownGracefully"
-            if (cx.imports().has_module("io.grpc")
-                || cx.imports().has_module("java.util.concurrent")
-                || cx.imports().has_module("io.netty")) =>
-        {
-            cx.signal(SignalKind::Drain, node, format!("{written}()"));
+        // A server's `shutdown()` stops accepting and lets calls finish (`awaitTermination`
+        // only waits); an executor's `shutdown()` is not a server drain.
+        "shutdown" | "shutdownGracefully" => {
+            let recv = syntax::receiver(&written)
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let last = recv.rsplit('.').next().unwrap_or(&recv);
+            let server = (last.contains("server") || last.contains("srv"))
+                && (cx.imports().has_module("io.grpc") || cx.imports().has_module("io.netty"))
+                || (name == "shutdownGracefully"
+                    && (last.contains("boss")
+                        || last.contains("worker")
+                        || last.contains("group")));
+            if server {
+                cx.signal(SignalKind::Drain, node, format!("{written}()"));
+            }
         }
         _ => {}
     }

@@ -220,6 +220,10 @@ fn shutdown_fact(comp: &ComponentInfo, inputs: &Inputs<'_>, service: bool) -> Fa
     }
     let handler = evidence_of(inputs, comp, SignalKind::SignalHandler);
     let drain = evidence_of(inputs, comp, SignalKind::Drain);
+    let spring = service
+        && signals_of(inputs, comp, SignalKind::HttpServer)
+            .iter()
+            .any(|(_, s)| s.detail.starts_with("spring"));
     match (handler.is_empty(), drain.is_empty()) {
         (false, false) => {
             let mut ev = handler;
@@ -231,29 +235,20 @@ fn shutdown_fact(comp: &ComponentInfo, inputs: &Inputs<'_>, service: bool) -> Fa
         (true, _) if !service && !managed_workers(inputs, comp).is_empty() => {
             Fact::yes(managed_workers(inputs, comp))
         }
+        _ if spring => Fact::no(
+            "no SIGTERM drain: Spring Boot drains only with `server.shutdown=graceful` (the default from Boot 3.4)",
+        ),
         (false, true) => Fact::no("SIGTERM is handled but in-flight requests are not drained"),
         (true, false) => Fact::no(format!(
             "a drain exists ({}) but nothing runs it on SIGTERM",
             at(&drain[0])
         )),
-        (true, true) => {
-            let spring = signals_of(inputs, comp, SignalKind::HttpServer)
-                .iter()
-                .any(|(_, s)| s.detail.starts_with("spring"));
-            if spring {
-                Fact::no(
-                    "no SIGTERM drain: Spring Boot drains only with `server.shutdown=graceful` (the default from Boot 3.4)",
-                )
-            } else if !service {
-                Fact::no(
-                    "no SIGTERM handling: work in progress is cut off when the process is stopped",
-                )
-            } else {
-                Fact::no(
-                    "no SIGTERM handling and no server drain (the server's default is to exit at once)",
-                )
-            }
+        (true, true) if !service => {
+            Fact::no("no SIGTERM handling: work in progress is cut off when the process is stopped")
         }
+        (true, true) => Fact::no(
+            "no SIGTERM handling and no server drain (the server's default is to exit at once)",
+        ),
     }
 }
 

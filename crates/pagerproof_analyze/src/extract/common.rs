@@ -13,14 +13,60 @@ use crate::lang::syntax::{self, string_value};
 use crate::rule::Cx;
 use crate::signals::SignalKind;
 
+/// Field names the hot helpers read. `child_by_field_name` looks the name up in the
+/// grammar's field table on every call; ids are resolved once per language instead.
+#[derive(Clone, Copy)]
+pub enum F {
+    Function,
+    Object,
+    Attribute,
+    Field,
+    Operand,
+    Property,
+    Name,
+    Arguments,
+    Constructor,
+    Type,
+}
+
+const FIELD_NAMES: [&str; 10] = [
+    "function",
+    "object",
+    "attribute",
+    "field",
+    "operand",
+    "property",
+    "name",
+    "arguments",
+    "constructor",
+    "type",
+];
+
+/// The child of `n` in field `f` (same result as `child_by_field_name`).
+pub fn field<'t>(cx: &Cx<'_>, n: Node<'t>, f: F) -> Option<Node<'t>> {
+    static IDS: std::sync::OnceLock<Vec<[Option<std::num::NonZeroU16>; 10]>> =
+        std::sync::OnceLock::new();
+    let ids = IDS.get_or_init(|| {
+        crate::lang::Lang::ALL
+            .iter()
+            .map(|l| {
+                let g = l.grammar();
+                FIELD_NAMES.map(|name| g.field_id_for_name(name))
+            })
+            .collect()
+    });
+    let id = ids.get(cx.lang as usize)?[f as usize]?;
+    n.child_by_field_id(id.get())
+}
+
 /// The last name of a call's callee (`app.post(...)` -> `post`, `new grpc.Server()` ->
 /// `Server`, `foo()` -> `foo`), without allocating.
 pub fn call_name<'a>(cx: &Cx<'a>, call: Node<'_>) -> &'a str {
     let f = match call.kind() {
-        "method_invocation" => return call.child_by_field_name("name").map_or("", |n| cx.text(n)),
-        "object_creation_expression" => call.child_by_field_name("type"),
-        "new_expression" => call.child_by_field_name("constructor"),
-        _ => call.child_by_field_name("function"),
+        "method_invocation" => return field(cx, call, F::Name).map_or("", |n| cx.text(n)),
+        "object_creation_expression" => field(cx, call, F::Type),
+        "new_expression" => field(cx, call, F::Constructor),
+        _ => field(cx, call, F::Function),
     };
     let Some(f) = f else { return "" };
     last_name(cx, f)
@@ -28,11 +74,9 @@ pub fn call_name<'a>(cx: &Cx<'a>, call: Node<'_>) -> &'a str {
 
 fn last_name<'a>(cx: &Cx<'a>, f: Node<'_>) -> &'a str {
     match f.kind() {
-        "attribute" => f
-            .child_by_field_name("attribute")
-            .map_or("", |n| cx.text(n)),
-        "selector_expression" => f.child_by_field_name("field").map_or("", |n| cx.text(n)),
-        "member_expression" => f.child_by_field_name("property").map_or("", |n| cx.text(n)),
+        "attribute" => field(cx, f, F::Attribute).map_or("", |n| cx.text(n)),
+        "selector_expression" => field(cx, f, F::Field).map_or("", |n| cx.text(n)),
+        "member_expression" => field(cx, f, F::Property).map_or("", |n| cx.text(n)),
         "scoped_type_identifier" | "generic_type" => {
             let mut c = f.walk();
             let last = f
@@ -48,30 +92,30 @@ fn last_name<'a>(cx: &Cx<'a>, f: Node<'_>) -> &'a str {
 /// The leftmost identifier of a callee chain (`a.b.c()` -> `a`, `x.y().z()` -> `x`).
 pub fn head_name<'a>(cx: &Cx<'a>, call: Node<'_>) -> &'a str {
     let mut f = match call.kind() {
-        "method_invocation" => match call.child_by_field_name("object") {
+        "method_invocation" => match field(cx, call, F::Object) {
             Some(o) => o,
-            None => return call.child_by_field_name("name").map_or("", |n| cx.text(n)),
+            None => return field(cx, call, F::Name).map_or("", |n| cx.text(n)),
         },
-        "object_creation_expression" => match call.child_by_field_name("type") {
+        "object_creation_expression" => match field(cx, call, F::Type) {
             Some(t) => t,
             None => return "",
         },
-        "new_expression" => match call.child_by_field_name("constructor") {
+        "new_expression" => match field(cx, call, F::Constructor) {
             Some(t) => t,
             None => return "",
         },
-        _ => match call.child_by_field_name("function") {
+        _ => match field(cx, call, F::Function) {
             Some(t) => t,
             None => return "",
         },
     };
     for _ in 0..32 {
         let next = match f.kind() {
-            "attribute" | "member_expression" => f.child_by_field_name("object"),
-            "selector_expression" => f.child_by_field_name("operand"),
-            "call" | "call_expression" => f.child_by_field_name("function"),
-            "method_invocation" => f.child_by_field_name("object"),
-            "field_access" => f.child_by_field_name("object"),
+            "attribute" | "member_expression" => field(cx, f, F::Object),
+            "selector_expression" => field(cx, f, F::Operand),
+            "call" | "call_expression" => field(cx, f, F::Function),
+            "method_invocation" => field(cx, f, F::Object),
+            "field_access" => field(cx, f, F::Object),
             "parenthesized_expression" | "await_expression" | "unary_expression" => {
                 f.named_child(0)
             }
@@ -388,6 +432,24 @@ pub fn is_health_path(path: &str) -> bool {
         && segs
             .last()
             .is_some_and(|s| s == "ping" || s == "status" || s == "heartbeat")
+}
+
+/// Whether `s`, reduced to lowercase letters and digits, contains one of `needles`
+/// (given in that form). No allocation; names longer than 96 bytes never match.
+pub fn norm_contains(s: &str, needles: &[&str]) -> bool {
+    if s.len() > 96 {
+        return false;
+    }
+    let mut buf = [0u8; 96];
+    let mut n = 0;
+    for b in s.bytes().filter(u8::is_ascii_alphanumeric) {
+        buf[n] = b.to_ascii_lowercase();
+        n += 1;
+    }
+    let hay = &buf[..n];
+    needles
+        .iter()
+        .any(|k| hay.windows(k.len().max(1)).any(|w| w == k.as_bytes()))
 }
 
 /// Lowercase letters and digits only: `X-Request-ID` -> `xrequestid`.

@@ -84,6 +84,12 @@ pub fn env_name(cx: &Cx<'_>, n: Node<'_>) -> Option<String> {
     let lit = |x: Node<'_>| string_value(x, cx.src).map(str::to_string);
     match (cx.family(), n.kind()) {
         (Family::Python, "call") => {
+            if !matches!(
+                call_name(cx, n),
+                "getenv" | "get" | "setdefault" | "__getitem__"
+            ) {
+                return None;
+            }
             let q = qualified(cx, n)?;
             if matches!(
                 q.as_str(),
@@ -240,6 +246,9 @@ pub fn parse_url(s: &str) -> Option<(&'static str, String)> {
 }
 
 fn url_literal(node: Node<'_>, cx: &mut Cx<'_>) {
+    if !cx.text(node).contains("://") {
+        return;
+    }
     let Some(s) = string_value(node, cx.src) else {
         return;
     };
@@ -443,6 +452,13 @@ enum Target {
 }
 
 fn client(call: Node<'_>, cx: &mut Cx<'_>) {
+    let name = call_name(cx, call);
+    if !CLIENTS
+        .iter()
+        .any(|(_, p, _, _)| p.rsplit(['.', '/']).next() == Some(name))
+    {
+        return;
+    }
     let Some(q) = qualified(cx, call) else { return };
     let fam = cx.family();
     let Some((_, _, kind, target)) = CLIENTS.iter().find(|(f, p, _, _)| *f == fam && q == *p)

@@ -68,6 +68,13 @@ fn python(node: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let name = call_name(cx, node);
+    let relevant = matches!(
+        name,
+        "server" | "HealthServicer" | "add_insecure_port" | "add_secure_port"
+    ) || (name.starts_with("add_") && name.ends_with("_to_server"));
+    if !relevant {
+        return;
+    }
     let q = qualified(cx, node).unwrap_or_default();
     match q.as_str() {
         "grpc.server" | "grpc.aio.server" => {

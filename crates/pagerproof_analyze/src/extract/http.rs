@@ -44,6 +44,7 @@ impl Extractor for Http {
         match f {
             Family::Python => &[
                 "call",
+                "decorator",
                 "assignment",
                 "function_definition",
                 "comparison_operator",
@@ -134,6 +135,29 @@ const PY_ROUTERS: &[(&str, &str)] = &[
     ("bentoml.Service", ""),
 ];
 
+/// Top-level modules whose calls `py_call` resolves.
+const PY_WEB_ROOTS: &[&str] = &[
+    "flask",
+    "quart",
+    "fastapi",
+    "starlette",
+    "sanic",
+    "aiohttp",
+    "bottle",
+    "falcon",
+    "litestar",
+    "tornado",
+    "django",
+    "uvicorn",
+    "hypercorn",
+    "waitress",
+    "bentoml",
+    "http",
+    "wsgiref",
+    "gevent",
+    "cherrypy",
+];
+
 const PY_WEB_MODULES: &[&str] = &[
     "flask",
     "quart",
@@ -194,7 +218,11 @@ fn py_methods_kwarg(cx: &Cx<'_>, call: Node<'_>) -> Option<Vec<String>> {
 
 fn python(node: Node<'_>, cx: &mut Cx<'_>) {
     match node.kind() {
-        "call" => py_call(node, cx),
+        "call" => {
+            // Decorator calls are handled with their decorator.
+            py_call(node, cx)
+        }
+        "decorator" => py_decorator(node, cx),
         "assignment" => py_assignment(node, cx),
         "function_definition" => py_view_method(node, cx),
         "comparison_operator" => py_method_check(node, cx),
@@ -203,9 +231,32 @@ fn python(node: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn py_call(call: Node<'_>, cx: &mut Cx<'_>) {
+    py_call_in(call, cx, false);
+}
+
+/// `@app.post("/x")`: the route call of a decorator (visited here, so that plain calls
+/// named `get`/`post` never need to look at their parent).
+fn py_decorator(dec: Node<'_>, cx: &mut Cx<'_>) {
+    if let Some(call) = dec.named_child(0).filter(|c| c.kind() == "call") {
+        py_call_in(call, cx, true);
+    }
+}
+
+fn py_call_in(call: Node<'_>, cx: &mut Cx<'_>, in_decorator: bool) {
     let name = call_name(cx, call);
+    // Only calls into web modules are resolved (most calls of a file are not).
+    let module = cx.imports().get(head_name(cx, call));
+    let web_module = module.is_some_and(|m| {
+        let root = m.split('.').next().unwrap_or(m);
+        PY_WEB_ROOTS.contains(&root)
+    });
+    let q = if web_module {
+        qualified(cx, call)
+    } else {
+        None
+    };
     // Servers.
-    if let Some(q) = qualified(cx, call)
+    if let Some(q) = &q
         && let Some((_, fw)) = PY_SERVERS.iter().find(|(p, _)| q == *p)
     {
         cx.signal(SignalKind::HttpServer, call, *fw);
@@ -236,7 +287,8 @@ fn py_call(call: Node<'_>, cx: &mut Cx<'_>) {
         }
         return;
     }
-    let head_imported = cx.imports().get(head_name(cx, call)).is_some();
+    let head_imported = q.is_some();
+    let _ = module;
     let maybe_route = matches!(
         name,
         "run"
@@ -255,7 +307,7 @@ fn py_call(call: Node<'_>, cx: &mut Cx<'_>) {
     if !head_imported && !maybe_route {
         return;
     }
-    let (written, resolved) = cx.callee(call);
+    let resolved = q.clone().unwrap_or_default();
     // aiohttp `web.run_app(app, port=...)`.
     if resolved == "aiohttp.web.run_app" {
         cx.signal(SignalKind::HttpServer, call, "aiohttp");
@@ -305,6 +357,10 @@ fn py_call(call: Node<'_>, cx: &mut Cx<'_>) {
         }
         return;
     }
+    if !maybe_route {
+        return;
+    }
+    let (written, _) = cx.callee(call);
     // `app.run(port=...)` on a Flask app.
     let recv = syntax::receiver(&written).unwrap_or("");
     let head = written.split('.').next().unwrap_or("");
@@ -330,8 +386,13 @@ fn py_call(call: Node<'_>, cx: &mut Cx<'_>) {
         }
         return;
     }
-    // Routes on app/router objects.
-    let in_decorator = call.parent().is_some_and(|p| p.kind() == "decorator");
+    // Routes on app/router objects. Decorator routes come through `py_decorator`; among
+    // plain calls only registration methods (`add_url_rule`, `add_get`, ...) are routes.
+    let decorator_style = HTTP_VERBS.contains(&name)
+        || matches!(name, "route" | "api_route" | "websocket" | "api" | "view");
+    if decorator_style && !in_decorator {
+        return;
+    }
     let verb = name.to_ascii_lowercase();
     let route_name = HTTP_VERBS.contains(&verb.as_str())
         || matches!(
@@ -437,6 +498,11 @@ fn py_assignment(node: Node<'_>, cx: &mut Cx<'_>) {
         return;
     };
     let target = cx.text(left);
+    let base = cx.path.rsplit('/').next().unwrap_or(cx.path);
+    let gunicorn_conf = base.starts_with("gunicorn") && base.ends_with(".py");
+    if !(target == "urlpatterns" || (gunicorn_conf && target == "bind")) {
+        return;
+    }
     let at_module = node
         .parent()
         .and_then(|p| p.parent())
@@ -444,8 +510,7 @@ fn py_assignment(node: Node<'_>, cx: &mut Cx<'_>) {
     if !at_module {
         return;
     }
-    let base = cx.path.rsplit('/').next().unwrap_or(cx.path);
-    if base.starts_with("gunicorn") && base.ends_with(".py") && target == "bind" {
+    if gunicorn_conf && target == "bind" {
         cx.signal(SignalKind::HttpServer, node, "gunicorn");
         cx.signal(
             SignalKind::FrameworkShutdown,

@@ -15,7 +15,7 @@ use tree_sitter::Node;
 use super::common::{self, Lib, java_type, match_lib, qualified};
 use super::{logging, security, telemetry};
 use crate::lang::Family;
-use crate::lang::syntax::string_value;
+use crate::lang::syntax::{self, string_value};
 use crate::libs;
 use crate::rule::{Cx, Extractor};
 
@@ -54,7 +54,6 @@ impl Extractor for Libraries {
                 "class_definition",
                 "keyword_argument",
                 "pair",
-                "string",
                 "assignment",
                 "attribute",
             ],
@@ -92,8 +91,40 @@ impl Extractor for Libraries {
     }
 }
 
+/// The first segment of a qualified name or prefix (`prometheus_client`, `github`,
+/// `@opentelemetry`, `io`).
+fn root(name: &str) -> &str {
+    name.split(['.', '/', '(']).next().unwrap_or(name)
+}
+
+/// Per family, the roots that some table row starts with: most calls of a file resolve to
+/// modules no table mentions, and are dismissed with one hash lookup.
+fn roots(fam: Family) -> &'static std::collections::HashSet<&'static str> {
+    static ROOTS: std::sync::OnceLock<Vec<(Family, std::collections::HashSet<&'static str>)>> =
+        std::sync::OnceLock::new();
+    let all = ROOTS.get_or_init(|| {
+        [Family::Python, Family::Go, Family::Js, Family::Java]
+            .into_iter()
+            .map(|f| {
+                let set = tables()
+                    .iter()
+                    .flat_map(|t| t.iter())
+                    .filter(|l| l.family == f)
+                    .map(|l| root(l.prefix))
+                    .collect();
+                (f, set)
+            })
+            .collect()
+    });
+    // Every family is in the list.
+    &all.iter().find(|(f, _)| *f == fam).unwrap_or(&all[0]).1
+}
+
 fn emit(cx: &mut Cx<'_>, node: Node<'_>, name: &str) {
     let fam = cx.family();
+    if !roots(fam).contains(root(name)) {
+        return;
+    }
     for table in tables() {
         if let Some(l) = match_lib(table, fam, name) {
             cx.signal(l.kind, node, l.detail);
@@ -104,7 +135,10 @@ fn emit(cx: &mut Cx<'_>, node: Node<'_>, name: &str) {
 /// A dotted name resolved through the imports, if its head is imported.
 fn resolve_imported(cx: &Cx<'_>, dotted: &str) -> Option<String> {
     let head = dotted.split('.').next().unwrap_or(dotted).trim();
-    cx.imports().get(head)?;
+    let m = cx.imports().get(head)?;
+    if !roots(cx.family()).contains(root(m)) {
+        return None;
+    }
     let dotted: String = dotted.chars().filter(|c| !c.is_whitespace()).collect();
     Some(cx.imports().resolve(&dotted))
 }
@@ -118,7 +152,20 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
         | "new_expression"
         | "method_invocation"
         | "object_creation_expression" => {
-            let mut v: Vec<String> = qualified(cx, node).into_iter().collect();
+            // Dismiss calls into modules no table mentions before resolving anything.
+            let head = common::head_name(cx, node);
+            let worth = match cx.imports().get(head) {
+                Some(m) => roots(fam).contains(root(m)),
+                None => matches!(fam, Family::Js | Family::Java),
+            };
+            let mut v: Vec<String> = if worth {
+                qualified(cx, node).into_iter().collect()
+            } else {
+                Vec::new()
+            };
+            if fam == Family::Python {
+                v.extend(config_strings(node, cx).into_iter().map(|(_, s)| s));
+            }
             // Middleware and handlers passed by name: `app.add_middleware(CorrelationIdMiddleware)`,
             // `r.Use(middleware.RequestID)`, `app.use(helmet)`.
             for a in common::args(node) {
@@ -184,7 +231,10 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
                 .filter_map(|b| resolve_imported(cx, cx.text(b)))
                 .collect()
         }
-        "string" if fam == Family::Python => config_string(node, cx).into_iter().collect(),
+        "assignment" if fam == Family::Python => config_strings(node, cx)
+            .into_iter()
+            .map(|(_, s)| s)
+            .collect(),
         "annotation" | "marker_annotation" => node
             .child_by_field_name("name")
             .and_then(|n| java_type(cx, cx.text(n)))
@@ -256,47 +306,49 @@ fn side_effect_module(cx: &Cx<'_>, call: Node<'_>) -> Option<String> {
         .then(|| m.split('/').next().unwrap_or(m).to_string())
 }
 
-/// A Python string literal that is configuration naming a module or class: a dotted path
-/// in a list, tuple, dict or call argument (logging dicts, `MIDDLEWARE`), or a bare
-/// module name in Django's `INSTALLED_APPS`/`MIDDLEWARE`.
-fn config_string(node: Node<'_>, cx: &Cx<'_>) -> Option<String> {
-    let s = string_value(node, cx.src)?;
-    if s.is_empty() || s.len() > 200 || s.contains(char::is_whitespace) {
-        return None;
-    }
-    if !s
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_')
-    {
-        return None;
-    }
-    let parent = node.parent()?;
-    if !matches!(
-        parent.kind(),
-        "list" | "tuple" | "pair" | "argument_list" | "set"
-    ) {
-        return None;
-    }
-    if s.contains('.') {
-        return Some(s.to_string());
-    }
-    // Bare app names only in Django settings lists.
-    let mut cur = node.parent();
-    while let Some(p) = cur {
-        if p.kind() == "assignment" {
-            let target = p
-                .child_by_field_name("left")
-                .map(|l| cx.text(l))
-                .unwrap_or("");
-            return matches!(
-                target,
-                "INSTALLED_APPS" | "MIDDLEWARE" | "MIDDLEWARE_CLASSES"
+/// Python configuration strings that name a module or class: the strings inside a
+/// settings assignment (`MIDDLEWARE = [...]`, `LOGGING = {...}`, `REST_FRAMEWORK = {...}`:
+/// an UPPER_CASE target) or a `dictConfig(...)` call. A dotted path counts anywhere in
+/// them; a bare module name only in `INSTALLED_APPS`/`MIDDLEWARE`.
+fn config_strings(node: Node<'_>, cx: &Cx<'_>) -> Vec<(usize, String)> {
+    let (scope, bare_ok) = match node.kind() {
+        "assignment" => {
+            let Some(left) = node.child_by_field_name("left") else {
+                return Vec::new();
+            };
+            let target = cx.text(left);
+            let settings = target.len() > 2
+                && target
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
+            if !settings {
+                return Vec::new();
+            }
+            (
+                node.child_by_field_name("right"),
+                matches!(
+                    target,
+                    "INSTALLED_APPS" | "MIDDLEWARE" | "MIDDLEWARE_CLASSES"
+                ),
             )
-            .then(|| s.to_string());
         }
-        cur = p.parent();
-    }
-    None
+        "call" if common::call_name(cx, node) == "dictConfig" => (syntax::arguments(node), false),
+        _ => return Vec::new(),
+    };
+    let Some(scope) = scope else {
+        return Vec::new();
+    };
+    syntax::descendants(scope)
+        .filter(|d| d.kind() == "string")
+        .filter_map(|d| {
+            let s = string_value(d, cx.src)?;
+            let shape = !s.is_empty()
+                && s.len() <= 200
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_');
+            (shape && (s.contains('.') || bare_ok)).then(|| (d.start_byte(), s.to_string()))
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! Structured logging: structlog, python-json-logger, json-log-formatter, ecs-logging,
 //! Cloud Logging's structured handler, loguru with `serialize=True`, a `logging.Formatter`
 //! subclass that emits `json.dumps`, logging config naming a JSON formatter; zap,
-//! zerolog, logrus with `JSONFormatter`, `slog.NewJSONHandler`, go-kit JSON logger; pino
+//! zerolog, logrus with `JSONFormatter`, `slog.NewJSONHandler`, hclog, go-kit JSON/logfmt
+//! loggers, klog's `InfoS`/`ErrorS`; pino
 //! (and fastify's built-in pino logger), bunyan, winston with `format.json()`/`logstash()`;
 //! logstash-logback-encoder, ECS logging, log4j2 JSON template layout. Plain `logging`,
 //! `print`, `console.log`, `fmt.Println`, logrus with its text formatter and slog's text
@@ -48,6 +49,11 @@ pub static STRUCTURED: &[Lib] = libs![
     Go "go.elastic.co/ecszap" => StructuredLogs "ecszap";
     Go "go.elastic.co/ecslogrus" => StructuredLogs "ecslogrus";
     Go "cloud.google.com/go/logging" => StructuredLogs "Cloud Logging client";
+    Go "github.com/hashicorp/go-hclog" => StructuredLogs "hclog (key-value, JSON option)";
+    Go "github.com/go-kit/log.NewLogfmtLogger" => StructuredLogs "go-kit logfmt logger";
+    Go "github.com/go-kit/kit/log.NewLogfmtLogger" => StructuredLogs "go-kit logfmt logger";
+    Go "k8s.io/klog/v2.InfoS" => StructuredLogs "klog structured (InfoS)";
+    Go "k8s.io/klog/v2.ErrorS" => StructuredLogs "klog structured (ErrorS)";
     Js "pino" => StructuredLogs "pino";
     Js "pino-http" => StructuredLogs "pino-http";
     Js "express-pino-logger" => StructuredLogs "pino";
@@ -125,7 +131,6 @@ pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
         (Family::Python, "keyword_argument") => {
             if let Some(n) = node.child_by_field_name("name")
                 && is_request_id_key(cx.text(n))
-                && node.parent().is_some_and(|p| p.kind() == "argument_list")
             {
                 cx.signal(SignalKind::RequestId, node, format!("{}=", cx.text(n)));
             }

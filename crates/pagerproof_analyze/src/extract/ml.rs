@@ -139,6 +139,26 @@ pub fn loader(cx: &Cx<'_>, call: Node<'_>) -> Option<Loader> {
         return None;
     }
     let name = call_name(cx, call);
+    const NAMES: &[&str] = &[
+        "load",
+        "loads",
+        "from_pretrained",
+        "pipeline",
+        "SentenceTransformer",
+        "CrossEncoder",
+        "hf_hub_download",
+        "snapshot_download",
+        "InferenceSession",
+        "load_model",
+        "Booster",
+        "CatBoostClassifier",
+        "YOLO",
+        "Llama",
+        "LLM",
+    ];
+    if !NAMES.contains(&name) {
+        return None;
+    }
     let q = qualified(cx, call)?;
     let first = args(call)
         .into_iter()

@@ -280,10 +280,7 @@ pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
 /// `account.throttling`, `rateLimitMiddleware(next)`, `rate_limit.get_middleware`).
 fn custom_rate_limit(call: Node<'_>, cx: &mut Cx<'_>) {
     let name = common::call_name(cx, call);
-    let says = |s: &str| {
-        let k = norm_key(s);
-        k.contains("throttl") || k.contains("ratelimit")
-    };
+    let says = |s: &str| common::norm_contains(s, &["throttl", "ratelimit"]);
     // Classes named after the concept (`UpdateRateLimitGroupForm`) are data, not limits.
     let class_like = name.starts_with(|c: char| c.is_ascii_uppercase())
         && ![
@@ -407,10 +404,10 @@ fn py_class_attrs(node: Node<'_>, cx: &mut Cx<'_>) {
 
 /// Nest `@UseGuards(AuthGuard('jwt'))`, `@UseGuards(JwtAuthGuard)`, `@Throttle(...)`.
 fn js_guards(call: Node<'_>, cx: &mut Cx<'_>) {
-    if call.parent().is_none_or(|p| p.kind() != "decorator") {
+    let name = common::call_name(cx, call);
+    if name != "UseGuards" || call.parent().is_none_or(|p| p.kind() != "decorator") {
         return;
     }
-    let name = common::call_name(cx, call);
     if name == "UseGuards" && cx.imports().has_module("@nestjs/common") {
         for a in common::args(call) {
             let t = cx.text(a);

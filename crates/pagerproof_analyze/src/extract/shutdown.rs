@@ -109,6 +109,19 @@ fn python(node: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let name = call_name(cx, node);
+    if !matches!(
+        name,
+        "signal"
+            | "run"
+            | "Server"
+            | "run_app"
+            | "add_signal_handler"
+            | "stop"
+            | "cleanup"
+            | "shutdown"
+    ) {
+        return;
+    }
     let q = qualified(cx, node).unwrap_or_default();
     let a = args(node);
     match q.as_str() {

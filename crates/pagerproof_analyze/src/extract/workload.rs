@@ -136,7 +136,15 @@ impl Extractor for Workload {
             "annotation" | "marker_annotation" => node
                 .child_by_field_name("name")
                 .and_then(|n| super::common::java_type(cx, cx.text(n))),
-            _ => qualified(cx, node),
+            _ => {
+                let head = super::common::head_name(cx, node);
+                match cx.imports().get(head) {
+                    Some(m) if table_root(m) => qualified(cx, node),
+                    // JS `require('m').x()`.
+                    None if fam == Family::Js && head == "require" => qualified(cx, node),
+                    _ => None,
+                }
+            }
         };
         let Some(name) = name else { return };
         // Celery tasks: `@app.task` on an app built by `Celery(...)`.
@@ -148,6 +156,13 @@ impl Extractor for Workload {
             cx.signal(l.kind, node, l.detail);
         }
     }
+}
+
+/// Whether a module's top level appears in the table.
+fn table_root(module: &str) -> bool {
+    let root = |s: &str| s.split(['.', '/']).next().unwrap_or("").to_string();
+    let r = root(module);
+    TABLE.iter().any(|l| root(l.prefix) == r)
 }
 
 /// A locust user class: a load-generating client.

@@ -5,7 +5,7 @@ use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use super::def_name;
-use crate::extract::ml::{handler_kind, inference_call};
+use crate::extract::ml::{handler_kind, inference_call, ml_file, serving_file};
 use crate::lang::Family;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{Case, CodeRule, Cx, Docs, Handling, RuleMeta};
@@ -57,6 +57,9 @@ impl CodeRule for Rule {
         }
     }
     fn check(&self, func: Node<'_>, cx: &mut Cx<'_>) {
+        if !cx.file_flag("ml-serving-file", || ml_file(cx) && serving_file(cx)) {
+            return;
+        }
         let Some(kind) = handler_kind(cx, func) else {
             return;
         };

@@ -23,6 +23,13 @@
 //! PUT, PATCH or DELETE, or gRPC methods whose name starts with a verb that changes state
 //! (create, update, delete, charge, send, place, add, empty, ship, ...).
 //!
+//! Spring Boot: a starter in the build file switches HEALTH (actuator), METRICS
+//! (`micrometer-registry-*`), TRACING (`micrometer-tracing-bridge-*`, Sleuth, Zipkin,
+//! OpenTelemetry starter) and AUTH (`spring-boot-starter-security`) on by itself. For a
+//! Spring Boot service with no evidence in code these facts are read from the
+//! `Dependency` signals of the manifest readers, and are `null` (unknown, not `false`)
+//! when no dependency of the component was read.
+//!
 //! AUTH, precision first (a false P0 is costly):
 //! - gRPC-only state-changing endpoints: `null`, authentication of internal gRPC
 //!   services usually comes from the service mesh (mTLS) or a gateway, not from code;
@@ -108,21 +115,79 @@ fn signals_of<'a>(
     v
 }
 
+/// Spring Boot starters that switch a capability on by auto-configuration: declaring the
+/// dependency is enough. (artifact prefix, signal kind it stands for.)
+const SPRING_STARTERS: &[(&str, SignalKind)] = &[
+    ("spring-boot-starter-actuator", SignalKind::Health),
+    ("micrometer-registry-", SignalKind::Metrics),
+    ("micrometer-tracing-bridge-", SignalKind::Tracing),
+    ("spring-cloud-starter-sleuth", SignalKind::Tracing),
+    ("spring-boot-starter-zipkin", SignalKind::Tracing),
+    ("opentelemetry-spring-boot-starter", SignalKind::Tracing),
+    ("spring-boot-starter-security", SignalKind::Auth),
+    (
+        "spring-boot-starter-oauth2-resource-server",
+        SignalKind::Auth,
+    ),
+];
+
+/// For a Spring Boot service, what its build file says about `kind`: `Some(evidence)` when
+/// a starter provides it, `Some(empty)` when dependencies were read and none does, `None`
+/// when no dependency of the component was read (the answer is then unknown, not `false`).
+fn spring_dependencies(
+    inputs: &Inputs<'_>,
+    comp: &ComponentInfo,
+    kind: SignalKind,
+) -> Option<Vec<Evidence>> {
+    let deps = signals_of(inputs, comp, SignalKind::Dependency);
+    if deps.is_empty() {
+        return None;
+    }
+    let ev: Vec<Evidence> = deps
+        .into_iter()
+        .filter(|(_, s)| {
+            let artifact = s.detail.rsplit([':', ' ']).next().unwrap_or("");
+            SPRING_STARTERS
+                .iter()
+                .any(|(p, k)| *k == kind && artifact.starts_with(p))
+        })
+        .map(|(path, s)| Evidence {
+            path: path.to_string(),
+            line: Some(s.line),
+            note: format!("{} (Spring Boot auto-configuration)", s.detail),
+        })
+        .collect();
+    Some(ev)
+}
+
 /// Answers every component category for one component.
 pub fn compute(comp: &ComponentInfo, inputs: &Inputs<'_>) -> BTreeMap<String, Fact> {
     let mut out = BTreeMap::new();
     let service = comp.kind == "service";
     let runs = matches!(comp.kind.as_str(), "service" | "job");
+    let spring = service
+        && signals_of(inputs, comp, SignalKind::HttpServer)
+            .iter()
+            .any(|(_, s)| s.detail.starts_with("spring"));
     let ask = |kind: SignalKind, applies: bool, why_not: &str, missing: &str| -> Fact {
         if !applies {
             return Fact::not_applicable(why_not);
         }
         let ev = evidence_of(inputs, comp, kind);
-        if ev.is_empty() {
-            Fact::no(missing)
-        } else {
-            Fact::yes(ev)
+        if !ev.is_empty() {
+            return Fact::yes(ev);
         }
+        let starter = SPRING_STARTERS.iter().any(|(_, k)| *k == kind);
+        if spring && starter {
+            return match spring_dependencies(inputs, comp, kind) {
+                Some(ev) if !ev.is_empty() => Fact::yes(ev),
+                Some(_) => Fact::no(missing),
+                None => Fact::not_applicable(
+                    "Spring Boot service: this comes from starters in the build file (actuator, micrometer registries and tracing bridges, security), and no dependency of it was read",
+                ),
+            };
+        }
+        Fact::no(missing)
     };
     let article = if comp.kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
         "an"
@@ -417,6 +482,20 @@ fn auth_fact(comp: &ComponentInfo, inputs: &Inputs<'_>, eps: &[Endpoint]) -> Fac
     if !ev.is_empty() {
         return Fact::yes(ev);
     }
+    let spring = signals_of(inputs, comp, SignalKind::HttpServer)
+        .iter()
+        .any(|(_, s)| s.detail.starts_with("spring"));
+    if spring {
+        match spring_dependencies(inputs, comp, SignalKind::Auth) {
+            Some(ev) if !ev.is_empty() => return Fact::yes(ev),
+            Some(_) => {}
+            None => {
+                return Fact::not_applicable(
+                    "Spring Boot service: spring-boot-starter-security secures every endpoint from the build file, and no dependency of it was read",
+                );
+            }
+        }
+    }
     let http: Vec<&Endpoint> = eps
         .iter()
         .filter(|e| !e.rpc)
@@ -575,6 +654,80 @@ mod tests {
         let s = fact(&r, "secured", "AUTH");
         assert_eq!(s.present, Some(true));
         assert!(cites(s, "secured/app.py", 6), "{s:?}");
+    }
+
+    /// Spring Boot facts come from starters when the build file was read, and are unknown
+    /// when it was not.
+    #[test]
+    fn spring_boot_starters() {
+        use crate::aggregate::Inputs;
+        use crate::components::ComponentInfo;
+        use crate::files::{FileKind, Role};
+        use crate::lang::Lang;
+        use crate::review::FileResult;
+        use crate::signals::{Signal, SignalKind};
+
+        let sig = |kind, line, detail: &str| Signal {
+            kind,
+            line,
+            detail: detail.to_string(),
+        };
+        let code = || FileResult {
+            path: "svc/src/main/java/a/App.java".into(),
+            kind: Some(FileKind::Code(Lang::Java)),
+            role: Some(Role::Production),
+            signals: vec![sig(SignalKind::HttpServer, 5, "spring-boot")],
+            ..FileResult::default()
+        };
+        let pom = |deps: &[&str]| FileResult {
+            path: "svc/pom.xml".into(),
+            kind: Some(FileKind::Xml),
+            role: Some(Role::Production),
+            signals: deps
+                .iter()
+                .enumerate()
+                .map(|(i, d)| sig(SignalKind::Dependency, 10 + i as u32, d))
+                .collect(),
+            ..FileResult::default()
+        };
+        let comp = ComponentInfo {
+            path: "svc".into(),
+            name: "svc".into(),
+            kind: "service".into(),
+            kind_reason: "serves HTTP (spring-boot)".into(),
+            markers: vec!["pom.xml".into()],
+            languages: vec!["java".into()],
+        };
+        let settings = Settings::default();
+        let facts_for = |results: &[FileResult]| {
+            let comps = [comp.clone()];
+            let inputs = Inputs {
+                results,
+                components: &comps,
+                settings: &settings,
+            };
+            super::compute(&comp, &inputs)
+        };
+        let with = facts_for(&[
+            code(),
+            pom(&[
+                "maven org.springframework.boot:spring-boot-starter-web",
+                "maven org.springframework.boot:spring-boot-starter-actuator",
+                "maven io.micrometer:micrometer-registry-prometheus",
+            ]),
+        ]);
+        assert_eq!(with["HEALTH"].present, Some(true));
+        assert!(cites(&with["HEALTH"], "svc/pom.xml", 11));
+        assert_eq!(with["METRICS"].present, Some(true));
+        assert_eq!(with["TRACING"].present, Some(false));
+        let without = facts_for(&[
+            code(),
+            pom(&["maven org.springframework.boot:spring-boot-starter-web"]),
+        ]);
+        assert_eq!(without["HEALTH"].present, Some(false));
+        let unread = facts_for(&[code(), pom(&[])]);
+        assert_eq!(unread["HEALTH"].present, None);
+        assert_eq!(unread["AUTH"].present, None);
     }
 
     #[test]

@@ -54,6 +54,12 @@ pub enum SignalKind {
     Scheduler,
     /// A command-line interface (argparse, click, cobra, commander).
     Cli,
+    /// A declared dependency, from a build file (emitted by the manifest readers): detail is
+    /// `ecosystem name` (`maven org.springframework.boot:spring-boot-starter-actuator`,
+    /// `gradle io.micrometer:micrometer-registry-prometheus`, `npm express`, `pypi fastapi`,
+    /// `go github.com/gin-gonic/gin`). Facts read it only where a dependency alone switches
+    /// a capability on (Spring Boot auto-configuration); elsewhere code must use it.
+    Dependency,
     /// A gRPC method this component serves: detail is `Service/Method` (service `*` when
     /// unknown). Kept apart from `Route`, which is HTTP only.
     RpcMethod,

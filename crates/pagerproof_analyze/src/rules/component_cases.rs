@@ -729,27 +729,6 @@ server.bindAsync('0.0.0.0:50051', grpc.ServerCredentials.createInsecure(), () =>
     Case {
         files: &[
             (
-                r#"spring/src/main/java/shop/ItemController.java"#,
-                r#"package shop;
-
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-
-@RestController
-public class ItemController {
-  @GetMapping("/items")
-  public String items() {
-    return "[]";
-  }
-}
-"#,
-            ),
-            (
-                r#"spring/Dockerfile"#,
-                r#"FROM eclipse-temurin:21
-"#,
-            ),
-            (
                 r#"grpcsvc/src/main/java/shop/Server.java"#,
                 r#"package shop;
 
@@ -790,9 +769,29 @@ public class App extends Application<AppConfig> {
 "#,
             ),
             (
+                r#"spring/src/main/java/shop/ItemController.java"#,
+                r#"package shop;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class ItemController {
+  @GetMapping("/items")
+  public String items() {
+    return "[]";
+  }
+}
+"#,
+            ),
+            (
+                r#"spring/Dockerfile"#,
+                r#"FROM eclipse-temurin:21
+"#,
+            ),
+            (
                 "EXPECT",
-                r#"spring | no health or readiness endpoint found
-grpcsvc | no health or readiness endpoint found
+                r#"grpcsvc | no health or readiness endpoint found
 dropwizard | no health or readiness endpoint found
 "#,
             ),
@@ -1688,27 +1687,6 @@ app.listen(3000);
     Case {
         files: &[
             (
-                r#"spring/src/main/java/shop/ItemController.java"#,
-                r#"package shop;
-
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RestController;
-
-@RestController
-public class ItemController {
-  @GetMapping("/items")
-  public String items() {
-    return "[]";
-  }
-}
-"#,
-            ),
-            (
-                r#"spring/Dockerfile"#,
-                r#"FROM eclipse-temurin:21
-"#,
-            ),
-            (
                 r#"grpcsvc/src/main/java/shop/Main.java"#,
                 r#"package shop;
 
@@ -1734,9 +1712,29 @@ public final class Main {
 "#,
             ),
             (
+                r#"spring/src/main/java/shop/ItemController.java"#,
+                r#"package shop;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class ItemController {
+  @GetMapping("/items")
+  public String items() {
+    return "[]";
+  }
+}
+"#,
+            ),
+            (
+                r#"spring/Dockerfile"#,
+                r#"FROM eclipse-temurin:21
+"#,
+            ),
+            (
                 "EXPECT",
-                r#"spring | no metrics instrumentation found
-grpcsvc | no metrics instrumentation found
+                r#"grpcsvc | no metrics instrumentation found
 "#,
             ),
         ],
@@ -3774,6 +3772,27 @@ app.listen(3000);
     Case {
         files: &[
             (
+                r#"jaxrs/src/main/java/shop/UserResource.java"#,
+                r#"package shop;
+
+import javax.ws.rs.DELETE;
+import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
+
+@Path("/users")
+public class UserResource {
+  @DELETE
+  @Path("/{id}")
+  public void delete(@PathParam("id") long id) {}
+}
+"#,
+            ),
+            (
+                r#"jaxrs/Dockerfile"#,
+                r#"FROM eclipse-temurin:21
+"#,
+            ),
+            (
                 r#"spring/src/main/java/shop/UserController.java"#,
                 r#"package shop;
 
@@ -3795,7 +3814,7 @@ public class UserController {
             ),
             (
                 "EXPECT",
-                r#"spring | routes that change or delete data have no authentication in code: DELETE /users/{id}
+                r#"jaxrs | routes that change or delete data have no authentication in code: DELETE /users/{id}
 "#,
             ),
         ],

@@ -289,6 +289,38 @@ fn shutdown_fact(comp: &ComponentInfo, inputs: &Inputs<'_>, service: bool) -> Fa
         && signals_of(inputs, comp, SignalKind::HttpServer)
             .iter()
             .any(|(_, s)| s.detail.starts_with("spring"));
+    if spring {
+        // Spring Boot drains by default from 3.4 (`server.shutdown=graceful` before).
+        let deps = signals_of(inputs, comp, SignalKind::Dependency);
+        let boot = deps.iter().find_map(|(path, s)| {
+            let (name, version) = s.detail.rsplit_once(' ')?;
+            if !name.contains("org.springframework.boot") {
+                return None;
+            }
+            let mut parts = version.trim_start_matches('v').split('.');
+            let major: u32 = parts.next()?.parse().ok()?;
+            let minor: u32 = parts.next()?.parse().ok()?;
+            Some((path, s, (major, minor)))
+        });
+        match boot {
+            Some((path, s, v)) if v >= (3, 4) => {
+                return Fact::yes(vec![Evidence {
+                    path: path.to_string(),
+                    line: Some(s.line),
+                    note: format!(
+                        "{} (Spring Boot 3.4+ drains on SIGTERM by default)",
+                        s.detail
+                    ),
+                }]);
+            }
+            None if deps.is_empty() && handler.is_empty() => {
+                return Fact::not_applicable(
+                    "Spring Boot service: it drains on SIGTERM by default from Boot 3.4 (or with `server.shutdown=graceful`), and neither its version nor its configuration was read",
+                );
+            }
+            _ => {}
+        }
+    }
     match (handler.is_empty(), drain.is_empty()) {
         (false, false) => {
             let mut ev = handler;
@@ -720,6 +752,13 @@ mod tests {
         assert!(cites(&with["HEALTH"], "svc/pom.xml", 11));
         assert_eq!(with["METRICS"].present, Some(true));
         assert_eq!(with["TRACING"].present, Some(false));
+        assert_eq!(with["SHUTDOWN"].present, Some(false));
+        let boot34 = facts_for(&[
+            code(),
+            pom(&["maven org.springframework.boot:spring-boot-starter-parent 3.4.1"]),
+        ]);
+        assert_eq!(boot34["SHUTDOWN"].present, Some(true));
+        assert!(cites(&boot34["SHUTDOWN"], "svc/pom.xml", 10));
         let without = facts_for(&[
             code(),
             pom(&["maven org.springframework.boot:spring-boot-starter-web"]),
@@ -728,6 +767,7 @@ mod tests {
         let unread = facts_for(&[code(), pom(&[])]);
         assert_eq!(unread["HEALTH"].present, None);
         assert_eq!(unread["AUTH"].present, None);
+        assert_eq!(unread["SHUTDOWN"].present, None);
     }
 
     #[test]

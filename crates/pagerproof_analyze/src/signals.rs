@@ -55,9 +55,10 @@ pub enum SignalKind {
     /// A command-line interface (argparse, click, cobra, commander).
     Cli,
     /// A declared dependency, from a build file (emitted by the manifest readers): detail is
-    /// `ecosystem name` (`maven org.springframework.boot:spring-boot-starter-actuator`,
-    /// `gradle io.micrometer:micrometer-registry-prometheus`, `npm express`, `pypi fastapi`,
-    /// `go github.com/gin-gonic/gin`). Facts read it only where a dependency alone switches
+    /// `ecosystem name[ version]` (`maven org.springframework.boot:spring-boot-starter-actuator`,
+    /// `maven org.springframework.boot:spring-boot-starter-parent 3.4.1`,
+    /// `gradle io.micrometer:micrometer-registry-prometheus`, `npm express 4.19.2`,
+    /// `pypi fastapi`, `go github.com/gin-gonic/gin v1.10.0`). Facts read it only where a dependency alone switches
     /// a capability on (Spring Boot auto-configuration); elsewhere code must use it.
     Dependency,
     /// A gRPC method this component serves: detail is `Service/Method` (service `*` when

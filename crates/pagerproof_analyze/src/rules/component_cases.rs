@@ -1301,6 +1301,26 @@ bootstrap();
     Case {
         files: &[
             (
+                r#"grpcsvc/src/main/java/shop/Server.java"#,
+                r#"package shop;
+
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+
+public final class Main {
+  public static void main(String[] args) throws Exception {
+    Server server = ServerBuilder.forPort(9555).addService(new CatalogImpl()).build().start();
+    server.awaitTermination();
+  }
+}
+"#,
+            ),
+            (
+                r#"grpcsvc/Dockerfile"#,
+                r#"FROM eclipse-temurin:21
+"#,
+            ),
+            (
                 r#"spring/src/main/java/shop/ItemController.java"#,
                 r#"package shop;
 
@@ -1322,29 +1342,8 @@ public class ItemController {
 "#,
             ),
             (
-                r#"grpcsvc/src/main/java/shop/Server.java"#,
-                r#"package shop;
-
-import io.grpc.Server;
-import io.grpc.ServerBuilder;
-
-public final class Main {
-  public static void main(String[] args) throws Exception {
-    Server server = ServerBuilder.forPort(9555).addService(new CatalogImpl()).build().start();
-    server.awaitTermination();
-  }
-}
-"#,
-            ),
-            (
-                r#"grpcsvc/Dockerfile"#,
-                r#"FROM eclipse-temurin:21
-"#,
-            ),
-            (
                 "EXPECT",
-                r#"spring | Spring Boot drains only with `server.shutdown=graceful`
-grpcsvc | no SIGTERM handling and no server drain
+                r#"grpcsvc | no SIGTERM handling and no server drain
 "#,
             ),
         ],

@@ -171,7 +171,7 @@ fn runbook_describes_each_service_from_the_repository() {
     assert_contains(
         &rb,
         &format!(
-            "| `redis` | `{}` |",
+            "| `redis $REDIS_HOST` | `{}` |",
             at("services/payments/server.py", "redis.Redis(")
         ),
     );

@@ -4,9 +4,13 @@
 //! Folders inside tests, examples and docs are not components. Every finding belongs to
 //! the innermost component that contains it, or to the repository (`.`).
 //!
-//! A component's kind says what it is for, which decides the checks that apply: a
-//! `service` (it serves HTTP or gRPC) is asked for health checks and graceful shutdown;
-//! a `job` or `cli` is not; a `library` has no entry point.
+//! A component's kind says what it is for, which decides the checks that apply (see
+//! [`classify`] and `facts.rs`): a `service` (it serves HTTP or gRPC) is asked every
+//! component question; a `job` (worker, consumer, scheduler, load generator, batch
+//! program in an image) is asked for shutdown, metrics, tracing and structured logs but
+//! not for health endpoints, request ids, rate limits or auth; a `cli`, a `library`, an
+//! `infrastructure` image (no code, e.g. a Redis image) and an `unknown` image are asked
+//! nothing.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,6 +54,56 @@ pub fn contains(dir: &str, path: &str) -> bool {
     dir == "."
         || path == dir
         || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
+}
+
+/// Top-level folders whose code does not make the repository root what it is: deployment
+/// tooling, client SDKs and frontends, load tests. When the root (`.`) is a component,
+/// its kind and facts come from the rest of its files.
+const ROOT_ASIDE: &[&str] = &[
+    "infra",
+    "deploy",
+    "deployment",
+    "deployments",
+    "ops",
+    "tools",
+    "tooling",
+    "hack",
+    "dev",
+    "terraform",
+    "helm",
+    "charts",
+    "k8s",
+    "kubernetes",
+    "docker",
+    "preview",
+    "sdk",
+    "sdks",
+    "clients",
+    "client",
+    "frontend",
+    "ui",
+    "website",
+    "site",
+    "load_tests",
+    "loadtest",
+    "loadtests",
+    "perf",
+    "benchmark",
+    "benchmarks",
+    "e2e",
+    "examples",
+    "docs",
+];
+
+/// Whether a file owned by component `comp` speaks for it (see [`ROOT_ASIDE`]).
+pub fn in_scope(comp: &str, path: &str) -> bool {
+    if comp != "." {
+        return true;
+    }
+    match path.split_once('/') {
+        Some((first, _)) => !ROOT_ASIDE.contains(&first.to_ascii_lowercase().as_str()),
+        None => true,
+    }
 }
 
 /// The innermost component containing `path`, or `.`.
@@ -166,7 +220,8 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
     let paths: Vec<ComponentInfo> = comps.clone();
     for c in comps.iter_mut() {
         let mut langs = BTreeSet::new();
-        let mut sig = BTreeSet::new();
+        let mut sig: BTreeMap<SignalKind, BTreeSet<String>> = BTreeMap::new();
+        let mut code_files = 0usize;
         for r in results {
             if owner(&paths, &r.path) != c.path || files::role_of(&r.path) != Role::Production {
                 continue;
@@ -174,8 +229,27 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
             if let Some(FileKind::Code(l)) = r.kind {
                 langs.insert(l.name().to_string());
             }
+            if matches!(r.kind, Some(FileKind::Code(_))) && !in_scope(&c.path, &r.path) {
+                continue;
+            }
+            if let Some(FileKind::Code(_)) = r.kind {
+                code_files += 1;
+            }
             for s in &r.signals {
-                sig.insert(s.kind);
+                sig.entry(s.kind).or_default().insert(s.detail.clone());
+            }
+            if r.artifacts.iter().any(|a| {
+                matches!(
+                    a,
+                    Artifact::ComponentMarker {
+                        entry_point: true,
+                        ..
+                    }
+                )
+            }) {
+                sig.entry(SignalKind::EntryPoint)
+                    .or_default()
+                    .insert("declared entry point".to_string());
             }
         }
         c.languages = langs.into_iter().collect();
@@ -184,9 +258,10 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
             c.markers
                 .iter()
                 .any(|m| m.to_ascii_lowercase().starts_with("dockerfile")),
+            code_files > 0,
         );
         c.kind = kind.to_string();
-        c.kind_reason = reason.to_string();
+        c.kind_reason = reason;
         if let Some(o) = overrides.iter().find(|o| normalise_dir(&o.path) == c.path)
             && let Some(k) = &o.kind
         {
@@ -210,34 +285,93 @@ fn normalise_dir(p: &str) -> String {
     }
 }
 
-fn classify(sig: &BTreeSet<SignalKind>, dockerfile: bool) -> (&'static str, &'static str) {
+/// The kind of a component from the signals of its production files:
+/// - `service`: it serves HTTP or gRPC (a server, an app object, routes it registers);
+/// - `job`: it runs a worker, queue consumer, scheduler or load generator, or it has an
+///   entry point and an image but serves no requests;
+/// - `cli`: a command-line program (argparse, click, cobra, ...) or an entry point
+///   without an image;
+/// - `infrastructure`: an image with no code pagerproof reads (a Redis or Envoy image);
+/// - `unknown`: an image with code but no entry point or server pagerproof recognises;
+/// - `library`: code with no entry point.
+pub fn classify(
+    sig: &BTreeMap<SignalKind, BTreeSet<String>>,
+    dockerfile: bool,
+    has_code: bool,
+) -> (&'static str, String) {
     use SignalKind::*;
-    if sig.contains(&HttpServer) || sig.contains(&GrpcServer) {
-        ("service", "serves HTTP or gRPC")
-    } else if sig.contains(&Worker) || sig.contains(&Scheduler) {
-        (
-            "job",
-            "runs a worker, consumer or scheduler and serves no requests",
-        )
-    } else if sig.contains(&Cli) {
-        ("cli", "a command-line program that serves no requests")
-    } else if sig.contains(&EntryPoint) {
-        if dockerfile {
-            (
-                "job",
-                "has an entry point and an image but serves no requests",
-            )
-        } else {
-            ("cli", "has an entry point but serves no requests")
-        }
-    } else if dockerfile {
-        (
-            "infrastructure",
-            "an image with no application code pagerproof reads",
-        )
-    } else {
-        ("library", "no entry point")
+    let first = |k: SignalKind| {
+        sig.get(&k)
+            .and_then(|d| d.iter().next())
+            .cloned()
+            .unwrap_or_default()
+    };
+    let http = sig.contains_key(&HttpServer);
+    let grpc = sig.contains_key(&GrpcServer);
+    if http || grpc {
+        let what = match (http, grpc) {
+            (true, true) => format!("serves HTTP ({}) and gRPC", first(HttpServer)),
+            (true, false) => format!("serves HTTP ({})", first(HttpServer)),
+            _ => format!(
+                "serves gRPC ({})",
+                first(GrpcServer).split(' ').next().unwrap_or("")
+            ),
+        };
+        return ("service", what);
     }
+    if sig.contains_key(&Worker) {
+        let w = first(Worker);
+        if w.starts_with("locust") {
+            return (
+                "job",
+                w.replace("locust load generator", "a locust load generator"),
+            );
+        }
+        return ("job", format!("runs a worker ({w}) and serves no requests"));
+    }
+    if sig.contains_key(&Scheduler) {
+        return (
+            "job",
+            format!(
+                "runs a scheduler ({}) and serves no requests",
+                first(Scheduler)
+            ),
+        );
+    }
+    if sig.contains_key(&Cli) {
+        return (
+            "cli",
+            format!(
+                "a command-line program ({}) that serves no requests",
+                first(Cli)
+            ),
+        );
+    }
+    if sig.contains_key(&EntryPoint) {
+        if dockerfile {
+            return (
+                "job",
+                "has an entry point and an image but serves no requests".to_string(),
+            );
+        }
+        return (
+            "cli",
+            "has an entry point but serves no requests".to_string(),
+        );
+    }
+    if dockerfile && !has_code {
+        return (
+            "infrastructure",
+            "an image with no application code pagerproof reads".to_string(),
+        );
+    }
+    if dockerfile {
+        return (
+            "unknown",
+            "an image whose code has no entry point or server pagerproof recognises".to_string(),
+        );
+    }
+    ("library", "no entry point".to_string())
 }
 
 #[cfg(test)]
@@ -260,5 +394,45 @@ mod tests {
         assert_eq!(owner(&comps, "src/apix/x.py"), ".");
         assert!(contains(".", "a"));
         assert!(!contains("src/a", "src/ab"));
+        assert!(in_scope(".", "main.go"));
+        assert!(in_scope(".", "app/main.py"));
+        assert!(!in_scope(".", "infra/preview/log-viewer.py"));
+        assert!(in_scope("svc", "svc/infra/x.py"));
+    }
+
+    #[test]
+    fn kinds() {
+        let sig = |pairs: &[(SignalKind, &str)]| {
+            let mut m: BTreeMap<SignalKind, BTreeSet<String>> = BTreeMap::new();
+            for (k, d) in pairs {
+                m.entry(*k).or_default().insert(d.to_string());
+            }
+            m
+        };
+        use SignalKind::*;
+        assert_eq!(
+            classify(
+                &sig(&[(GrpcServer, "grpc-go Checkout"), (EntryPoint, "func main")]),
+                true,
+                true
+            )
+            .0,
+            "service"
+        );
+        let (k, why) = classify(
+            &sig(&[(
+                Worker,
+                "locust load generator (a client: it sends requests and serves none)",
+            )]),
+            true,
+            true,
+        );
+        assert_eq!(k, "job");
+        assert!(why.starts_with("a locust load generator"), "{why}");
+        assert_eq!(classify(&sig(&[(Cli, "click")]), false, true).0, "cli");
+        assert_eq!(classify(&sig(&[(EntryPoint, "x")]), true, true).0, "job");
+        assert_eq!(classify(&sig(&[]), true, false).0, "infrastructure");
+        assert_eq!(classify(&sig(&[]), true, true).0, "unknown");
+        assert_eq!(classify(&sig(&[]), false, true).0, "library");
     }
 }

@@ -433,6 +433,14 @@ mod tests {
             Role::Test
         );
         assert_eq!(role_of(".github/builder/Dockerfile"), Role::Script);
+        assert_eq!(
+            role_of("svc/src/main/java/com/example/demo/App.java"),
+            Role::Production
+        );
+        assert_eq!(
+            role_of("examples/svc/src/main/java/com/example/App.java"),
+            Role::Example
+        );
     }
 
     #[test]

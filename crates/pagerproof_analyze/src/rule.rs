@@ -331,13 +331,14 @@ impl<'a> Cx<'a> {
         crate::rules::reach::RequestPaths::from_cached(cached, self.root)
     }
 
-    /// A yes/no property of the whole file, computed once under `key` (rules visiting many
-    /// nodes use it for their file-level gates).
-    pub fn file_flag(&self, key: &'static str, compute: impl FnOnce(&Cx<'a>) -> bool) -> bool {
+    /// A yes/no question about the whole file, answered once and remembered under `key`
+    /// (rules and extractors visit many nodes per file; a file-wide scan per node would be
+    /// quadratic).
+    pub fn file_flag(&self, key: &'static str, compute: impl FnOnce() -> bool) -> bool {
         if let Some((_, v)) = self.flags.borrow().iter().find(|(k, _)| *k == key) {
             return *v;
         }
-        let v = compute(self);
+        let v = compute();
         self.flags.borrow_mut().push((key, v));
         v
     }

@@ -11,7 +11,9 @@ pub enum SignalKind {
     HttpServer,
     /// Serves gRPC.
     GrpcServer,
-    /// A route is registered: detail is `METHOD /path` (method `*` when unknown).
+    /// A route is registered: detail is `METHOD /path` (method `*` when unknown; path `*`
+    /// when the method is known but the path is not, e.g. a Django class-based view's
+    /// `post`: `POST *`). `*` is "unknown", never a wildcard that matches a probe path.
     Route,
     /// A health/readiness endpoint or gRPC health service.
     Health,
@@ -38,11 +40,19 @@ pub enum SignalKind {
     Listen,
     /// An environment variable read: detail is its name.
     EnvRead,
-    /// An outbound dependency (host, database, queue): detail says which.
+    /// An outbound dependency (host, database, queue): detail is `kind target`, kind one of
+    /// `http`, `grpc`, `postgres`, `mysql`, `redis`, `mongodb`, `amqp`, `kafka`, `nats`,
+    /// `sqs`, `pubsub`...; target `host[:port]` from a literal (credentials and paths
+    /// dropped) or `$NAME` when it comes from environment variable NAME.
     Outbound,
+    /// A call to another service through a client library (detail `kind client`), for the
+    /// RESILIENCE fact; `Outbound` is the dependency (host, DSN, queue) for the inventory.
+    OutboundCall,
     /// A program entry point (main function, `__main__`, console script).
     EntryPoint,
-    /// A machine-learning model loaded: detail names the loader.
+    /// A machine-learning model loaded: detail is `loader target` (`torch.load
+    /// models/model.pt`, `transformers.from_pretrained bert-base-uncased`); the target is
+    /// `?` when it is not a literal.
     ModelLoad,
     /// A queue/stream consumer or background worker.
     Worker,
@@ -56,6 +66,16 @@ pub enum SignalKind {
     /// Not a fact: a gRPC service registered on a server, for the inventory. Detail is
     /// the service name (`CartService`, `Health`).
     GrpcService,
+    /// A declared dependency, from a build file (emitted by the manifest readers): detail is
+    /// `ecosystem name[ version]` (`maven org.springframework.boot:spring-boot-starter-actuator`,
+    /// `maven org.springframework.boot:spring-boot-starter-parent 3.4.1`,
+    /// `gradle io.micrometer:micrometer-registry-prometheus`, `npm express 4.19.2`,
+    /// `pypi fastapi`, `go github.com/gin-gonic/gin v1.10.0`). Facts read it only where a dependency alone switches
+    /// a capability on (Spring Boot auto-configuration); elsewhere code must use it.
+    Dependency,
+    /// A gRPC method this component serves: detail is `Service/Method` (service `*` when
+    /// unknown). Kept apart from `Route`, which is HTTP only.
+    RpcMethod,
     /// Not a fact: a Go function declared here returns an error (detail: its name), used
     /// to decide whether a dropped call result drops an error.
     FuncReturnsError,

@@ -79,7 +79,7 @@ impl Extractor for Outbound {
         }
         let hit = descendants(root).find_map(|n| client(n, cx).map(|d| (n, d)));
         if let Some((n, detail)) = hit {
-            cx.signal(SignalKind::Outbound, n, detail);
+            cx.signal(SignalKind::OutboundCall, n, detail);
         }
     }
 }

@@ -6,6 +6,7 @@
 use pagerproof_core::{Confidence, Severity};
 
 use crate::rule::{Case, Docs, Handling, RuleMeta};
+use crate::rules::component_cases as cases;
 
 macro_rules! component_rule {
     ($name:ident, $id:literal, $cat:literal, $sev:ident, $summary:literal, $docs:expr, $cases:expr) => {
@@ -31,10 +32,13 @@ component_rule!(
     P1,
     "Service exposes no health or readiness endpoint",
     Docs {
-        what: "A service (it serves HTTP or gRPC) with no health or readiness endpoint: no `/health`, `/healthz`, \
-`/readyz`, `/livez`, `/ping`, `/status` route, no gRPC health service (`grpc_health_v1`, `grpc_health`, \
-`HealthStatusManager`, `grpc.health.v1` handlers), no Spring Boot actuator. Libraries, CLIs and batch jobs are not \
-asked for one.",
+        what: "A service (it serves HTTP or gRPC) with no health or readiness endpoint: no route whose path has a \
+`health`, `healthz`, `ready`, `readyz`, `live`, `livez` segment (or a short `/ping`, `/status`), no gRPC health service \
+(`grpc_health_v1.RegisterHealthServer`/`health.NewServer`, `add_HealthServicer_to_server`, `HealthStatusManager`, \
+`grpc.health.v1` handlers registered with `addService`), no health library (terminus, lightship, django-health-check, \
+heptiolabs/healthcheck, Dropwizard health checks, actuator `HealthIndicator`s, Spring Boot actuator from the build \
+file). Built-in endpoints count: BentoML's `/livez` `/readyz`. Libraries, CLIs, workers, batch jobs and load \
+generators are not asked for one.",
         scenario: "An instance deadlocks, loses its database connection or fails to warm up, but its process stays up.",
         impact: "The load balancer and the orchestrator keep sending it traffic: a share of requests fails until a human \
 notices. Rolling deploys cannot tell a broken new version from a healthy one.",
@@ -62,7 +66,7 @@ point the orchestrator's probes at them.",
         ],
         monitoring: "Alert on probe failure rate per instance and on the number of ready replicas below the desired count.",
     },
-    &[]
+    cases::HEALTH
 );
 
 component_rule!(
@@ -75,8 +79,11 @@ component_rule!(
         what: "A service or worker that does not shut down gracefully: nothing handles SIGTERM and drains in-flight \
 work (Go `signal.Notify` + `Server.Shutdown`/`GracefulStop`; Python signal handlers or a server that drains — \
 gunicorn, uvicorn; Node `process.on('SIGTERM')` + `server.close()`; Java shutdown hooks, Spring \
-`server.shutdown=graceful`). Framework defaults count only where they are real: gunicorn, uvicorn, Spring Boot with \
-`server.shutdown=graceful`, and the .NET Generic Host drain on SIGTERM; Go, Node and plain Python servers do not.",
+`server.shutdown=graceful`). Only SIGTERM counts: a handler for SIGINT/`KeyboardInterrupt` or SIGUSR1 alone is not \
+shutdown, nor is grpcio `server.stop(0)`. Framework defaults count only where they are real: gunicorn, uvicorn, \
+aiohttp's `web.run_app`, Spring Boot with `server.shutdown=graceful` (the default from Boot 3.4), the .NET Generic \
+Host, and for workers Celery/RQ/dramatiq warm shutdown; Go, Node and plain Python servers (Flask's `app.run`, grpcio, \
+`http.ListenAndServe`, Express) do not. A worker needs a SIGTERM handler; a service needs a handler and a drain.",
         scenario: "Every deploy, scale-in or node drain sends SIGTERM to running instances.",
         impact: "In-flight requests are cut mid-way (502s for users), background work is lost half-done, and \
 connections to databases and brokers are dropped without cleanup. Every deploy becomes a small outage.",
@@ -103,7 +110,7 @@ the grace period, close connections, then exit.",
         ],
         monitoring: "Alert on 5xx/connection-reset spikes that coincide with rollouts; track requests aborted at shutdown.",
     },
-    &[]
+    cases::SHUTDOWN
 );
 
 component_rule!(
@@ -113,9 +120,12 @@ component_rule!(
     P2,
     "No metrics instrumentation",
     Docs {
-        what: "A service or job with no metrics instrumentation: no Prometheus client, OpenTelemetry metrics, StatsD, \
-Micrometer or Spring actuator metrics. The production-readiness review asks for request latency percentiles, error \
-rate, retry counts and queue depth at minimum.",
+        what: "A service or job with no metrics instrumentation: no Prometheus client (prometheus_client, client_golang, \
+prom-client, simpleclient, exporters for FastAPI/Flask/Django/Express), OpenTelemetry metrics, OpenCensus stats, \
+StatsD/DogStatsD, Micrometer, Dropwizard Metrics or Spring actuator metrics; built-in metrics of BentoML, TorchServe \
+and Dropwizard count. Evidence is a call, a constructor, a middleware or an injected registry: an import alone, a \
+comment, or a stub such as `initStats() { /* TODO */ }` is not metrics. The production-readiness review asks for \
+request latency percentiles, error rate, retry counts and queue depth at minimum.",
         scenario: "Latency creeps up or errors start, at 3 AM, and on-call opens a dashboard.",
         impact: "There is nothing to look at: detection depends on users complaining, and diagnosis on guessing.",
         detection: "You find out from users or from downstream teams.",
@@ -141,7 +151,7 @@ with a standard client, and expose it for scraping.",
         ],
         monitoring: "Once present: alert on error-rate and latency SLO burn, saturation and queue depth.",
     },
-    &[]
+    cases::METRICS
 );
 
 component_rule!(
@@ -151,8 +161,10 @@ component_rule!(
     P2,
     "No distributed tracing",
     Docs {
-        what: "A service with no distributed tracing: no OpenTelemetry, Jaeger, Zipkin or OpenCensus instrumentation. \
-Optional tracing behind a flag counts as present.",
+        what: "A service or job with no distributed tracing: no OpenTelemetry (SDK, API, instrumentations, exporters, \
+propagators), Jaeger, Zipkin/Brave, OpenTracing, OpenCensus, Datadog, New Relic, Elastic APM, X-Ray, Sleuth or \
+Micrometer Tracing. Optional tracing behind a flag (`if ENABLE_TRACING`) counts as present; an empty \
+`initTracing()` or a log line saying tracing is on does not.",
         scenario: "A request that crosses several services is slow or fails somewhere along the way.",
         impact: "Nobody can tell which hop is slow: incidents spanning services take hours to localise.",
         detection: "Latency is visible at the edge but cannot be attributed to a service or dependency.",
@@ -177,7 +189,7 @@ Optional tracing behind a flag counts as present.",
         ],
         monitoring: "Trace-derived latency per hop; alert on error spans from dependencies.",
     },
-    &[]
+    cases::TRACING
 );
 
 component_rule!(
@@ -187,9 +199,11 @@ component_rule!(
     P2,
     "No structured logging",
     Docs {
-        what: "A service or job that logs only free text (print, console.log, default formatters): no JSON or \
-key-value logging (structlog, python-json-logger, zap, zerolog, logrus JSONFormatter, slog JSON handler, pino, \
-winston JSON format, logback/log4j2 JSON encoders).",
+        what: "A service or job that logs only free text (print, console.log, fmt.Println, `logging` with default \
+formatters, logrus's text formatter, slog's text handler, winston without a JSON format): no JSON or key-value logging \
+(structlog, python-json-logger, a `logging.Formatter` emitting `json.dumps`, loguru `serialize=True`, Cloud Logging \
+handlers, zap, zerolog, logrus `JSONFormatter`, slog `JSONHandler`, pino and fastify's logger, bunyan, winston \
+`format.json()`, logstash-logback-encoder, ECS logging, logback/log4j2 JSON encoders and layouts from configuration).",
         scenario: "During an incident on-call searches logs for one user's failing requests.",
         impact: "Free text cannot be filtered by field: finding the relevant lines means grepping across instances, and \
 log-based alerts are brittle.",
@@ -212,7 +226,7 @@ log-based alerts are brittle.",
         ],
         monitoring: "Log-based error rate per route; alert on new error signatures.",
     },
-    &[]
+    cases::LOGS
 );
 
 component_rule!(
@@ -222,8 +236,12 @@ component_rule!(
     P3,
     "No request or correlation id",
     Docs {
-        what: "A service that neither reads nor generates a request/correlation id (`X-Request-ID`, `traceparent` \
-logged, request-id middleware) to tie its log lines to one request.",
+        what: "A service that neither reads nor generates a request/correlation id to tie its log lines to one request: \
+no request-id middleware (asgi-correlation-id, django-guid, chi/echo/gin/fiber RequestID, express-request-id, \
+cls-rtracer), no `X-Request-ID`/`X-Correlation-ID` header read or set, no request-id or trace-id field in log records \
+(`log.WithField(\"request_id\", ...)`, `MDC.put(\"requestId\", ...)`, `bind(request_id=...)`), no context value keyed \
+by a request-id type. W3C trace context that is propagated but never logged does not count. Not asked of workers and \
+load generators.",
         scenario: "One request fails among thousands per second.",
         impact: "Its log lines cannot be told apart from the others, here or in the services it called.",
         detection: "Incident timelines are reconstructed by timestamps alone.",
@@ -241,7 +259,7 @@ logged, request-id middleware) to tie its log lines to one request.",
         ],
         monitoring: "Share of log lines carrying a request id.",
     },
-    &[]
+    cases::REQUEST_ID
 );
 
 component_rule!(
@@ -251,10 +269,12 @@ component_rule!(
     P2,
     "State-changing endpoints without rate limiting",
     Docs {
-        what: "A service with state-changing endpoints (POST/PUT/PATCH/DELETE routes, or RPCs that create, update, \
-charge, send or delete) and no rate limiting in its code (express-rate-limit, slowapi, flask-limiter, \
-golang.org/x/time/rate, tollbooth, resilience4j RateLimiter, bucket4j). A limit enforced at a gateway is invisible \
-here: say so with a suppression.",
+        what: "A service with state-changing endpoints (POST/PUT/PATCH/DELETE routes, or gRPC methods whose name starts \
+with a verb that changes state: create, update, delete, set, add, charge, send, place, empty, ship, ...) and no rate \
+limiting in its code (express-rate-limit, rate-limiter-flexible, @nestjs/throttler, slowapi, flask-limiter, \
+asgi-ratelimit, django-ratelimit, DRF throttling, golang.org/x/time/rate, tollbooth, httprate, echo/fiber limiters, \
+resilience4j RateLimiter, Bucket4j, Guava RateLimiter). A service whose endpoints only read is `null`. A limit \
+enforced at a gateway or mesh is invisible here: say so with a suppression.",
         scenario: "A misbehaving client, a retry storm or an abuser sends a burst of writes.",
         impact: "The service and its database take the full burst: degraded service for everyone, or abuse (spam, card \
 testing) at the service's expense.",
@@ -277,7 +297,7 @@ point to.",
         ],
         monitoring: "Requests per client; 429 rate; alert on a single client's share of traffic.",
     },
-    &[]
+    cases::RATE_LIMIT
 );
 
 component_rule!(
@@ -287,9 +307,14 @@ component_rule!(
     P0,
     "State-changing endpoints without authentication",
     Docs {
-        what: "A service exposing state-changing HTTP endpoints with no authentication or authorization layer in its \
-code (auth middleware, JWT/OAuth libraries, Spring Security, decorators such as `login_required`). Internal gRPC \
-services, whose authentication usually comes from the mesh (mTLS), are not decided from code.",
+        what: "A service exposing HTTP routes that change or delete data with no authentication or authorization in its \
+code (auth middleware, JWT/OAuth/OIDC libraries, Spring Security, passport, `login_required`, DRF permission classes, \
+`Depends(get_current_user)`, code reading the `Authorization` header). Precision first: the fact is `false` only when \
+one such route is a PUT, PATCH or DELETE, or its path administers identities or settings (`admin`, `users`, \
+`accounts`, `roles`, `permissions`, `settings`, `keys`, ...); login, signup, token and webhook routes are excluded. \
+Services whose only writes are anonymous POST forms (`POST /cart`) are `null`: whether they need authentication is a \
+product decision. Internal gRPC services, whose authentication usually comes from the mesh (mTLS) or a gateway, are \
+`null` too.",
         scenario: "Anyone who can reach the endpoint calls it.",
         impact: "Data can be changed or destroyed by unauthenticated callers: a security breach.",
         detection: "Writes from unknown clients; audit trails with no user.",
@@ -306,7 +331,7 @@ services, whose authentication usually comes from the mesh (mTLS), are not decid
         ],
         monitoring: "Alert on writes without an authenticated principal.",
     },
-    &[]
+    cases::AUTH
 );
 
 component_rule!(

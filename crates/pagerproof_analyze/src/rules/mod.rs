@@ -2,11 +2,13 @@
 //! category, defaults, documentation, fixtures and detector; `registry.rs` lists them.
 
 pub mod component;
+pub mod component_cases;
 pub mod cost;
 pub mod debug;
 pub mod idempotency;
 pub mod jobs;
 pub mod migration;
+pub mod ml;
 pub mod reach;
 pub mod secret;
 pub mod swallow;

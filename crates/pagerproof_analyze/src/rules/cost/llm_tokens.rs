@@ -182,7 +182,7 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        let relevant = cx.file_flag("llm-sdk", |cx| {
+        let relevant = cx.file_flag("llm-sdk", || {
             let imp = cx.imports();
             [
                 "openai",

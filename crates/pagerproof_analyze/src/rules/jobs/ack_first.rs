@@ -212,7 +212,7 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        let relevant = cx.file_flag("messaging", |cx| {
+        let relevant = cx.file_flag("messaging", || {
             let s = cx.src;
             [
                 "ack",

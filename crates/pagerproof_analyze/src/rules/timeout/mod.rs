@@ -4,6 +4,7 @@ pub mod db_client;
 pub mod grpc;
 pub mod http_client;
 pub mod http_server;
+pub mod inference_client;
 pub mod llm_client;
 
 use crate::lang::syntax;

@@ -209,7 +209,7 @@ impl CodeRule for Rule {
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
         // Imports are computed once per file: a cheap gate before any text search.
-        let uses_hmac = cx.file_flag("hmac", |cx| match cx.family() {
+        let uses_hmac = cx.file_flag("hmac", || match cx.family() {
             Family::Python => cx.imports().has_module("hmac"),
             Family::Go => cx.imports().has_module("crypto/hmac"),
             Family::Js => cx.imports().has_module("crypto"),

@@ -4,7 +4,7 @@
 
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
-use crate::rules::{component, debug, secret, swallow, timeout, tls_off};
+use crate::rules::{component, debug, retry, secret, swallow, timeout, tls_off};
 
 /// Code rules (tree-sitter visitors).
 pub fn code_rules() -> Vec<&'static dyn CodeRule> {
@@ -21,6 +21,9 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &tls_off::RULE,
         &debug::MODE_RULE,
         &debug::EXPOSED_RULE,
+        &retry::limit::RULE,
+        &retry::backoff::RULE,
+        &retry::non_idempotent::RULE,
     ]
 }
 

@@ -149,7 +149,9 @@ pub fn go_package_name(path: &str) -> &str {
         last
     };
     let base = base.split('.').next().unwrap_or(base);
-    base.strip_prefix("go-").unwrap_or(base)
+    let base = base.strip_prefix("go-").unwrap_or(base);
+    // `github.com/avast/retry-go` declares `package retry`.
+    base.strip_suffix("-go").unwrap_or(base)
 }
 
 fn go<'t>(imp: &mut Imports, root: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str) {

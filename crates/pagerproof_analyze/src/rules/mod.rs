@@ -3,6 +3,7 @@
 
 pub mod component;
 pub mod debug;
+pub mod retry;
 pub mod secret;
 pub mod swallow;
 pub mod timeout;

@@ -4,7 +4,7 @@
 
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
-use crate::rules::{component, debug, retry, secret, swallow, timeout, tls_off};
+use crate::rules::{cancel, component, debug, retry, secret, swallow, timeout, tls_off};
 
 /// Code rules (tree-sitter visitors).
 pub fn code_rules() -> Vec<&'static dyn CodeRule> {
@@ -24,6 +24,9 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &retry::limit::RULE,
         &retry::backoff::RULE,
         &retry::non_idempotent::RULE,
+        &cancel::swallowed::RULE,
+        &cancel::interrupt::RULE,
+        &cancel::goroutine::RULE,
     ]
 }
 

@@ -1,6 +1,7 @@
 //! Every rule, one file each (a folder per category). A rule file holds its id,
 //! category, defaults, documentation, fixtures and detector; `registry.rs` lists them.
 
+pub mod cancel;
 pub mod component;
 pub mod debug;
 pub mod retry;

@@ -182,6 +182,22 @@ class Client {
 }
 "#
         ),
+        case!(
+            "app/ok.py",
+            "import time\nfrom tenacity import retry, stop_after_attempt, wait_fixed\n\n@retry(stop=stop_after_attempt(3), wait=wait_fixed(1))\ndef load():\n    pass\n\ndef get(url):\n    for attempt in range(3):\n        try:\n            return requests.get(url, timeout=5)\n        except requests.ConnectionError:\n            time.sleep(1)\n"
+        ),
+        case!(
+            "internal/ok/ok.go",
+            "package ok\n\nimport \"time\"\n\nfunc get(c *Client) error {\n\tvar err error\n\tfor i := 0; i < 3; i++ {\n\t\tif err = c.Ping(); err == nil {\n\t\t\treturn nil\n\t\t}\n\t\tselect {\n\t\tcase <-time.After(time.Second):\n\t\t}\n\t}\n\treturn err\n}\n"
+        ),
+        case!(
+            "src/ok.js",
+            "const axiosRetry = require('axios-retry');\naxiosRetry(client, { retries: 3, retryDelay: axiosRetry.exponentialDelay });\n"
+        ),
+        case!(
+            "src/main/java/shop/Ok.java",
+            "package shop;\nclass Ok {\n    Object p = RetryPolicy.builder().withMaxRetries(3).withDelay(Duration.ofSeconds(1)).build();\n}\n"
+        ),
     ],
 };
 

@@ -279,6 +279,18 @@ class Sync {
             "tests/test_sync.py",
             "def test_x():\n    while True:\n        try:\n            return f()\n        except OSError:\n            pass\n"
         ),
+        case!(
+            "internal/conn/conn.go",
+            "package conn\n\nimport (\n\t\"context\"\n\t\"time\"\n)\n\nfunc dialRetry(ctx context.Context, addr string) (*Conn, error) {\n\tfor attempt := 0; attempt < 5; attempt++ {\n\t\tc, err := dial(addr)\n\t\tif err == nil {\n\t\t\treturn c, nil\n\t\t}\n\t\ttime.Sleep(time.Second)\n\t}\n\tfor {\n\t\tc, err := dial(addr)\n\t\tif err == nil {\n\t\t\treturn c, nil\n\t\t}\n\t\tif ctx.Err() != nil {\n\t\t\treturn nil, ctx.Err()\n\t\t}\n\t\ttime.Sleep(time.Second)\n\t}\n}\n"
+        ),
+        case!(
+            "src/worker.js",
+            "async function work(queue) {\n  while (true) {\n    try {\n      const job = await queue.next();\n      await job.run();\n    } catch (err) {\n      logger.error({ err }, 'job failed');\n    }\n  }\n}\nconst api = () => pRetry(call, { retries: 5 });\n"
+        ),
+        case!(
+            "src/main/java/shop/Worker.java",
+            "package shop;\nclass Worker {\n    void run() {\n        while (!stopped) {\n            try {\n                handle(queue.take());\n                break;\n            } catch (Exception e) {\n                log.error(\"failed\", e);\n            }\n        }\n    }\n}\n"
+        ),
     ],
 };
 

@@ -183,7 +183,17 @@ pub fn bound(lp: Node<'_>, cx: &Cx<'_>) -> Option<Bound> {
                 Some(c) if cx.text(c).trim().trim_end_matches(';').trim().is_empty() => {
                     Some(Bound::Infinite)
                 }
-                Some(_) => Some(Bound::Counted(String::new())),
+                Some(_) => {
+                    let init = lp
+                        .child_by_field_name("initializer")
+                        .or_else(|| lp.child_by_field_name("init"));
+                    let var = init
+                        .and_then(|i| descendants(i).find(|d| d.kind() == "variable_declarator"))
+                        .and_then(|d| d.child_by_field_name("name"))
+                        .map(|n| cx.text(n).to_string())
+                        .unwrap_or_default();
+                    Some(Bound::Counted(var))
+                }
             }
         }
         _ => None,
@@ -269,6 +279,8 @@ const JAVA_VALUE_ERRORS: &[&str] = &[
     "InterruptedException",
     "NoSuchElementException",
     "ClassCastException",
+    "FileNotFoundException",
+    "NoSuchFileException",
 ];
 
 /// The exception types an `except` / `catch` clause names (empty for a bare `except:`
@@ -341,7 +353,18 @@ fn is_interactive(n: Node<'_>, cx: &Cx<'_>) -> bool {
             let last = syntax::last_segment(&w);
             matches!(
                 last,
-                "input" | "getpass" | "prompt" | "readline" | "nextLine" | "nextInt" | "question"
+                "input"
+                    | "getpass"
+                    | "prompt"
+                    | "readline"
+                    | "nextLine"
+                    | "nextInt"
+                    | "question"
+                    | "Ask"
+                    | "AskSecret"
+                    | "Prompt"
+                    | "ReadPassword"
+                    | "confirm"
             ) || w.starts_with("Scanner")
         }
     })
@@ -400,11 +423,99 @@ pub fn retry_loop<'a>(lp: Node<'a>, cx: &Cx<'_>) -> Option<RetryLoop<'a>> {
     {
         return None;
     }
+    if matches!(b, Bound::Counted(_)) && iterates_collection(lp, cx) {
+        return None;
+    }
+    if pulls_next_item(attempt, cx) || (f != Family::Go && tries_alternatives(body, attempt, cx)) {
+        return None;
+    }
     Some(RetryLoop {
         lp,
         bound: b,
         body,
         attempt,
+    })
+}
+
+/// A counted loop whose condition runs over a collection (`i < servers.size()`,
+/// `i < len(hosts)`): it tries each element once, it does not retry.
+fn iterates_collection(lp: Node<'_>, cx: &Cx<'_>) -> bool {
+    let cond = match cx.family() {
+        Family::Go => {
+            let mut c = lp.walk();
+            lp.named_children(&mut c)
+                .find(|n| n.kind() == "for_clause")
+                .and_then(|fc| fc.child_by_field_name("condition"))
+        }
+        Family::Python => lp.child_by_field_name("right"),
+        _ => lp.child_by_field_name("condition"),
+    };
+    let Some(cond) = cond else { return false };
+    let t = cx.text(cond);
+    t.contains(".size()") || t.contains(".length") || t.contains("len(") || t.contains(".Count")
+}
+
+/// The attempt pulls a new item each time round (`iter.Next()`, `stream.Recv()`,
+/// `queue.poll()`, `listener.Accept()`): a consumer or iterator loop, not a retry.
+fn pulls_next_item(attempt: Node<'_>, cx: &Cx<'_>) -> bool {
+    std::iter::once(attempt)
+        .chain(local(attempt, cx.family(), false))
+        .any(|d| {
+            syntax::call_kinds(cx.family()).contains(&d.kind()) && {
+                let (w, _) = cx.callee(d);
+                let last = syntax::last_segment(&w).to_ascii_lowercase();
+                matches!(
+                    last.as_str(),
+                    "next"
+                        | "recv"
+                        | "receive"
+                        | "accept"
+                        | "read"
+                        | "readmessage"
+                        | "readstring"
+                        | "readbytes"
+                        | "pop"
+                        | "dequeue"
+                        | "poll"
+                        | "take"
+                        | "get_nowait"
+                        | "getnowait"
+                        | "consume"
+                        | "fetchmessage"
+                        | "nextmessage"
+                        | "receive_messages"
+                        | "receivemessage"
+                        | "xread"
+                        | "blpop"
+                        | "brpop"
+                )
+            }
+        })
+}
+
+/// Something outside the attempt (a handler, the code after the `try`) re-assigns a name
+/// the attempt reads: the loop fails over to another host, path or input, it does not
+/// repeat the same operation.
+fn tries_alternatives(body: Node<'_>, attempt: Node<'_>, cx: &Cx<'_>) -> bool {
+    let range = attempt.byte_range();
+    let assigned: Vec<String> = local(body, cx.family(), false)
+        .into_iter()
+        .filter(|n| !range.contains(&n.start_byte()))
+        .filter(|n| matches!(n.kind(), "assignment" | "assignment_expression"))
+        .filter_map(|n| n.child_by_field_name("left"))
+        .filter(|l| matches!(l.kind(), "identifier" | "attribute" | "member_expression" | "field_access"))
+        .map(|l| cx.text(l).to_string())
+        .collect();
+    if assigned.is_empty() {
+        return false;
+    }
+    local(attempt, cx.family(), true).into_iter().any(|d| {
+        matches!(d.kind(), "identifier" | "attribute" | "member_expression" | "field_access")
+            && assigned.iter().any(|a| a == cx.text(d))
+            && !d.parent().is_some_and(|p| {
+                matches!(p.kind(), "assignment" | "assignment_expression")
+                    && p.child_by_field_name("left") == Some(d)
+            })
     })
 }
 
@@ -598,6 +709,12 @@ fn counters(body: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
 /// Whether anything in the loop caps it: a comparison on an attempt counter or a
 /// deadline, a clock read, or a cancellation check (a context, an event, a stop flag).
 pub fn has_cap(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
+    if let Bound::Flag(f) = &rl.bound {
+        let l = f.to_ascii_lowercase();
+        if CAP_WORDS.iter().any(|w| l.contains(w)) {
+            return true;
+        }
+    }
     let ctrs = counters(rl.body, cx);
     let nodes = local(rl.body, cx.family(), true);
     for n in &nodes {
@@ -615,6 +732,16 @@ pub fn has_cap(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
             let (w, r) = cx.callee(*n);
             if CLOCK_OR_CANCEL.iter().any(|c| w == *c || r == *c || r.ends_with(c))
                 || CANCEL_CALL_SUFFIXES.iter().any(|s| w.ends_with(s))
+            {
+                return true;
+            }
+        }
+        // Go: a receive on a stop channel (`case <-s.shutdownCh:`, `<-done`).
+        if n.kind() == "unary_expression" && cx.text(*n).starts_with("<-") {
+            let t = cx.text(*n).to_ascii_lowercase();
+            if ["shutdown", "stop", "quit", "done", "exit", "clos", "cancel", "term", "die"]
+                .iter()
+                .any(|w| t.contains(w))
             {
                 return true;
             }

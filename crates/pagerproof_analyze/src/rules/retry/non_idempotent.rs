@@ -165,6 +165,22 @@ class Mailer {
 }
 "#
         ),
+        case!(
+            "app/ok.py",
+            "import requests\nfrom tenacity import retry, stop_after_attempt, wait_fixed\n\n@retry(stop=stop_after_attempt(3), wait=wait_fixed(1))\ndef load(url):\n    return requests.get(url, timeout=5)\n\n@retry(stop=stop_after_attempt(3), wait=wait_fixed(1))\ndef notify(url, body, key):\n    return requests.post(url, json=body, headers={\"Idempotency-Key\": key}, timeout=5)\n"
+        ),
+        case!(
+            "internal/ok/ok.go",
+            "package ok\n\nimport (\n\t\"net/http\"\n\n\t\"github.com/avast/retry-go/v4\"\n)\n\nfunc get(url string) error {\n\treturn retry.Do(func() error {\n\t\t_, err := http.Get(url)\n\t\treturn err\n\t})\n}\n"
+        ),
+        case!(
+            "src/ok.js",
+            "const pRetry = require('p-retry');\nconst load = () => pRetry(() => axios.get('/items', { timeout: 1000 }), { retries: 3 });\n"
+        ),
+        case!(
+            "src/main/java/shop/Ok.java",
+            "package shop;\nclass Ok {\n    @Retryable(maxAttempts = 3)\n    Profile load(String id) {\n        return rest.getForObject(\"/profiles/\" + id, Profile.class);\n    }\n}\n"
+        ),
     ],
 };
 

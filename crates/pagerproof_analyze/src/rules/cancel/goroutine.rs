@@ -98,6 +98,10 @@ func drain(in <-chan int) {
 "#
         ),
         case!(
+            "cmd/server/main.go",
+            "package main\n\nfunc main() {\n\tsigs := make(chan os.Signal, 1)\n\tgo func() {\n\t\tfor {\n\t\t\tsig := <-sigs\n\t\t\tlog.Printf(\"signal %v\", sig)\n\t\t}\n\t}()\n}\n"
+        ),
+        case!(
             "internal/cache/cache_test.go",
             "package cache\n\nfunc TestX(t *testing.T) {\n\tgo func() {\n\t\tfor {\n\t\t}\n\t}()\n}\n"
         ),
@@ -123,6 +127,17 @@ impl CodeRule for Rule {
         let Some(call) = stmt.named_child(0).filter(|c| c.kind() == "call_expression") else {
             return;
         };
+        // Goroutines started once by `main`/`init` live as long as the process by design.
+        let mut outer = syntax::enclosing_function(stmt, Family::Go);
+        while let Some(o) = outer {
+            if o.kind() == "function_declaration"
+                && o.child_by_field_name("name")
+                    .is_some_and(|n| matches!(cx.text(n), "main" | "init"))
+            {
+                return;
+            }
+            outer = syntax::enclosing_function(o, Family::Go);
+        }
         let Some(fun) = call.child_by_field_name("function") else {
             return;
         };

@@ -120,6 +120,9 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, clause: Node<'_>, cx: &mut Cx<'_>) {
+        if cx.family() != Family::Java {
+            return;
+        }
         let Some(body) = clause.child_by_field_name("body") else {
             return;
         };
@@ -136,10 +139,24 @@ impl CodeRule for Rule {
             .filter(|p| p.kind() == "try_statement" || p.kind() == "try_with_resources_statement")
             .and_then(|p| p.child_by_field_name("body"));
         if !direct {
+            // An earlier `catch (InterruptedException ...)` of the same try takes it first.
+            let mut sib = clause.prev_named_sibling();
+            while let Some(sb) = sib {
+                if sb.kind() == "catch_clause"
+                    && retry::caught_types(sb, cx)
+                        .iter()
+                        .any(|t| t.ends_with("InterruptedException"))
+                {
+                    return;
+                }
+                sib = sb.prev_named_sibling();
+            }
             // A broad catch only matters when the try blocks on something interruptible.
             let Some(tb) = try_body else { return };
             let blocks = descendants(tb).any(|d| {
-                d.kind() == "method_invocation" && {
+                d.kind() == "method_invocation"
+                    && !caught_inside(d, tb, cx)
+                    && {
                     let c = syntax::callee_text(d, cx.src);
                     let last = syntax::last_segment(&c);
                     c == "Thread.sleep"
@@ -163,7 +180,7 @@ impl CodeRule for Rule {
         }
         let what = format!("catch ({})", types.join(" | "));
         let at = clause;
-        if enclosing_loop(clause, cx).is_some() {
+        if enclosing_loop(clause, cx).is_some_and(|lp| loop_never_ends(lp, cx)) {
             cx.hit(
                 &META,
                 at,
@@ -181,4 +198,42 @@ impl CodeRule for Rule {
             .confidence(Confidence::Medium);
         }
     }
+}
+
+/// An endless loop (`while (true)`, `for (;;)`) with no `break`/`return` and no stop flag in
+/// its condition: interruption was the only way to end it.
+fn loop_never_ends(lp: Node<'_>, cx: &Cx<'_>) -> bool {
+    if !matches!(retry::bound(lp, cx), Some(retry::Bound::Infinite)) {
+        return false;
+    }
+    let Some(body) = lp.child_by_field_name("body") else {
+        return false;
+    };
+    !retry::local(body, Family::Java, false)
+        .into_iter()
+        .any(|n| matches!(n.kind(), "break_statement" | "return_statement" | "throw_statement"))
+}
+
+/// Whether a call inside `outer` sits in a nested `try` that catches interruption itself.
+fn caught_inside(call: Node<'_>, outer: Node<'_>, cx: &Cx<'_>) -> bool {
+    let mut cur = call.parent();
+    while let Some(p) = cur {
+        if p == outer {
+            return false;
+        }
+        if p.kind() == "try_statement" || p.kind() == "try_with_resources_statement" {
+            let mut c = p.walk();
+            let catches = p.named_children(&mut c).any(|h| {
+                h.kind() == "catch_clause"
+                    && retry::caught_types(h, cx).iter().any(|t| {
+                        t.ends_with("InterruptedException") || t == "Exception" || t == "Throwable"
+                    })
+            });
+            if catches {
+                return true;
+            }
+        }
+        cur = p.parent();
+    }
+    false
 }

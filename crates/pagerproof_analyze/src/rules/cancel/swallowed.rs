@@ -251,6 +251,11 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
     if matches!(fname, "main" | "_main" | "async_main" | "amain" | "run_main") {
         return;
     }
+    // Outside a coroutine, a `CancelledError` can only come out of `asyncio.run` or a
+    // future's result: the top-level boundary, where stopping quietly is the point.
+    if !is_async && !bare && cancel.iter().all(|t| *t != "BaseException") {
+        return;
+    }
     // `task.cancel()` then `await task` in a try: swallowing that cancellation is the idiom.
     if cx.text(func).contains(".cancel()") {
         return;
@@ -280,6 +285,14 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
         )
         .severity(sev)
         .confidence(conf);
+        return;
+    }
+    // Out of a loop, a handler that explains itself is a decision, not an accident.
+    if syntax::descendants(block).any(|d| d.kind() == "comment")
+        || clause
+            .named_children(&mut clause.walk())
+            .any(|d| d.kind() == "comment")
+    {
         return;
     }
     let why = if catches_asyncio {

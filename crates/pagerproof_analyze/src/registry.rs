@@ -4,7 +4,7 @@
 
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
-use crate::rules::{cancel, component, debug, retry, secret, swallow, timeout, tls_off};
+use crate::rules::{cancel, component, config, debug, retry, secret, swallow, timeout, tls_off};
 
 /// Code rules (tree-sitter visitors).
 pub fn code_rules() -> Vec<&'static dyn CodeRule> {
@@ -27,6 +27,8 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &cancel::swallowed::RULE,
         &cancel::interrupt::RULE,
         &cancel::goroutine::RULE,
+        &config::hardcoded_host::RULE,
+        &config::silent_default::RULE,
     ]
 }
 

@@ -3,6 +3,7 @@
 
 pub mod cancel;
 pub mod component;
+pub mod config;
 pub mod debug;
 pub mod retry;
 pub mod secret;

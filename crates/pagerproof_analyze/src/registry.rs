@@ -4,7 +4,9 @@
 
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
-use crate::rules::{cancel, component, config, debug, retry, secret, swallow, timeout, tls_off};
+use crate::rules::{
+    cancel, component, config, debug, retry, secret, startup_blocking, swallow, timeout, tls_off,
+};
 
 /// Code rules (tree-sitter visitors).
 pub fn code_rules() -> Vec<&'static dyn CodeRule> {
@@ -29,6 +31,7 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &cancel::goroutine::RULE,
         &config::hardcoded_host::RULE,
         &config::silent_default::RULE,
+        &startup_blocking::RULE,
     ]
 }
 

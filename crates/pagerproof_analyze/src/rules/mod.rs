@@ -7,6 +7,7 @@ pub mod config;
 pub mod debug;
 pub mod retry;
 pub mod secret;
+pub mod startup_blocking;
 pub mod swallow;
 pub mod timeout;
 pub mod tls_off;

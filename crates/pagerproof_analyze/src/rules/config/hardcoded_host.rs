@@ -22,8 +22,9 @@ pub static META: RuleMeta = RuleMeta {
         what: "A string literal naming a host of one particular environment, where configuration is expected: a URL \
 or DSN (`http(s)`, `postgres`, `mysql`, `mongodb`, `redis`, `amqp`, `kafka`, `nats`, `grpc`, `jdbc:...`) or a \
 `host`/`hostname`/`Addr` value whose host is a private IPv4 address (10/8, 172.16/12, 192.168/16), an internal DNS \
-name (`.internal`, `.corp`, `.lan`, `.intranet`, `.svc`, `.cluster.local`, `.consul`), or a name with an \
-environment label (`prod`, `production`, `staging`, `stg`, `preprod`, `uat`). Not reported: `localhost` and \
+name (`.internal`, `.corp`, `.lan`, `.intranet`, `.svc`, `.cluster.local`), or a name with an environment \
+label in its subdomain part (`prod`, `production`, `staging`, `stg`, `preprod`, `uat`). Service-discovery names \
+(`.consul`) are the same in every environment and are not reported. Not reported: `localhost` and \
 loopback addresses, `host.docker.internal`, cloud metadata endpoints, documentation domains (`example.com`, `.test`), \
 public SaaS endpoints (`https://api.stripe.com` is the same in every environment), defaults of environment lookups \
 (`critical-setting-silent-default` reads those), docstrings and log messages, tests, examples, scripts, and \
@@ -152,7 +153,10 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        if config::is_environment_file(cx.path) {
+        if config::is_environment_file(cx.path)
+            || config::is_tool_config(cx.path)
+            || config::is_test_double(cx.path)
+        {
             return;
         }
         let Some(v) = string_value(node, cx.src) else {
@@ -249,18 +253,24 @@ fn environment_specific(host: &str) -> Option<Confidence> {
             return Some(Confidence::High);
         }
     }
-    for s in [".svc", ".cluster.local", ".consul", ".local"] {
+    for s in [".svc", ".cluster.local", ".local"] {
         if h.ends_with(s) {
             return Some(Confidence::Medium);
         }
     }
-    let labels: Vec<&str> = h.split(['.', '-']).collect();
-    if labels.len() >= 3
-        && labels
-            .iter()
-            .any(|l| matches!(*l, "prod" | "production" | "staging" | "stg" | "preprod" | "uat"))
-    {
-        return Some(Confidence::Medium);
+    // An environment label in the subdomain part (`db.prod.acme.io`, `orders-staging.acme.io`);
+    // the registrable domain itself (`lr-in-prod.com`) is a company's name, not an environment.
+    if h.contains('*') {
+        return None;
+    }
+    let labels: Vec<&str> = h.split('.').collect();
+    if labels.len() >= 3 {
+        let sub = &labels[..labels.len() - 2];
+        if sub.iter().flat_map(|l| l.split('-')).any(|l| {
+            matches!(l, "prod" | "production" | "staging" | "stg" | "preprod" | "uat")
+        }) {
+            return Some(Confidence::Medium);
+        }
     }
     None
 }

@@ -57,6 +57,23 @@ const NOT_A_VALUE: &[&str] = &[
 
 /// Classifies a setting name (an environment variable or a property key).
 pub fn critical(name: &str) -> Option<Critical> {
+    // Variables a front-end build publishes to every browser are public by definition.
+    let upper = name.to_ascii_uppercase();
+    if [
+        "NEXT_PUBLIC_",
+        "VITE_",
+        "REACT_APP_",
+        "PUBLIC_",
+        "EXPO_PUBLIC_",
+        "NUXT_PUBLIC_",
+        "GATSBY_",
+        "VUE_APP_",
+    ]
+    .iter()
+    .any(|p| upper.starts_with(p))
+    {
+        return None;
+    }
     let w = words(name);
     let last = w.last()?.as_str();
     let has = |x: &str| w.iter().any(|y| y == x);
@@ -272,6 +289,40 @@ pub fn name_text(n: Node<'_>, cx: &Cx<'_>) -> String {
     string_value(n, cx.src)
         .map(str::to_string)
         .unwrap_or_else(|| cx.text(n).to_string())
+}
+
+/// A secret that has no meaningful empty value: a signing, encryption or session key.
+/// Tokens and passwords are often optional (anonymous access) and are not included.
+pub fn required_secret(name: &str) -> bool {
+    let w = words(name);
+    let last = w.last().map(String::as_str).unwrap_or("");
+    critical(name) == Some(Critical::Secret)
+        && (last == "secret"
+            || (matches!(last, "key")
+                && w.iter().any(|x| {
+                    matches!(x.as_str(), "jwt" | "hmac" | "signing" | "encryption" | "private" | "secret" | "session")
+                })))
+}
+
+/// Build and tool configuration (`vite.config.ts`, `webpack.config.js`, `jest.config.js`):
+/// read by developer tools, not by the running service.
+pub fn is_tool_config(path: &str) -> bool {
+    let name = crate::files::base_name(path).to_ascii_lowercase();
+    let parts: Vec<&str> = name.split('.').collect();
+    (parts.len() >= 3 && parts[parts.len() - 2] == "config")
+        || name.starts_with("gulpfile")
+        || name.starts_with("gruntfile")
+}
+
+/// Mock, fake and stub packages: test doubles, whatever their folder's role.
+pub fn is_test_double(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.split('/').rev().skip(1).any(|d| {
+        matches!(d, "mock" | "mocks" | "fake" | "fakes" | "stub" | "stubs" | "testutil" | "testhelpers")
+    }) || {
+        let name = crate::files::base_name(&lower);
+        name.starts_with("mock_") || name.starts_with("mock.") || name.starts_with("fake_")
+    }
 }
 
 /// Files that are per-environment configuration by design (`settings/local.py`,

@@ -24,15 +24,18 @@ pub static META: RuleMeta = RuleMeta {
 `*_SECRET`, `*_TOKEN`, `SECRET_KEY`, `API_KEY`, private/signing/encryption/access keys, JWT/HMAC keys, \
 `CLIENT_SECRET`) or the location of a datastore or broker (`DATABASE_URL`, `*_DSN`, `REDIS_URL`, `DB_HOST`, \
 `MONGODB_URI`, `BROKER_URL`, `KAFKA_BROKERS`, ...). Names ending in `_NAME`, `_ID`, `_PATH`, `_URL` of a non-datastore, \
-`_TIMEOUT`, `_TTL` and the like are not critical. Reported: Python `os.getenv`/`os.environ.get`/`environ.get`/\
+`_TIMEOUT`, `_TTL` and the like are not critical, nor are variables a front-end build publishes \
+(`NEXT_PUBLIC_*`, `VITE_*`, `REACT_APP_*`). Reported: Python `os.getenv`/`os.environ.get`/`environ.get`/\
 decouple `config`/django-environ `env` with a literal default (or `os.getenv(...) or \"...\"`); JavaScript \
 `process.env.X || '...'`/`?? '...'` and `const { X = '...' } = process.env`; Go `getEnv(\"X\", \"...\")`-style \
-helpers, and `os.Getenv` of a secret whose result is never checked for emptiness; Java \
+helpers, and `os.Getenv` of a signing/encryption/session key or `*_SECRET` whose result is never checked for \
+emptiness (tokens and passwords are often optional, so an unchecked read of one is not reported); Java \
 `getenv().getOrDefault`, `Optional.ofNullable(System.getenv(..)).orElse`, `getProperty(key, default)` and Spring \
 `@Value(\"${key:default}\")`. A secret with a non-empty default is P1 (production can run on a value published in \
 the source); an empty default is P2. A datastore default is reported only when it silently works somewhere else \
 (a SQLite file, an in-memory store, or a real host); `localhost` defaults fail loudly at the first connection and \
-are not reported. Per-environment files (`settings/local.py`, `config.dev.js`) are not reviewed.",
+are not reported. Per-environment files (`settings/local.py`, `config.dev.js`), build-tool configuration \
+(`vite.config.ts`) and mock packages are not reviewed.",
         scenario: "A deployment is created or migrated and one variable is missing or misspelled: a new region, a \
 renamed secret in the secret manager, a Helm values file that lost a key.",
         impact: "The service starts and looks healthy, but signs sessions with a key published in the repository, \
@@ -122,9 +125,9 @@ func getEnv(k, def string) string {
 func Load() Config {
 	secret := os.Getenv("JWT_SECRET")
 	          ^ `JWT_SECRET` is read without a check
-	key := os.Getenv("API_KEY")
+	key := os.Getenv("SESSION_KEY")
 	if key == "" {
-		panic("API_KEY is required")
+		panic("SESSION_KEY is required")
 	}
 	return Config{
 		Secret:   secret,
@@ -133,7 +136,8 @@ func Load() Config {
 		          ^ `DB_PASSWORD` falls back to a hardcoded value
 		Addr:     getEnv("LISTEN_ADDR", ":8080"),
 		Token:    os.Getenv("GITHUB_TOKEN"),
-		          ^ `GITHUB_TOKEN` is read without a check
+		Signing:  os.Getenv("WEBHOOK_SIGNING_SECRET"),
+		          ^ `WEBHOOK_SIGNING_SECRET` is read without a check
 	}
 }
 "#
@@ -195,7 +199,10 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        if config::is_environment_file(cx.path) {
+        if config::is_environment_file(cx.path)
+            || config::is_tool_config(cx.path)
+            || config::is_test_double(cx.path)
+        {
             return;
         }
         match (cx.family(), node.kind()) {
@@ -405,7 +412,7 @@ fn go_unchecked(call: Node<'_>, cx: &mut Cx<'_>) {
     let Some(name) = string_value(arg, cx.src) else {
         return;
     };
-    if config::critical(name) != Some(Critical::Secret) {
+    if !config::required_secret(name) {
         return;
     }
     let name = name.to_string();

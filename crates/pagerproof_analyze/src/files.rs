@@ -195,6 +195,8 @@ pub fn role_of(path: &str) -> Role {
             "integration_tests",
             "benchmarks",
             "bench",
+            "mock",
+            "fakes",
         ])
     {
         return Role::Test;
@@ -215,9 +217,12 @@ pub fn role_of(path: &str) -> Role {
     if has_dir(&["docs", "doc", "documentation", "website"]) {
         return Role::Docs;
     }
-    if has_dir(&[
-        "scripts", "script", "hack", "tools", "tooling", "devtools", "dev", "contrib", "ci", ".ci",
-    ]) || lower_name == "setup.py"
+    // Hidden folders hold tool configuration and linter fixtures (`.semgrep/`, `.github/`).
+    if dirs.iter().any(|d| d.starts_with('.') && d.len() > 1)
+        || has_dir(&[
+            "scripts", "script", "hack", "tools", "tooling", "devtools", "dev", "contrib", "ci",
+        ])
+        || lower_name == "setup.py"
         || lower_name == "noxfile.py"
         || lower_name == "fabfile.py"
         || lower_name == "tasks.py" && dirs.is_empty()
@@ -344,6 +349,8 @@ mod tests {
         assert_eq!(role_of("docs/conf.py"), Role::Docs);
         assert_eq!(role_of("latest.py"), Role::Production);
         assert_eq!(role_of("contest/app.py"), Role::Production);
+        assert_eq!(role_of(".semgrep/rules/requests.py"), Role::Script);
+        assert_eq!(role_of("nomad/mock/node.go"), Role::Test);
     }
 
     #[test]

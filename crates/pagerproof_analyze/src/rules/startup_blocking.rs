@@ -259,7 +259,10 @@ fn py_module_level(n: Node<'_>, cx: &Cx<'_>) -> bool {
 }
 
 fn python(call: Node<'_>, cx: &mut Cx<'_>) {
-    if cx.path.ends_with("__main__.py")
+    // Alembic's `env.py` and migration files are run as scripts by the migration tool.
+    let lower = cx.path.to_ascii_lowercase();
+    if lower.split('/').any(|d| d == "migrations" || d == "alembic")
+        || cx.path.ends_with("__main__.py")
         || crate::files::base_name(cx.path).starts_with("manage")
         || !py_module_level(call, cx)
     {

@@ -5,7 +5,8 @@
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
 use crate::rules::{
-    cancel, component, config, debug, retry, secret, startup_blocking, swallow, timeout, tls_off,
+    cancel, component, config, debug, log_context, log_sensitive, retry, secret, startup_blocking,
+    swallow, timeout, tls_off,
 };
 
 /// Code rules (tree-sitter visitors).
@@ -32,6 +33,11 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &config::hardcoded_host::RULE,
         &config::silent_default::RULE,
         &startup_blocking::RULE,
+        &log_context::print_logging::RULE,
+        &log_context::error_dropped::RULE,
+        &log_sensitive::secret::RULE,
+        &log_sensitive::personal::RULE,
+        &log_sensitive::request::RULE,
     ]
 }
 

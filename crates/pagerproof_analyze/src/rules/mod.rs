@@ -5,6 +5,8 @@ pub mod cancel;
 pub mod component;
 pub mod config;
 pub mod debug;
+pub mod log_context;
+pub mod log_sensitive;
 pub mod retry;
 pub mod secret;
 pub mod startup_blocking;

@@ -201,7 +201,7 @@ pub fn role_of(path: &str) -> Role {
     {
         return Role::Test;
     }
-    if has_dir(&[
+    if lower_name.contains(".stories.") || lower_name.contains(".story.") || has_dir(&[
         "example",
         "examples",
         "sample",

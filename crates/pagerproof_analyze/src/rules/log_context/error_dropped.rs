@@ -192,6 +192,9 @@ impl CodeRule for Rule {
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
         let f = cx.family();
+        if f == Family::Js && crate::rules::timeout::js_is_browser_file(cx) {
+            return;
+        }
         // The handler block and the name of the error in it.
         let (block, err_name, what): (Node<'_>, Option<String>, &str) = match f {
             Family::Python => {

@@ -56,14 +56,23 @@ fn level_of(method: &str) -> Option<Level> {
 /// Whether a receiver names a logger (`logger`, `log`, `self._log`, `LOGGER`, `zap.L()`).
 pub fn is_logger_receiver(recv: &str) -> bool {
     let l = recv.to_ascii_lowercase();
-    let last = l.rsplit('.').next().unwrap_or(&l);
-    let last = last.trim_end_matches("()");
-    last.contains("log")
-        || matches!(last, "l" | "lg" | "zap" | "sugar" | "slog" | "klog" | "glog" | "hclog")
-        || l.starts_with("zap.")
-        || l.contains("withfield")
-        || l.contains("witherror")
-        || l.contains("withcontext")
+    if l.starts_with("zap.") || l.contains("withfield") || l.contains("witherror") {
+        return true;
+    }
+    // Any segment of the receiver made of logger words: `logger`, `self._log`, `LOGGER`,
+    // `Loggers.CORE`, `req.log`, `sugar`; not `dialog` or `catalog`.
+    recv.split(['.', '(', ')'])
+        .filter(|s| !s.is_empty())
+        .any(|seg| {
+            let w = crate::rules::config::words(seg);
+            w.iter().any(|x| {
+                matches!(
+                    x.as_str(),
+                    "log" | "logger" | "loggers" | "logging" | "logs" | "slog" | "klog" | "glog"
+                        | "hclog" | "zerolog" | "zap" | "sugar" | "lg"
+                )
+            }) || seg == "l"
+        })
 }
 
 /// Recognises a logging call.

@@ -227,7 +227,7 @@ impl CodeRule for Rule {
 }
 
 /// (serves requests, has a real logger, is a command-line tool)
-fn classify(cx: &Cx<'_>) -> (bool, bool, bool) {
+pub fn classify(cx: &Cx<'_>) -> (bool, bool, bool) {
     let imp = cx.imports();
     let has = |ms: &[&str]| ms.iter().any(|m| imp.has_module(m));
     let any_contains = |ms: &[&str]| ms.iter().any(|m| imp.any_module_contains(m));

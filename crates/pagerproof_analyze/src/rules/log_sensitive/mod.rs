@@ -100,9 +100,61 @@ fn masks(w: &str) -> bool {
     .any(|k| l.contains(k))
 }
 
+/// Whether a logging call may be judged at all: not in browser code, and a `print` in a
+/// command-line tool is its output, not a log.
+pub fn judged(lc: &crate::rules::log_context::LogCall, cx: &Cx<'_>) -> bool {
+    if cx.family() == Family::Js && crate::rules::timeout::js_is_browser_file(cx) {
+        return false;
+    }
+    if lc.level == crate::rules::log_context::Level::Print {
+        let (_, _, cli) = crate::rules::log_context::print_logging::classify(cx);
+        let script_doc = cx.src.trim_start().starts_with("\"\"\"Script")
+            || cx.src.trim_start().starts_with("#!");
+        if cli || script_doc {
+            return false;
+        }
+    }
+    true
+}
+
+/// A constant's name (`IdentifyConstants.ACCESS_KEY`, `API_KEY_HEADER`): it names a
+/// setting, it does not hold its value.
+fn is_constant_name(n: &str) -> bool {
+    n.len() > 1
+        && n.chars().any(|c| c.is_ascii_uppercase())
+        && n.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// Objects whose `.token` is a public identifier (Saleor checkouts, orders, transactions).
+fn entity_token(v: Node<'_>, cx: &Cx<'_>) -> bool {
+    let obj = v
+        .child_by_field_name("object")
+        .or_else(|| v.child_by_field_name("operand"))
+        .map(|o| cx.text(o).to_ascii_lowercase())
+        .unwrap_or_default();
+    let last = obj.rsplit('.').next().unwrap_or(&obj);
+    [
+        "checkout", "order", "transaction", "item", "cart", "invoice", "page", "node", "job",
+        "task", "event", "lock", "line", "draft", "basket", "voucher", "gift",
+    ]
+    .iter()
+    .any(|e| last.contains(e))
+}
+
 /// The name a logged value carries, when it is a plain reference to a value (not a
 /// literal, a comparison, a length or a masked form).
 pub fn value_name(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
+    let name = value_name_raw(v, cx)?;
+    if is_constant_name(&name) {
+        return None;
+    }
+    if words(&name).last().is_some_and(|w| w == "token") && entity_token(v, cx) {
+        return None;
+    }
+    Some(name)
+}
+
+fn value_name_raw(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     match v.kind() {
         "identifier" | "shorthand_property_identifier" | "field_identifier" => {
             Some(cx.text(v).to_string())

@@ -142,6 +142,9 @@ impl CodeRule for Rule {
             return;
         }
         let Some(lc) = log_call(call, cx) else { return };
+        if !crate::rules::log_sensitive::judged(&lc, cx) {
+            return;
+        }
         for (key, v) in logged_values(call, cx) {
             let Some((name, kind)) = sensitive(key.as_deref(), v, cx) else {
                 continue;

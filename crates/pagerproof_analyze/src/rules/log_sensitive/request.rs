@@ -178,6 +178,9 @@ impl CodeRule for Rule {
             return;
         }
         let Some(lc) = log_call(call, cx) else { return };
+        if !crate::rules::log_sensitive::judged(&lc, cx) {
+            return;
+        }
         for (_, v) in logged_values(call, cx) {
             let Some(what) = whole_request(v, cx) else {
                 continue;
@@ -205,7 +208,7 @@ impl CodeRule for Rule {
 
 fn payment_or_credentials(n: &str) -> bool {
     let l = n.to_ascii_lowercase();
-    ["charge", "pay", "card", "login", "signin", "password", "credential", "auth", "token"]
+    ["charge", "pay", "card", "login", "signin", "password", "credential"]
         .iter()
         .any(|k| l.contains(k))
 }

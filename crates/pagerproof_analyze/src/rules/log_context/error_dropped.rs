@@ -23,8 +23,10 @@ pub static META: RuleMeta = RuleMeta {
         what: "A warning/error/fatal log call (or a print) inside an error handler that does not include the caught \
 error, in a handler that does not re-raise, rethrow or return it: Python `except ... as e:` (or a bare/typed \
 `except`) logging without `e`, `exc_info=` or `logger.exception`; Go `if err != nil { log.Printf(\"failed\") }`; \
-JavaScript `catch (err) { logger.error('failed') }`; Java `catch (IOException e) { log.error(\"failed\") }`. A handler \
-that propagates the error is not reported (the error surfaces elsewhere); neither is one that reports it another \
+JavaScript `catch (err) { logger.error('failed') }`; Java `catch (Exception e) { log.error(\"failed\") }`. Only broad handlers \
+are judged in Python and Java (`Exception`, `BaseException`, bare `except`, `Throwable`, `RuntimeException`): a \
+specific exception type already says what failed. Parameters named `_e`, `ignored` or `unused` are deliberate. A \
+handler that uses the error anywhere (to build a message, to wrap it) or propagates it is not reported (the error surfaces elsewhere); neither is one that reports it another \
 way (Sentry `capture_exception`, `traceback.print_exc()`, `printStackTrace()`).",
         scenario: "The operation fails in production and someone has to find out why.",
         impact: "The log says that something failed, but not the exception type, message, cause or stack trace: the \
@@ -142,7 +144,7 @@ class Store {
     void save() {
         try {
             conn.commit();
-        } catch (SQLException e) {
+        } catch (Exception e) {
             log.error("commit failed");
             ^ `log.error` in a `catch` block does not log the error
         }
@@ -203,18 +205,10 @@ impl CodeRule for Rule {
                 else {
                     return;
                 };
-                // Expected control-flow exceptions are not worth their message.
+                // Only broad handlers: a specific exception type already says what failed.
                 let types = retry::caught_types(node, cx);
                 if !types.is_empty()
-                    && types.iter().all(|t| {
-                        matches!(
-                            t.as_str(),
-                            "KeyError" | "IndexError" | "StopIteration" | "ImportError" | "ModuleNotFoundError"
-                                | "AttributeError" | "FileNotFoundError" | "ValueError" | "TypeError"
-                                | "KeyboardInterrupt" | "asyncio.CancelledError" | "CancelledError"
-                                | "NotImplementedError" | "ObjectDoesNotExist" | "DoesNotExist"
-                        ) || t.ends_with(".DoesNotExist")
-                    })
+                    && !types.iter().any(|t| t == "Exception" || t == "BaseException")
                 {
                     return;
                 }
@@ -255,17 +249,30 @@ impl CodeRule for Rule {
                 };
                 if f == Family::Java {
                     let types = retry::caught_types(node, cx);
-                    if types.iter().all(|t| {
-                        matches!(
-                            t.as_str(),
-                            "InterruptedException" | "NumberFormatException" | "NoSuchElementException"
-                        )
+                    if !types.iter().any(|t| {
+                        matches!(t.as_str(), "Exception" | "Throwable" | "RuntimeException")
                     }) {
                         return;
                     }
                 }
+                // `catch (_e)`, `catch (Exception ignored)`: deliberately unused.
+                if name.as_deref().is_some_and(|n| {
+                    n.starts_with('_') || n.starts_with("ignore") || n == "unused" || n == "expected"
+                }) {
+                    return;
+                }
                 (b, name, "a `catch` block")
             }
+        };
+        // The error is used in the handler (to build a message, to wrap it): not dropped.
+        let used_elsewhere = |call: Node<'_>| {
+            err_name.as_ref().is_some_and(|e| {
+                descendants(block).any(|d| {
+                    matches!(d.kind(), "identifier" | "shorthand_property_identifier")
+                        && cx.text(d) == e
+                        && !call.byte_range().contains(&d.start_byte())
+                })
+            })
         };
         let stmts = retry::local(block, f, false);
         // The error propagates, or is reported some other way.
@@ -293,8 +300,13 @@ impl CodeRule for Rule {
         if reported_otherwise {
             return;
         }
-        // The first warning-or-worse log call that does not carry the error.
-        for s in stmts {
+        // The first warning-or-worse log call, directly in the handler, that does not carry
+        // the error (a log under a nested `if err == ErrX` already knows which error it is).
+        for st in syntax::block_statements(block) {
+            if st.kind() != "expression_statement" {
+                continue;
+            }
+            let Some(s) = st.named_child(0) else { continue };
             if !syntax::call_kinds(f).contains(&s.kind()) {
                 continue;
             }
@@ -308,18 +320,9 @@ impl CodeRule for Rule {
             if lc.attaches_error {
                 return;
             }
-            let carries = match &err_name {
-                Some(e) => syntax::arguments(s).is_some_and(|a| mentions(a, e, cx))
-                    || cx.text(s).contains(&format!("{e}.")) && f == Family::Go,
-                None => false,
-            };
-            if carries {
-                return;
-            }
-            // A chained logger that already carries the error: `log.WithError(err).Error(..)`.
-            if let Some(e) = &err_name
-                && cx.text(s).contains(&format!("({e})"))
-            {
+            // The call (with its receiver chain: `log.WithError(err).Error(..)`) carries it.
+            let carries = err_name.as_ref().is_some_and(|e| mentions(s, e, cx));
+            if carries || used_elsewhere(s) {
                 return;
             }
             let name = lc.name.clone();

@@ -21,7 +21,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "print/console.log used as logging in service code",
     docs: Docs {
         what: "Output written with `print`, `console.log`/`console.info`, `fmt.Print*`/`println`, \
-`System.out.print*` or `printStackTrace()` in service code, reported once per file at the first call with the count. \
+`System.out.print*` or `printStackTrace()` in service code (not `System.err`, a deliberate fallback, nor lines \
+marked `noqa`/`nolint`), reported once per file at the first call with the count. \
 A file counts as service code when it serves requests (it imports Flask, FastAPI, Django, gRPC, Express, Fastify, \
 Koa, `net/http`, or is a Spring/gRPC component) or when it already has a real logger (logging, structlog, loguru, \
 slog, logrus, zap, zerolog, pino, winston, bunyan, SLF4J, Log4j) and prints beside it. Not reported: command-line \
@@ -201,6 +202,15 @@ impl CodeRule for Rule {
             }
             if f == Family::Go && lc.name.starts_with("log.") {
                 continue; // the standard logger is a logger
+            }
+            // Deliberate stderr fallbacks and lint-approved prints.
+            if lc.name.starts_with("System.err") {
+                continue;
+            }
+            let (line, _) = cx.pos(n);
+            let line_text = cx.src.lines().nth(line as usize - 1).unwrap_or("");
+            if line_text.contains("noqa") || line_text.contains("nolint") || line_text.contains("eslint-disable") {
+                continue;
             }
             prints.push((n, lc.name));
         }

@@ -5,7 +5,7 @@
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
 use crate::rules::{
-    cancel, component, config, debug, log_context, log_sensitive, retry, secret, startup_blocking,
+    cancel, component, config, debug, force_kill, log_context, log_sensitive, retry, secret, startup_blocking,
     swallow, timeout, tls_off,
 };
 
@@ -38,6 +38,8 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &log_sensitive::secret::RULE,
         &log_sensitive::personal::RULE,
         &log_sensitive::request::RULE,
+        &force_kill::exit_in_handler::RULE,
+        &force_kill::sigkill::RULE,
     ]
 }
 

@@ -5,6 +5,7 @@ pub mod cancel;
 pub mod component;
 pub mod config;
 pub mod debug;
+pub mod force_kill;
 pub mod log_context;
 pub mod log_sensitive;
 pub mod retry;

@@ -26,7 +26,8 @@ error, in a handler that does not re-raise, rethrow or return it: Python `except
 JavaScript `catch (err) { logger.error('failed') }`; Java `catch (Exception e) { log.error(\"failed\") }`. Only broad handlers \
 are judged in Python and Java (`Exception`, `BaseException`, bare `except`, `Throwable`, `RuntimeException`): a \
 specific exception type already says what failed. Parameters named `_e`, `ignored` or `unused` are deliberate. A \
-handler that uses the error anywhere (to build a message, to wrap it) or propagates it is not reported (the error surfaces elsewhere); neither is one that reports it another \
+handler that uses the error anywhere (to build a message, to wrap it) or propagates it is not reported, nor one \
+around a parse or decode (the message names the bad value), nor Go warnings (mostly expected conditions) (the error surfaces elsewhere); neither is one that reports it another \
 way (Sentry `capture_exception`, `traceback.print_exc()`, `printStackTrace()`).",
         scenario: "The operation fails in production and someone has to find out why.",
         impact: "The log says that something failed, but not the exception type, message, cause or stack trace: the \
@@ -264,6 +265,10 @@ impl CodeRule for Rule {
                 (b, name, "a `catch` block")
             }
         };
+        // Parsing failures: the message names the bad value, the error adds little.
+        if parses(node, cx) {
+            return;
+        }
         // The error is used in the handler (to build a message, to wrap it): not dropped.
         let used_elsewhere = |call: Node<'_>| {
             err_name.as_ref().is_some_and(|e| {
@@ -314,6 +319,10 @@ impl CodeRule for Rule {
             if lc.level < Level::Warn && lc.level != Level::Print {
                 continue;
             }
+            // Go warnings in `if err != nil` are mostly expected conditions the message names.
+            if f == Family::Go && lc.level == Level::Warn {
+                continue;
+            }
             if lc.level == Level::Print && f != Family::Go {
                 continue;
             }
@@ -336,4 +345,48 @@ impl CodeRule for Rule {
             return;
         }
     }
+}
+
+/// Whether the failing operation is a parse or decode of a value (`Integer.parseInt`,
+/// `strconv.ParseBool`, `json.Unmarshal`, `JacksonUtils.toObj`, `int(...)`).
+fn parses(handler: Node<'_>, cx: &Cx<'_>) -> bool {
+    let f = cx.family();
+    // The operation: a try body, or the Go statements that produced `err`.
+    let scope: Vec<Node<'_>> = match f {
+        Family::Go => {
+            let mut v: Vec<Node<'_>> = handler
+                .child_by_field_name("initializer")
+                .into_iter()
+                .collect();
+            if let Some(prev) = handler.prev_named_sibling() {
+                v.push(prev);
+            }
+            v
+        }
+        _ => handler
+            .parent()
+            .and_then(|t| t.child_by_field_name("body"))
+            .into_iter()
+            .collect(),
+    };
+    scope.iter().any(|sc| {
+        descendants(*sc).any(|d| {
+            syntax::call_kinds(f).contains(&d.kind()) && {
+                let (w, _) = cx.callee(d);
+                let last = syntax::last_segment(&w).to_ascii_lowercase();
+                last.starts_with("parse")
+                    || last.starts_with("unmarshal")
+                    || last.starts_with("decode")
+                    || last.starts_with("atoi")
+                    || last.starts_with("newversion")
+                    || last == "toobj"
+                    || last == "fromjson"
+                    || last == "readvalue"
+                    || last == "valueof"
+                    || last == "loads"
+                    || last == "json"
+                    || (f == Family::Python && matches!(w.as_str(), "int" | "float" | "Decimal"))
+            }
+        })
+    })
 }

@@ -24,7 +24,8 @@ pub static META: RuleMeta = RuleMeta {
 `process.kill(pid, 'SIGKILL')`, `child.kill('SIGKILL')`; Java `destroyForcibly()`, `Thread.stop()`, \
 `Runtime.halt()`; and `kill -9`/`pkill -9`/`killall -9` command lines handed to a shell or `exec`. Not reported when \
 the same function first sends SIGTERM/SIGINT, calls `terminate()`/`destroy()`/`interrupt()`, or waits with a \
-timeout: escalating after a grace period is the right pattern.",
+timeout: escalating after a grace period is the right pattern. Nor inside functions whose name says the hard kill \
+is their job (`killProcessTree`, `force_stop`, `cleanOrphans`): they are the escalation step of a caller.",
         scenario: "A child process, worker or thread needs to stop: a timeout, a cancelled job, a shutdown.",
         impact: "The target gets no chance to clean up: open transactions and files are left half-written, locks \
 and temporary resources leak, in-flight work is lost without a trace, and a killed worker's job is neither finished \
@@ -110,7 +111,7 @@ func stopGracefully(cmd *exec.Cmd, done chan struct{}) {
 	}
 }
 
-func kill(pid int) {
+func halt(pid int) {
 	syscall.Kill(pid, syscall.SIGKILL)
 	^ `syscall.Kill(..., SIGKILL)`
 }
@@ -214,6 +215,18 @@ fn graceful_first(n: Node<'_>, cx: &Cx<'_>) -> bool {
     let mut scopes = Vec::new();
     let mut f = syntax::enclosing_function(n, cx.family());
     while let Some(func) = f {
+        // A function whose job is the hard kill (`killProcessTree`, `force_stop`,
+        // `cleanOrphans`) is the escalation step; its callers decide when to use it.
+        let name = func
+            .child_by_field_name("name")
+            .map(|x| cx.text(x).to_ascii_lowercase())
+            .unwrap_or_default();
+        if ["kill", "destroy", "force", "orphan", "clean", "reap", "terminat", "abort"]
+            .iter()
+            .any(|k| name.contains(k))
+        {
+            return true;
+        }
         scopes.push(cx.text(func));
         f = syntax::enclosing_function(func, cx.family());
     }

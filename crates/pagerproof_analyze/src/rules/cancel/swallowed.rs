@@ -237,7 +237,14 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
     }
     let in_loop = enclosing_loop(clause, cx).is_some();
     if cancel.is_empty() && !(bare && is_async) {
-        if keyboard && in_loop && !exits {
+        // Setting a stop flag or shutting something down ends the loop another way.
+        let stops = {
+            let t = cx.text(block).to_ascii_lowercase();
+            ["stop", "shutdown", "running", "quit", "exit", "cancel", "close"]
+                .iter()
+                .any(|w| t.contains(w))
+        };
+        if keyboard && in_loop && !exits && !stops {
             cx.hit(
                 &META,
                 clause,

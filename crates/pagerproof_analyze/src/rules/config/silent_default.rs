@@ -32,7 +32,8 @@ helpers, and `os.Getenv` of a signing/encryption/session key or `*_SECRET` whose
 emptiness (tokens and passwords are often optional, so an unchecked read of one is not reported); Java \
 `getenv().getOrDefault`, `Optional.ofNullable(System.getenv(..)).orElse`, `getProperty(key, default)` and Spring \
 `@Value(\"${key:default}\")`. A secret with a non-empty default is P1 (production can run on a value published in \
-the source); an empty default is P2. A datastore default is reported only when it silently works somewhere else \
+the source); an empty default is P2, and only for signing/encryption/session keys and `*_SECRET` (tokens, \
+passwords and API keys are often optional). A datastore default is reported only when it silently works somewhere else \
 (a SQLite file, an in-memory store, or a real host); `localhost` defaults fail loudly at the first connection and \
 are not reported. Per-environment files (`settings/local.py`, `config.dev.js`), build-tool configuration \
 (`vite.config.ts`) and mock packages are not reviewed.",
@@ -82,7 +83,8 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite:///dev.db")
                ^ `DATABASE_URL` falls back to a local SQLite
 REDIS_URL = os.getenv("REDIS_URL", "redis://localhost:6379/0")
 STRIPE_API_KEY = os.getenv("STRIPE_API_KEY") or ""
-                 ^ `STRIPE_API_KEY` falls back to an empty value
+WEBHOOK_SECRET = os.getenv("WEBHOOK_SECRET") or ""
+                 ^ `WEBHOOK_SECRET` falls back to an empty value
 LOG_LEVEL = os.getenv("LOG_LEVEL", "INFO")
 PORT = int(os.getenv("PORT", "8080"))
 TOKEN = os.environ["API_TOKEN"]
@@ -99,7 +101,8 @@ SECRET_NAME = os.getenv("SECRET_NAME", "db-password")
   jwtSecret: process.env.JWT_SECRET || 'supersecret',
              ^ `JWT_SECRET` falls back to a hardcoded value
   apiKey: process.env.API_KEY ?? '',
-          ^ `API_KEY` falls back to an empty value
+  signingKey: process.env.SIGNING_KEY ?? '',
+              ^ `SIGNING_KEY` falls back to an empty value
   port: process.env.PORT || 3000,
   mongoUri: process.env.MONGODB_URI || 'mongodb://mongo.prod.internal:27017/app',
             ^ `MONGODB_URI` falls back to `mongo.prod.internal`
@@ -297,6 +300,11 @@ fn hit(at: Node<'_>, name: &str, kind: Critical, value: &str, cx: &mut Cx<'_>) {
     match kind {
         Critical::Secret => {
             if value.trim().is_empty() {
+                // Passwords, tokens and API keys are often optional (no SMTP auth, anonymous
+                // access); an empty default is only wrong for keys that sign or encrypt.
+                if !config::required_secret(name) {
+                    return;
+                }
                 cx.hit(
                     &META,
                     at,

@@ -234,6 +234,11 @@ fn graceful_first(n: Node<'_>, cx: &Cx<'_>) -> bool {
 }
 
 fn graceful_text(scope: &str) -> bool {
+    let lower = scope.to_ascii_lowercase();
+    // A kill after a timeout already gave the target its chance.
+    if lower.contains("timed out") || lower.contains("timeout") {
+        return true;
+    }
     [
         "SIGTERM", "SIGINT", "terminate(", ".destroy()", "interrupt(", "os.Interrupt", "waitFor(",
         "timeout=", "Shutdown(", "shutdown(", "time.After", "setTimeout", "SIGQUIT", "SIGHUP",

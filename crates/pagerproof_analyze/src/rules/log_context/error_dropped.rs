@@ -265,6 +265,10 @@ impl CodeRule for Rule {
                 (b, name, "a `catch` block")
             }
         };
+        // A handler that explains itself in a comment made a decision.
+        if descendants(block).any(|d| d.kind().contains("comment")) {
+            return;
+        }
         // Parsing failures: the message names the bad value, the error adds little.
         if parses(node, cx) {
             return;

@@ -25,10 +25,11 @@ pub static META: RuleMeta = RuleMeta {
 marked `noqa`/`nolint`), reported once per file at the first call with the count. \
 A file counts as service code when it serves requests (it imports Flask, FastAPI, Django, gRPC, Express, Fastify, \
 Koa, `net/http`, or is a Spring/gRPC component) or when it already has a real logger (logging, structlog, loguru, \
-slog, logrus, zap, zerolog, pino, winston, bunyan, SLF4J, Log4j) and prints beside it. Not reported: command-line \
+slog, logrus, zap, zerolog, pino, winston, bunyan, SLF4J, Log4j) and prints beside it; in JavaScript, where \
+`console` is many services' logging mechanism, only files that also have a real logger. Not reported: command-line \
 tools (click, typer, fire, argparse without a server, cobra, urfave/cli, commander, yargs), `main` functions and \
-`if __name__ == \"__main__\"` blocks (startup banners), `print(..., file=sys.stderr)`, browser code, tests, examples \
-and scripts.",
+`if __name__ == \"__main__\"` blocks (startup banners), prints under a debug or verbosity flag, \
+`print(..., file=sys.stderr)`, browser code, tests, examples and scripts.",
         scenario: "Something goes wrong in production and someone searches the logs for what this code did.",
         impact: "Printed lines have no level, no timestamp in the service's format, no request id and no structure: \
 they are dropped by log pipelines that parse JSON, cannot be filtered by severity, cannot be correlated with a request, \
@@ -187,6 +188,11 @@ impl CodeRule for Rule {
         if cli || !(service || logger) {
             return;
         }
+        // In Node, `console` is the logging mechanism of many services (stdout is
+        // collected); only a file that also has a real logger is mixing the two.
+        if cx.family() == Family::Js && !logger {
+            return;
+        }
         let f = cx.family();
         let mut prints: Vec<(Node<'_>, String)> = Vec::new();
         for n in descendants(root) {
@@ -194,7 +200,7 @@ impl CodeRule for Rule {
                 continue;
             }
             let Some(lc) = log_call(n, cx) else { continue };
-            if lc.level != Level::Print || in_entry_point(n, cx) {
+            if lc.level != Level::Print || in_entry_point(n, cx) || debug_gated(n, cx) {
                 continue;
             }
             if f == Family::Python && syntax::kwarg(n, cx.src, "file").is_some() {
@@ -324,6 +330,26 @@ fn in_entry_point(n: Node<'_>, cx: &Cx<'_>) -> bool {
             }
             cur = p.parent();
         }
+    }
+    false
+}
+
+/// Inside an `if` on a debug or verbosity flag (`if DEBUG:`, `if verbose {`): opt-in output.
+fn debug_gated(n: Node<'_>, cx: &Cx<'_>) -> bool {
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if p.kind() == "if_statement"
+            && let Some(c) = p.child_by_field_name("condition")
+        {
+            let t = cx.text(c).to_ascii_lowercase();
+            if t.contains("debug") || t.contains("verbos") || t.contains("trace") {
+                return true;
+            }
+        }
+        if syntax::function_kinds(cx.family()).contains(&p.kind()) {
+            return false;
+        }
+        cur = p.parent();
     }
     false
 }

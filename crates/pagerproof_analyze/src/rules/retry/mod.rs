@@ -365,6 +365,11 @@ fn is_interactive(n: Node<'_>, cx: &Cx<'_>) -> bool {
                     | "Prompt"
                     | "ReadPassword"
                     | "confirm"
+                    | "getkey"
+                    | "getch"
+                    | "getstr"
+                    | "get_wch"
+                    | "read_key"
             ) || w.starts_with("Scanner")
         }
     })
@@ -503,7 +508,15 @@ fn tries_alternatives(body: Node<'_>, attempt: Node<'_>, cx: &Cx<'_>) -> bool {
         .filter(|n| !range.contains(&n.start_byte()))
         .filter(|n| matches!(n.kind(), "assignment" | "assignment_expression"))
         .filter_map(|n| n.child_by_field_name("left"))
-        .filter(|l| matches!(l.kind(), "identifier" | "attribute" | "member_expression" | "field_access"))
+        .filter_map(|l| match l.kind() {
+            "identifier" | "attribute" | "member_expression" | "field_access" => Some(l),
+            // `groups[:] = groups[:-1]`, `hosts[i] = ...`: the collection changes.
+            "subscript" | "subscript_expression" | "array_access" => l
+                .child_by_field_name("value")
+                .or_else(|| l.child_by_field_name("object"))
+                .or_else(|| l.child_by_field_name("array")),
+            _ => None,
+        })
         .map(|l| cx.text(l).to_string())
         .collect();
     if assigned.is_empty() {

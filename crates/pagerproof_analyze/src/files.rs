@@ -201,17 +201,20 @@ pub fn role_of(path: &str) -> Role {
     {
         return Role::Test;
     }
-    if lower_name.contains(".stories.") || lower_name.contains(".story.") || has_dir(&[
-        "example",
-        "examples",
-        "sample",
-        "samples",
-        "demo",
-        "demos",
-        "tutorial",
-        "tutorials",
-        "playground",
-    ]) {
+    if lower_name.contains(".stories.")
+        || lower_name.contains(".story.")
+        || has_dir(&[
+            "example",
+            "examples",
+            "sample",
+            "samples",
+            "demo",
+            "demos",
+            "tutorial",
+            "tutorials",
+            "playground",
+        ])
+    {
         return Role::Example;
     }
     if has_dir(&["docs", "doc", "documentation", "website"]) {

@@ -5,8 +5,8 @@
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
 use crate::rules::{
-    cancel, component, config, debug, force_kill, log_context, log_sensitive, retry, secret, startup_blocking,
-    swallow, timeout, tls_off,
+    cancel, component, config, debug, force_kill, log_context, log_sensitive, retry, secret,
+    startup_blocking, swallow, timeout, tls_off,
 };
 
 /// Code rules (tree-sitter visitors).

@@ -261,7 +261,9 @@ fn py_module_level(n: Node<'_>, cx: &Cx<'_>) -> bool {
 fn python(call: Node<'_>, cx: &mut Cx<'_>) {
     // Alembic's `env.py` and migration files are run as scripts by the migration tool.
     let lower = cx.path.to_ascii_lowercase();
-    if lower.split('/').any(|d| d == "migrations" || d == "alembic")
+    if lower
+        .split('/')
+        .any(|d| d == "migrations" || d == "alembic")
         || cx.path.ends_with("__main__.py")
         || crate::files::base_name(cx.path).starts_with("manage")
         || !py_module_level(call, cx)
@@ -288,17 +290,23 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
 fn report(at: Node<'_>, name: &str, http: bool, timeout: bool, when: &str, cx: &mut Cx<'_>) {
     let (msg, sev) = if http && !timeout {
         (
-            format!("`{name}` runs {when}, with no timeout: a slow or unreachable dependency blocks startup and every import of this module"),
+            format!(
+                "`{name}` runs {when}, with no timeout: a slow or unreachable dependency blocks startup and every import of this module"
+            ),
             Severity::P2,
         )
     } else if timeout {
         (
-            format!("`{name}` runs {when}: startup and every import of this module depend on the network, even with a timeout"),
+            format!(
+                "`{name}` runs {when}: startup and every import of this module depend on the network, even with a timeout"
+            ),
             Severity::P3,
         )
     } else {
         (
-            format!("`{name}` runs {when}: a slow or unreachable dependency blocks or crashes startup before the service can report health"),
+            format!(
+                "`{name}` runs {when}: a slow or unreachable dependency blocks or crashes startup before the service can report health"
+            ),
             Severity::P2,
         )
     };

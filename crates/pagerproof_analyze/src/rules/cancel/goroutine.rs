@@ -124,7 +124,10 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, stmt: Node<'_>, cx: &mut Cx<'_>) {
-        let Some(call) = stmt.named_child(0).filter(|c| c.kind() == "call_expression") else {
+        let Some(call) = stmt
+            .named_child(0)
+            .filter(|c| c.kind() == "call_expression")
+        else {
             return;
         };
         // Goroutines started once by `main`/`init` live as long as the process by design.
@@ -182,9 +185,7 @@ impl CodeRule for Rule {
                     Confidence::Medium,
                 ),
             };
-            cx.hit(&META, lp, "for", msg)
-                .severity(sev)
-                .confidence(conf);
+            cx.hit(&META, lp, "for", msg).severity(sev).confidence(conf);
         }
     }
 }
@@ -217,7 +218,8 @@ fn endless(lp: Node<'_>, cx: &Cx<'_>) -> bool {
         None => true,
         Some(h) if h.kind() == "range_clause" => h.child_by_field_name("right").is_some_and(|r| {
             let t = cx.text(r);
-            t.starts_with("time.Tick(") || (t.ends_with(".C") && t.to_ascii_lowercase().contains("tick"))
+            t.starts_with("time.Tick(")
+                || (t.ends_with(".C") && t.to_ascii_lowercase().contains("tick"))
         }),
         Some(h) if h.kind() == "for_clause" => h.child_by_field_name("condition").is_none(),
         _ => false,
@@ -235,9 +237,7 @@ fn has_exit(lp: Node<'_>, cx: &Cx<'_>) -> bool {
     let fk = syntax::function_kinds(Family::Go);
     for n in descendants(lp).skip(1) {
         // Skip nested function literals.
-        if syntax::ancestor(n, fk)
-            .is_some_and(|f| lp.byte_range().contains(&f.start_byte()))
-        {
+        if syntax::ancestor(n, fk).is_some_and(|f| lp.byte_range().contains(&f.start_byte())) {
             continue;
         }
         match n.kind() {
@@ -289,7 +289,10 @@ fn context_in_scope(stmt: Node<'_>, params: Option<Node<'_>>, cx: &Cx<'_>) -> Op
     for l in lists {
         let mut c = l.walk();
         for p in l.named_children(&mut c) {
-            let ty = p.child_by_field_name("type").map(|t| cx.text(t)).unwrap_or("");
+            let ty = p
+                .child_by_field_name("type")
+                .map(|t| cx.text(t))
+                .unwrap_or("");
             if ty == "context.Context"
                 && let Some(n) = p.child_by_field_name("name")
             {

@@ -154,9 +154,7 @@ impl CodeRule for Rule {
             // A broad catch only matters when the try blocks on something interruptible.
             let Some(tb) = try_body else { return };
             let blocks = descendants(tb).any(|d| {
-                d.kind() == "method_invocation"
-                    && !caught_inside(d, tb, cx)
-                    && {
+                d.kind() == "method_invocation" && !caught_inside(d, tb, cx) && {
                     let c = syntax::callee_text(d, cx.src);
                     let last = syntax::last_segment(&c);
                     c == "Thread.sleep"
@@ -211,7 +209,12 @@ fn loop_never_ends(lp: Node<'_>, cx: &Cx<'_>) -> bool {
     };
     !retry::local(body, Family::Java, false)
         .into_iter()
-        .any(|n| matches!(n.kind(), "break_statement" | "return_statement" | "throw_statement"))
+        .any(|n| {
+            matches!(
+                n.kind(),
+                "break_statement" | "return_statement" | "throw_statement"
+            )
+        })
 }
 
 /// Whether a call inside `outer` sits in a nested `try` that catches interruption itself.

@@ -50,7 +50,9 @@ pub fn handler_leaves_anywhere(block: Node<'_>, cx: &Cx<'_>) -> (bool, bool) {
             if matches!(
                 w.as_str(),
                 "sys.exit" | "os._exit" | "exit" | "System.exit" | "process.exit"
-            ) || syntax::last_segment(&w).to_ascii_lowercase().contains("reraise")
+            ) || syntax::last_segment(&w)
+                .to_ascii_lowercase()
+                .contains("reraise")
             {
                 raises = true;
             }

@@ -240,9 +240,11 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
         // Setting a stop flag or shutting something down ends the loop another way.
         let stops = {
             let t = cx.text(block).to_ascii_lowercase();
-            ["stop", "shutdown", "running", "quit", "exit", "cancel", "close"]
-                .iter()
-                .any(|w| t.contains(w))
+            [
+                "stop", "shutdown", "running", "quit", "exit", "cancel", "close",
+            ]
+            .iter()
+            .any(|w| t.contains(w))
         };
         if keyboard && in_loop && !exits && !stops {
             cx.hit(
@@ -255,7 +257,10 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
         }
         return;
     }
-    if matches!(fname, "main" | "_main" | "async_main" | "amain" | "run_main") {
+    if matches!(
+        fname,
+        "main" | "_main" | "async_main" | "amain" | "run_main"
+    ) {
         return;
     }
     // Outside a coroutine, a `CancelledError` can only come out of `asyncio.run` or a

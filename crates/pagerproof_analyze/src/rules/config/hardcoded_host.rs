@@ -123,7 +123,10 @@ class Db {
             "tests/test_clients.py",
             "URL = \"http://payments.internal:8080\"\n"
         ),
-        case!("src/ok.js", "const url = process.env.ORDERS_URL || 'http://localhost:3000';\n"),
+        case!(
+            "src/ok.js",
+            "const url = process.env.ORDERS_URL || 'http://localhost:3000';\n"
+        ),
         case!(
             "internal/ok/ok.go",
             "package ok\n\nconst health = \"http://127.0.0.1:8080/healthz\"\n"
@@ -201,10 +204,35 @@ impl CodeRule for Rule {
 }
 
 const SCHEMES: &[&str] = &[
-    "http", "https", "postgres", "postgresql", "mysql", "mariadb", "mongodb", "mongodb+srv",
-    "redis", "rediss", "amqp", "amqps", "kafka", "nats", "grpc", "grpcs", "ws", "wss", "tcp",
-    "sqlserver", "clickhouse", "cassandra", "memcached", "ldap", "ldaps", "smtp", "smtps",
-    "oracle", "elasticsearch",
+    "http",
+    "https",
+    "postgres",
+    "postgresql",
+    "mysql",
+    "mariadb",
+    "mongodb",
+    "mongodb+srv",
+    "redis",
+    "rediss",
+    "amqp",
+    "amqps",
+    "kafka",
+    "nats",
+    "grpc",
+    "grpcs",
+    "ws",
+    "wss",
+    "tcp",
+    "sqlserver",
+    "clickhouse",
+    "cassandra",
+    "memcached",
+    "ldap",
+    "ldaps",
+    "smtp",
+    "smtps",
+    "oracle",
+    "elasticsearch",
 ];
 
 /// Whether a string literal is the value of a host slot: a `host=`/`hostname=` keyword,
@@ -232,7 +260,14 @@ fn host_slot(node: Node<'_>, cx: &Cx<'_>) -> bool {
     let k = k.trim_matches(['"', '\'']).to_ascii_lowercase();
     matches!(
         k.as_str(),
-        "host" | "hostname" | "addr" | "address" | "server" | "sethost" | "sethostname" | "endpoint"
+        "host"
+            | "hostname"
+            | "addr"
+            | "address"
+            | "server"
+            | "sethost"
+            | "sethostname"
+            | "endpoint"
     )
 }
 
@@ -267,7 +302,10 @@ fn environment_specific(host: &str) -> Option<Confidence> {
     if labels.len() >= 3 {
         let sub = &labels[..labels.len() - 2];
         if sub.iter().flat_map(|l| l.split('-')).any(|l| {
-            matches!(l, "prod" | "production" | "staging" | "stg" | "preprod" | "uat")
+            matches!(
+                l,
+                "prod" | "production" | "staging" | "stg" | "preprod" | "uat"
+            )
         }) {
             return Some(Confidence::Medium);
         }
@@ -316,7 +354,8 @@ fn ignored_context(node: Node<'_>, cx: &Cx<'_>) -> bool {
     for _ in 0..3 {
         let Some(c) = cur else { break };
         if let Some(e) = config::env_default(c, cx)
-            && e.default.is_some_and(|d| d.byte_range().contains(&node.start_byte()))
+            && e.default
+                .is_some_and(|d| d.byte_range().contains(&node.start_byte()))
         {
             return true;
         }

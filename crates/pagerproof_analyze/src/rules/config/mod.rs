@@ -47,12 +47,62 @@ pub enum Critical {
 }
 
 const NOT_A_VALUE: &[&str] = &[
-    "name", "id", "path", "file", "dir", "url", "uri", "header", "type", "ttl", "expiry", "expires",
-    "expire", "timeout", "length", "len", "algorithm", "alg", "enabled", "enable", "prefix",
-    "suffix", "field", "env", "var", "version", "count", "size", "lifetime", "age", "mode",
-    "provider", "location", "format", "policy", "required", "hint", "label", "endpoint",
-    "issuer", "audience", "scope", "scopes", "min", "max", "rotation", "reset", "cookie",
-    "validity", "hash", "pattern", "regex", "template", "message", "msg", "limit",
+    "name",
+    "id",
+    "path",
+    "file",
+    "dir",
+    "url",
+    "uri",
+    "header",
+    "type",
+    "ttl",
+    "expiry",
+    "expires",
+    "expire",
+    "timeout",
+    "length",
+    "len",
+    "algorithm",
+    "alg",
+    "enabled",
+    "enable",
+    "prefix",
+    "suffix",
+    "field",
+    "env",
+    "var",
+    "version",
+    "count",
+    "size",
+    "lifetime",
+    "age",
+    "mode",
+    "provider",
+    "location",
+    "format",
+    "policy",
+    "required",
+    "hint",
+    "label",
+    "endpoint",
+    "issuer",
+    "audience",
+    "scope",
+    "scopes",
+    "min",
+    "max",
+    "rotation",
+    "reset",
+    "cookie",
+    "validity",
+    "hash",
+    "pattern",
+    "regex",
+    "template",
+    "message",
+    "msg",
+    "limit",
 ];
 
 /// Classifies a setting name (an environment variable or a property key).
@@ -80,13 +130,42 @@ pub fn critical(name: &str) -> Option<Critical> {
     let pair = |a: &str, b: &str| w.windows(2).any(|p| p[0] == a && p[1] == b);
     // Datastore locators first: `DATABASE_URL` ends in `url` but is critical.
     const STORES: &[&str] = &[
-        "database", "db", "postgres", "postgresql", "pg", "mysql", "mariadb", "redis", "mongo",
-        "mongodb", "amqp", "rabbit", "rabbitmq", "broker", "kafka", "elasticsearch", "cassandra",
-        "memcached", "sqlalchemy", "nats", "celery", "clickhouse",
+        "database",
+        "db",
+        "postgres",
+        "postgresql",
+        "pg",
+        "mysql",
+        "mariadb",
+        "redis",
+        "mongo",
+        "mongodb",
+        "amqp",
+        "rabbit",
+        "rabbitmq",
+        "broker",
+        "kafka",
+        "elasticsearch",
+        "cassandra",
+        "memcached",
+        "sqlalchemy",
+        "nats",
+        "celery",
+        "clickhouse",
     ];
     const LOCATORS: &[&str] = &[
-        "url", "uri", "dsn", "host", "hosts", "addr", "address", "servers", "brokers",
-        "connection", "conn", "nodes",
+        "url",
+        "uri",
+        "dsn",
+        "host",
+        "hosts",
+        "addr",
+        "address",
+        "servers",
+        "brokers",
+        "connection",
+        "conn",
+        "nodes",
     ];
     if last == "dsn" || (LOCATORS.contains(&last) && w.iter().any(|x| STORES.contains(&x.as_str())))
     {
@@ -95,8 +174,10 @@ pub fn critical(name: &str) -> Option<Critical> {
     if NOT_A_VALUE.contains(&last) {
         return None;
     }
-    if matches!(last, "password" | "passwd" | "secret" | "token" | "passphrase" | "credentials")
-        || has("apikey")
+    if matches!(
+        last,
+        "password" | "passwd" | "secret" | "token" | "passphrase" | "credentials"
+    ) || has("apikey")
         || pair("api", "key")
         || pair("secret", "key")
         || pair("private", "key")
@@ -160,7 +241,10 @@ pub fn env_default<'a>(node: Node<'a>, cx: &Cx<'_>) -> Option<EnvDefault<'a>> {
             let args = positional_args(node);
             let name = *args.first()?;
             string_value(name, cx.src)?;
-            let default = args.get(1).copied().or_else(|| kwarg(node, cx.src, "default"));
+            let default = args
+                .get(1)
+                .copied()
+                .or_else(|| kwarg(node, cx.src, "default"));
             Some(EnvDefault {
                 at: node,
                 name,
@@ -300,7 +384,16 @@ pub fn required_secret(name: &str) -> bool {
         && (last == "secret"
             || (matches!(last, "key")
                 && w.iter().any(|x| {
-                    matches!(x.as_str(), "jwt" | "hmac" | "signing" | "encryption" | "private" | "secret" | "session")
+                    matches!(
+                        x.as_str(),
+                        "jwt"
+                            | "hmac"
+                            | "signing"
+                            | "encryption"
+                            | "private"
+                            | "secret"
+                            | "session"
+                    )
                 })))
 }
 
@@ -318,7 +411,10 @@ pub fn is_tool_config(path: &str) -> bool {
 pub fn is_test_double(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     lower.split('/').rev().skip(1).any(|d| {
-        matches!(d, "mock" | "mocks" | "fake" | "fakes" | "stub" | "stubs" | "testutil" | "testhelpers")
+        matches!(
+            d,
+            "mock" | "mocks" | "fake" | "fakes" | "stub" | "stubs" | "testutil" | "testhelpers"
+        )
     }) || {
         let name = crate::files::base_name(&lower);
         name.starts_with("mock_") || name.starts_with("mock.") || name.starts_with("fake_")
@@ -331,11 +427,23 @@ pub fn is_environment_file(path: &str) -> bool {
     let name = crate::files::base_name(path).to_ascii_lowercase();
     let stem = name.split('.').next().unwrap_or("");
     let env_words = [
-        "local", "dev", "development", "test", "testing", "staging", "stage", "prod", "production",
-        "sandbox", "ci", "e2e", "demo", "docker", "compose",
+        "local",
+        "dev",
+        "development",
+        "test",
+        "testing",
+        "staging",
+        "stage",
+        "prod",
+        "production",
+        "sandbox",
+        "ci",
+        "e2e",
+        "demo",
+        "docker",
+        "compose",
     ];
-    stem.split(['_', '-'])
-        .any(|p| env_words.contains(&p))
+    stem.split(['_', '-']).any(|p| env_words.contains(&p))
         || name.contains(".local.")
         || name.contains(".dev.")
         || name.contains(".development.")

@@ -220,15 +220,12 @@ impl CodeRule for Rule {
             }
             (Family::Python, "call") => {
                 // `os.getenv("X") or "y"` is reported at the `or`.
-                if node
-                    .parent()
-                    .is_some_and(|p| p.kind() == "boolean_operator" && cx.text(p).contains(" or "))
+                if let Some(p) = node.parent()
+                    && p.kind() == "boolean_operator"
+                    && cx.text(p).contains(" or ")
+                    && config::env_default(p, cx).is_some_and(|e| e.default.is_some())
                 {
-                    if let Some(p) = node.parent()
-                        && config::env_default(p, cx).is_some_and(|e| e.default.is_some())
-                    {
-                        return;
-                    }
+                    return;
                 }
                 if let Some(e) = config::env_default(node, cx) {
                     report(e, cx);
@@ -250,7 +247,10 @@ pub fn url_host(v: &str) -> Option<&str> {
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let hostport = &rest[..end];
     let host = if hostport.starts_with('[') {
-        hostport.split(']').next().map(|h| h.trim_start_matches('['))?
+        hostport
+            .split(']')
+            .next()
+            .map(|h| h.trim_start_matches('['))?
     } else {
         hostport.split([':', ',']).next()?
     };
@@ -329,11 +329,7 @@ fn hit(at: Node<'_>, name: &str, kind: Critical, value: &str, cx: &mut Cx<'_>) {
             let Some(target) = datastore_target(value) else {
                 return;
             };
-            let what = if target.starts_with('`') {
-                format!("falls back to {target}")
-            } else {
-                format!("falls back to {target}")
-            };
+            let what = format!("falls back to {target}");
             let h = cx.hit(
                 &META,
                 at,
@@ -428,7 +424,10 @@ fn go_unchecked(call: Node<'_>, cx: &mut Cx<'_>) {
     // `v := os.Getenv(..)` / `var v = os.Getenv(..)`: look for a check of `v`.
     let bound = parent.and_then(|p| match p.kind() {
         "expression_list" => p.parent().and_then(|d| {
-            if matches!(d.kind(), "short_var_declaration" | "assignment_statement" | "var_spec") {
+            if matches!(
+                d.kind(),
+                "short_var_declaration" | "assignment_statement" | "var_spec"
+            ) {
                 d.child_by_field_name("left")
                     .or_else(|| d.child_by_field_name("name"))
                     .and_then(|l| l.named_child(0).or(Some(l)))

@@ -200,7 +200,9 @@ impl CodeRule for Rule {
             }
             Family::Js => matches!(w.as_str(), "process.exit" | "process.abort"),
             Family::Java => {
-                w == "System.exit" || w == "Runtime.getRuntime().exit" || w == "Runtime.getRuntime().halt"
+                w == "System.exit"
+                    || w == "Runtime.getRuntime().exit"
+                    || w == "Runtime.getRuntime().halt"
             }
         };
         if !exits {
@@ -209,11 +211,7 @@ impl CodeRule for Rule {
         let Some((_, what)) = enclosing_handler(call, cx) else {
             return;
         };
-        let name = if cx.family() == Family::Go && r.starts_with("log.") {
-            w.clone()
-        } else {
-            w.clone()
-        };
+        let name = w.clone();
         cx.hit(
             &META,
             call,

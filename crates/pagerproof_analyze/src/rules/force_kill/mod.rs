@@ -40,11 +40,24 @@ fn handler_kind(func: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
         Family::Python => {
             if let Some(dec) = func.parent().filter(|x| x.kind() == "decorated_definition") {
                 let mut c = dec.walk();
-                for d in dec.named_children(&mut c).filter(|d| d.kind() == "decorator") {
+                for d in dec
+                    .named_children(&mut c)
+                    .filter(|d| d.kind() == "decorator")
+                {
                     let t = cx.text(d);
-                    let route = [".route(", ".get(", ".post(", ".put(", ".delete(", ".patch(", ".websocket(", "api_view", "@action("]
-                        .iter()
-                        .any(|k| t.contains(k));
+                    let route = [
+                        ".route(",
+                        ".get(",
+                        ".post(",
+                        ".put(",
+                        ".delete(",
+                        ".patch(",
+                        ".websocket(",
+                        "api_view",
+                        "@action(",
+                    ]
+                    .iter()
+                    .any(|k| t.contains(k));
                     if route {
                         return Some("an HTTP route handler");
                     }
@@ -63,7 +76,8 @@ fn handler_kind(func: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
             if p.contains("http.ResponseWriter") && p.contains("*http.Request") {
                 return Some("an HTTP handler");
             }
-            if p.contains("*gin.Context") || p.contains("echo.Context") || p.contains("*fiber.Ctx") {
+            if p.contains("*gin.Context") || p.contains("echo.Context") || p.contains("*fiber.Ctx")
+            {
                 return Some("an HTTP handler");
             }
             // gRPC: a method taking (ctx context.Context, req *pb.XRequest) and returning an error.
@@ -74,7 +88,8 @@ fn handler_kind(func: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
                     .map(|r| cx.text(r))
                     .unwrap_or("");
                 let second = p.split(',').nth(1).unwrap_or("").trim_end_matches(')');
-                if result.ends_with("error)") && second.ends_with("Request") && second.contains('*') {
+                if result.ends_with("error)") && second.ends_with("Request") && second.contains('*')
+                {
                     return Some("a gRPC handler");
                 }
             }
@@ -82,10 +97,16 @@ fn handler_kind(func: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
         }
         Family::Js => {
             let p = p.trim_start_matches('(').trim_end_matches(')');
-            let names: Vec<&str> = p.split(',').map(|x| x.split(':').next().unwrap_or(x)).collect();
+            let names: Vec<&str> = p
+                .split(',')
+                .map(|x| x.split(':').next().unwrap_or(x))
+                .collect();
             let shape = matches!(
                 names.as_slice(),
-                ["req", "res", ..] | ["request", "response", ..] | ["request", "reply", ..] | ["ctx", "next"]
+                ["req", "res", ..]
+                    | ["request", "response", ..]
+                    | ["request", "reply", ..]
+                    | ["ctx", "next"]
                     | ["call", "callback"]
             );
             shape.then_some("a request handler")
@@ -97,8 +118,17 @@ fn handler_kind(func: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
                 .map(|m| cx.text(m))
                 .unwrap_or("");
             let mapped = [
-                "@GetMapping", "@PostMapping", "@PutMapping", "@DeleteMapping", "@PatchMapping",
-                "@RequestMapping", "@GET", "@POST", "@PUT", "@DELETE", "@Path(",
+                "@GetMapping",
+                "@PostMapping",
+                "@PutMapping",
+                "@DeleteMapping",
+                "@PatchMapping",
+                "@RequestMapping",
+                "@GET",
+                "@POST",
+                "@PUT",
+                "@DELETE",
+                "@Path(",
             ]
             .iter()
             .any(|a| head.contains(a));
@@ -109,7 +139,9 @@ fn handler_kind(func: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
                 .child_by_field_name("name")
                 .map(|n| cx.text(n))
                 .unwrap_or("");
-            if matches!(name, "doGet" | "doPost" | "doPut" | "doDelete") && p.contains("HttpServletRequest") {
+            if matches!(name, "doGet" | "doPost" | "doPut" | "doDelete")
+                && p.contains("HttpServletRequest")
+            {
                 return Some("a servlet handler");
             }
             if p.contains("StreamObserver<") {

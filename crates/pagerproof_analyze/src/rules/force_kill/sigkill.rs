@@ -169,10 +169,7 @@ class Runner {
             "internal/ok/ok.go",
             "package ok\n\nimport \"syscall\"\n\nfunc stop(pid int) {\n\tsyscall.Kill(pid, syscall.SIGTERM)\n}\n"
         ),
-        case!(
-            "src/ok.js",
-            "function stop(child) {\n  child.kill();\n}\n"
-        ),
+        case!("src/ok.js", "function stop(child) {\n  child.kill();\n}\n"),
         case!(
             "src/main/java/shop/Ok.java",
             "package shop;\nclass Ok {\n    void stop(Server s) { s.stop(); }\n}\n"
@@ -195,7 +192,11 @@ impl CodeRule for Rule {
     fn kinds(&self, f: Family) -> &'static [&'static str] {
         match f {
             Family::Python => &["call", "string"],
-            Family::Go => &["call_expression", "interpreted_string_literal", "raw_string_literal"],
+            Family::Go => &[
+                "call_expression",
+                "interpreted_string_literal",
+                "raw_string_literal",
+            ],
             Family::Js => &["call_expression", "string", "template_string"],
             Family::Java => &["method_invocation", "string_literal"],
         }
@@ -221,9 +222,11 @@ fn graceful_first(n: Node<'_>, cx: &Cx<'_>) -> bool {
             .child_by_field_name("name")
             .map(|x| cx.text(x).to_ascii_lowercase())
             .unwrap_or_default();
-        if ["kill", "destroy", "force", "orphan", "clean", "reap", "terminat", "abort"]
-            .iter()
-            .any(|k| name.contains(k))
+        if [
+            "kill", "destroy", "force", "orphan", "clean", "reap", "terminat", "abort",
+        ]
+        .iter()
+        .any(|k| name.contains(k))
         {
             return true;
         }
@@ -240,8 +243,20 @@ fn graceful_text(scope: &str) -> bool {
         return true;
     }
     [
-        "SIGTERM", "SIGINT", "terminate(", ".destroy()", "interrupt(", "os.Interrupt", "waitFor(",
-        "timeout=", "Shutdown(", "shutdown(", "time.After", "setTimeout", "SIGQUIT", "SIGHUP",
+        "SIGTERM",
+        "SIGINT",
+        "terminate(",
+        ".destroy()",
+        "interrupt(",
+        "os.Interrupt",
+        "waitFor(",
+        "timeout=",
+        "Shutdown(",
+        "shutdown(",
+        "time.After",
+        "setTimeout",
+        "SIGQUIT",
+        "SIGHUP",
     ]
     .iter()
     .any(|k| scope.contains(k))
@@ -250,8 +265,15 @@ fn graceful_text(scope: &str) -> bool {
 fn is_sigkill(a: &str) -> bool {
     matches!(
         a.trim(),
-        "signal.SIGKILL" | "SIGKILL" | "9" | "syscall.SIGKILL" | "unix.SIGKILL" | "'SIGKILL'" | "\"SIGKILL\""
-            | "os.Kill" | "signal.Signals.SIGKILL"
+        "signal.SIGKILL"
+            | "SIGKILL"
+            | "9"
+            | "syscall.SIGKILL"
+            | "unix.SIGKILL"
+            | "'SIGKILL'"
+            | "\"SIGKILL\""
+            | "os.Kill"
+            | "signal.Signals.SIGKILL"
     )
 }
 
@@ -274,9 +296,14 @@ fn call(call: Node<'_>, cx: &mut Cx<'_>) {
             }
         }
         Family::Go => {
-            if matches!(r.as_str(), "syscall.Kill" | "golang.org/x/sys/unix.Kill") && is_sigkill(arg_text(1)) {
+            if matches!(r.as_str(), "syscall.Kill" | "golang.org/x/sys/unix.Kill")
+                && is_sigkill(arg_text(1))
+            {
                 Some(format!("`{w}(..., SIGKILL)`"))
-            } else if last == "Kill" && args.is_empty() && (recv.ends_with("Process") || process_like(recv)) {
+            } else if last == "Kill"
+                && args.is_empty()
+                && (recv.ends_with("Process") || process_like(recv))
+            {
                 Some(format!("`{w}()` sends SIGKILL"))
             } else if last == "Signal" && is_sigkill(arg_text(0)) && recv.ends_with("Process") {
                 Some(format!("`{w}(SIGKILL)`"))
@@ -296,7 +323,9 @@ fn call(call: Node<'_>, cx: &mut Cx<'_>) {
         Family::Java => {
             if last == "destroyForcibly" {
                 Some(format!("`{w}()`"))
-            } else if last == "stop" && args.is_empty() && recv.to_ascii_lowercase().contains("thread")
+            } else if last == "stop"
+                && args.is_empty()
+                && recv.to_ascii_lowercase().contains("thread")
                 || (last == "stop" && args.is_empty() && recv == "worker")
             {
                 Some(format!("`{w}()` (Thread.stop)"))
@@ -322,8 +351,10 @@ fn call(call: Node<'_>, cx: &mut Cx<'_>) {
 fn process_like(recv: &str) -> bool {
     let l = recv.to_ascii_lowercase();
     let last = l.rsplit('.').next().unwrap_or(&l);
-    matches!(last, "proc" | "process" | "p" | "child" | "popen" | "subproc" | "subprocess" | "worker_process")
-        || last.ends_with("process")
+    matches!(
+        last,
+        "proc" | "process" | "p" | "child" | "popen" | "subproc" | "subprocess" | "worker_process"
+    ) || last.ends_with("process")
         || last.ends_with("proc")
 }
 
@@ -343,7 +374,11 @@ fn shell(lit: Node<'_>, cx: &mut Cx<'_>) {
         let mut c = p.walk();
         let parts: Vec<String> = p
             .named_children(&mut c)
-            .map(|e| string_value(e, cx.src).map(str::to_string).unwrap_or_default())
+            .map(|e| {
+                string_value(e, cx.src)
+                    .map(str::to_string)
+                    .unwrap_or_default()
+            })
             .collect();
         if p.named_child(0) != Some(lit) {
             return;
@@ -353,9 +388,17 @@ fn shell(lit: Node<'_>, cx: &mut Cx<'_>) {
         text
     };
     let j = joined.trim_start_matches(['`', '"', '\'', ' ']);
-    let cmd = ["kill -9", "kill -KILL", "kill -s KILL", "pkill -9", "pkill -KILL", "killall -9", "killall -KILL"]
-        .iter()
-        .find(|k| j.starts_with(*k) || j.contains(&format!("; {k}")) || j.contains(&format!("&& {k}")));
+    let cmd = [
+        "kill -9",
+        "kill -KILL",
+        "kill -s KILL",
+        "pkill -9",
+        "pkill -KILL",
+        "killall -9",
+        "killall -KILL",
+    ]
+    .iter()
+    .find(|k| j.starts_with(*k) || j.contains(&format!("; {k}")) || j.contains(&format!("&& {k}")));
     let Some(cmd) = cmd else { return };
     // Only strings that reach a shell or exec call.
     let Some(c) = syntax::ancestor(lit, syntax::call_kinds(cx.family())) else {
@@ -363,9 +406,19 @@ fn shell(lit: Node<'_>, cx: &mut Cx<'_>) {
     };
     let (w, _) = cx.callee(c);
     let l = w.to_ascii_lowercase();
-    if !["exec", "system", "run", "popen", "call", "spawn", "command", "check_output", "shell"]
-        .iter()
-        .any(|k| l.contains(k))
+    if ![
+        "exec",
+        "system",
+        "run",
+        "popen",
+        "call",
+        "spawn",
+        "command",
+        "check_output",
+        "shell",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
     {
         return;
     }

@@ -202,14 +202,19 @@ impl CodeRule for Rule {
         let (block, err_name, what): (Node<'_>, Option<String>, &str) = match f {
             Family::Python => {
                 let mut c = node.walk();
-                let Some(b) = node.named_children(&mut c).filter(|n| n.kind() == "block").last()
+                let Some(b) = node
+                    .named_children(&mut c)
+                    .filter(|n| n.kind() == "block")
+                    .last()
                 else {
                     return;
                 };
                 // Only broad handlers: a specific exception type already says what failed.
                 let types = retry::caught_types(node, cx);
                 if !types.is_empty()
-                    && !types.iter().any(|t| t == "Exception" || t == "BaseException")
+                    && !types
+                        .iter()
+                        .any(|t| t == "Exception" || t == "BaseException")
                 {
                     return;
                 }
@@ -222,7 +227,11 @@ impl CodeRule for Rule {
                 let Some(cond) = node.child_by_field_name("condition") else {
                     return;
                 };
-                let t: String = cx.text(cond).chars().filter(|c| !c.is_whitespace()).collect();
+                let t: String = cx
+                    .text(cond)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
                 let Some(name) = t.strip_suffix("!=nil") else {
                     return;
                 };
@@ -242,7 +251,9 @@ impl CodeRule for Rule {
                     return;
                 };
                 let name = match f {
-                    Family::Js => node.child_by_field_name("parameter").map(|p| cx.text(p).to_string()),
+                    Family::Js => node
+                        .child_by_field_name("parameter")
+                        .map(|p| cx.text(p).to_string()),
                     _ => descendants(node)
                         .find(|d| d.kind() == "catch_formal_parameter")
                         .and_then(|p| p.child_by_field_name("name"))
@@ -258,7 +269,10 @@ impl CodeRule for Rule {
                 }
                 // `catch (_e)`, `catch (Exception ignored)`: deliberately unused.
                 if name.as_deref().is_some_and(|n| {
-                    n.starts_with('_') || n.starts_with("ignore") || n == "unused" || n == "expected"
+                    n.starts_with('_')
+                        || n.starts_with("ignore")
+                        || n == "unused"
+                        || n == "expected"
                 }) {
                     return;
                 }
@@ -266,7 +280,7 @@ impl CodeRule for Rule {
             }
         };
         // A handler that explains itself in a comment made a decision.
-        if descendants(block).any(|d| d.kind().contains("comment")) {
+        if descendants(node).any(|d| d.kind().contains("comment")) {
             return;
         }
         // Parsing failures: the message names the bad value, the error adds little.
@@ -339,7 +353,11 @@ impl CodeRule for Rule {
                 return;
             }
             let name = lc.name.clone();
-            let noun = if f == Family::Python { "exception" } else { "error" };
+            let noun = if f == Family::Python {
+                "exception"
+            } else {
+                "error"
+            };
             cx.hit(
                 &META,
                 s,
@@ -389,6 +407,9 @@ fn parses(handler: Node<'_>, cx: &Cx<'_>) -> bool {
                     || last == "valueof"
                     || last == "loads"
                     || last == "json"
+                    || w == "require"
+                    || w == "__import__"
+                    || w == "importlib.import_module"
                     || (f == Family::Python && matches!(w.as_str(), "int" | "float" | "Decimal"))
             }
         })

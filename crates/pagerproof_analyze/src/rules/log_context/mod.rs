@@ -36,14 +36,32 @@ pub struct LogCall {
 fn level_of(method: &str) -> Option<Level> {
     let m = method.to_ascii_lowercase();
     // `infof`, `infow`, `infoln`, `errorf`, `warningf`, `debugContext`...
-    let base = ["debug", "trace", "verbose", "silly", "info", "log", "notice", "print", "warning", "warn", "error",
-        "exception", "critical", "fatal", "panic", "emerg", "alert"]
-        .into_iter()
-        .find(|b| {
-            m == *b || m.strip_prefix(b).is_some_and(|rest| {
+    let base = [
+        "debug",
+        "trace",
+        "verbose",
+        "silly",
+        "info",
+        "log",
+        "notice",
+        "print",
+        "warning",
+        "warn",
+        "error",
+        "exception",
+        "critical",
+        "fatal",
+        "panic",
+        "emerg",
+        "alert",
+    ]
+    .into_iter()
+    .find(|b| {
+        m == *b
+            || m.strip_prefix(b).is_some_and(|rest| {
                 matches!(rest, "f" | "w" | "ln" | "s" | "context" | "ctx" | "fn")
             })
-        })?;
+    })?;
     Some(match base {
         "debug" | "trace" | "verbose" | "silly" => Level::Debug,
         "info" | "log" | "notice" | "print" => Level::Info,
@@ -68,8 +86,19 @@ pub fn is_logger_receiver(recv: &str) -> bool {
             w.iter().any(|x| {
                 matches!(
                     x.as_str(),
-                    "log" | "logger" | "loggers" | "logging" | "logs" | "slog" | "klog" | "glog"
-                        | "hclog" | "zerolog" | "zap" | "sugar" | "lg"
+                    "log"
+                        | "logger"
+                        | "loggers"
+                        | "logging"
+                        | "logs"
+                        | "slog"
+                        | "klog"
+                        | "glog"
+                        | "hclog"
+                        | "zerolog"
+                        | "zap"
+                        | "sugar"
+                        | "lg"
                 )
             }) || seg == "l"
         })
@@ -184,11 +213,22 @@ pub fn logged_values<'a>(call: Node<'a>, cx: &Cx<'_>) -> Vec<(Option<String>, No
         match a.kind() {
             "comment" => continue,
             "keyword_argument" => {
-                if let (Some(k), Some(v)) = (a.child_by_field_name("name"), a.child_by_field_name("value"))
-                {
+                if let (Some(k), Some(v)) = (
+                    a.child_by_field_name("name"),
+                    a.child_by_field_name("value"),
+                ) {
                     let key = cx.text(k).to_string();
-                    if !matches!(key.as_str(), "exc_info" | "stack_info" | "extra" | "stacklevel" | "file" | "sep" | "end" | "flush")
-                    {
+                    if !matches!(
+                        key.as_str(),
+                        "exc_info"
+                            | "stack_info"
+                            | "extra"
+                            | "stacklevel"
+                            | "file"
+                            | "sep"
+                            | "end"
+                            | "flush"
+                    ) {
                         expand(v, Some(key), cx, &mut out, 0);
                     } else if key == "extra" {
                         expand(v, None, cx, &mut out, 0);
@@ -217,7 +257,10 @@ pub fn logged_values<'a>(call: Node<'a>, cx: &Cx<'_>) -> Vec<(Option<String>, No
 }
 
 fn is_key_like(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 40 && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
+    !s.is_empty()
+        && s.len() <= 40
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
 }
 
 fn expand<'a>(
@@ -241,7 +284,10 @@ fn expand<'a>(
             }
         }
         "binary_expression" | "binary_operator" => {
-            let op = n.child_by_field_name("operator").map(|o| cx.text(o)).unwrap_or("");
+            let op = n
+                .child_by_field_name("operator")
+                .map(|o| cx.text(o))
+                .unwrap_or("");
             if matches!(op, "+" | "%") {
                 for side in ["left", "right"] {
                     if let Some(s) = n.child_by_field_name(side) {
@@ -282,19 +328,27 @@ fn expand<'a>(
             let last = syntax::last_segment(&w);
             let transparent = matches!(
                 w.as_str(),
-                "str" | "repr" | "JSON.stringify" | "String.valueOf" | "String.format" | "fmt.Sprintf"
-                    | "fmt.Sprint" | "fmt.Sprintln" | "util.inspect" | "json.dumps" | "Objects.toString"
+                "str"
+                    | "repr"
+                    | "JSON.stringify"
+                    | "String.valueOf"
+                    | "String.format"
+                    | "fmt.Sprintf"
+                    | "fmt.Sprint"
+                    | "fmt.Sprintln"
+                    | "util.inspect"
+                    | "json.dumps"
+                    | "Objects.toString"
             ) || last == "format"
                 || last == "toString";
             if transparent {
-                if last == "format" || last == "toString" {
-                    if let Some(recv) = n
+                if (last == "format" || last == "toString")
+                    && let Some(recv) = n
                         .child_by_field_name("function")
                         .and_then(|f| f.child_by_field_name("object"))
                         .or_else(|| n.child_by_field_name("object"))
-                    {
-                        expand(recv, None, cx, out, depth + 1);
-                    }
+                {
+                    expand(recv, None, cx, out, depth + 1);
                 }
                 if let Some(args) = syntax::arguments(n) {
                     let mut c = args.walk();
@@ -318,7 +372,6 @@ fn expand<'a>(
 /// Whether a node mentions identifier `name`.
 pub fn mentions(n: Node<'_>, name: &str, cx: &Cx<'_>) -> bool {
     descendants(n).any(|d| {
-        matches!(d.kind(), "identifier" | "shorthand_property_identifier")
-            && cx.text(d) == name
+        matches!(d.kind(), "identifier" | "shorthand_property_identifier") && cx.text(d) == name
     })
 }

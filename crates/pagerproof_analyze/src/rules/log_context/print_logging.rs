@@ -215,7 +215,10 @@ impl CodeRule for Rule {
             }
             let (line, _) = cx.pos(n);
             let line_text = cx.src.lines().nth(line as usize - 1).unwrap_or("");
-            if line_text.contains("noqa") || line_text.contains("nolint") || line_text.contains("eslint-disable") {
+            if line_text.contains("noqa")
+                || line_text.contains("nolint")
+                || line_text.contains("eslint-disable")
+            {
                 continue;
             }
             prints.push((n, lc.name));
@@ -250,8 +253,18 @@ pub fn classify(cx: &Cx<'_>) -> (bool, bool, bool) {
     match cx.family() {
         Family::Python => {
             let service = has(&[
-                "flask", "fastapi", "django", "starlette", "grpc", "sanic", "tornado", "bottle",
-                "falcon", "aiohttp", "quart", "litestar",
+                "flask",
+                "fastapi",
+                "django",
+                "starlette",
+                "grpc",
+                "sanic",
+                "tornado",
+                "bottle",
+                "falcon",
+                "aiohttp",
+                "quart",
+                "litestar",
             ]);
             let logger = has(&["logging", "structlog", "loguru"]);
             let cli = has(&["click", "typer", "fire", "docopt"])
@@ -261,19 +274,57 @@ pub fn classify(cx: &Cx<'_>) -> (bool, bool, bool) {
         }
         Family::Go => {
             let service = has(&["net/http", "google.golang.org/grpc"])
-                || any_contains(&["gin-gonic/gin", "labstack/echo", "gofiber/fiber", "go-chi/chi", "gorilla/mux"]);
+                || any_contains(&[
+                    "gin-gonic/gin",
+                    "labstack/echo",
+                    "gofiber/fiber",
+                    "go-chi/chi",
+                    "gorilla/mux",
+                ]);
             let logger = has(&["log", "log/slog"])
-                || any_contains(&["logrus", "go.uber.org/zap", "zerolog", "klog", "glog", "hclog", "go-kit/log"]);
-            let cli = any_contains(&["spf13/cobra", "urfave/cli", "mitchellh/cli", "kingpin", "alecthomas/kong"]);
+                || any_contains(&[
+                    "logrus",
+                    "go.uber.org/zap",
+                    "zerolog",
+                    "klog",
+                    "glog",
+                    "hclog",
+                    "go-kit/log",
+                ]);
+            let cli = any_contains(&[
+                "spf13/cobra",
+                "urfave/cli",
+                "mitchellh/cli",
+                "kingpin",
+                "alecthomas/kong",
+            ]);
             (service, logger, cli)
         }
         Family::Js => {
             let service = has(&[
-                "express", "fastify", "koa", "@hapi/hapi", "@grpc/grpc-js", "grpc", "@nestjs/common",
-                "http", "https",
-            ]) && (cx.src.contains("listen(") || cx.src.contains(".get(") || cx.src.contains(".post(") || cx.src.contains("addService") || cx.src.contains("@Controller"));
-            let logger = has(&["pino", "winston", "bunyan", "log4js", "loglevel", "signale", "@nestjs/common"])
-                && cx.src.contains("ogger");
+                "express",
+                "fastify",
+                "koa",
+                "@hapi/hapi",
+                "@grpc/grpc-js",
+                "grpc",
+                "@nestjs/common",
+                "http",
+                "https",
+            ]) && (cx.src.contains("listen(")
+                || cx.src.contains(".get(")
+                || cx.src.contains(".post(")
+                || cx.src.contains("addService")
+                || cx.src.contains("@Controller"));
+            let logger = has(&[
+                "pino",
+                "winston",
+                "bunyan",
+                "log4js",
+                "loglevel",
+                "signale",
+                "@nestjs/common",
+            ]) && cx.src.contains("ogger");
             let cli = has(&["commander", "yargs", "meow", "cac", "inquirer"])
                 || (cx.src.contains("process.argv") && !service);
             (service, logger, cli)

@@ -22,13 +22,74 @@ pub enum Kind {
 }
 
 const NOT_VALUE: &[&str] = &[
-    "name", "id", "ids", "type", "count", "url", "uri", "expires", "expiry", "expiration", "ttl",
-    "length", "len", "size", "field", "header", "prefix", "suffix", "hint", "policy", "format",
-    "required", "enabled", "valid", "invalid", "set", "present", "missing", "path", "file", "key",
-    "label", "template", "sent", "verified", "confirmed", "status", "domain", "provider", "hash",
-    "hashed", "digest", "mask", "masked", "last4", "brand", "exp", "month", "year", "changed",
-    "reset", "strength", "policy", "rule", "rules", "version", "endpoint", "scope", "scopes",
-    "issuer", "audience", "kind", "index", "idx", "at", "time", "date", "timestamp",
+    "name",
+    "id",
+    "ids",
+    "type",
+    "count",
+    "url",
+    "uri",
+    "expires",
+    "expiry",
+    "expiration",
+    "ttl",
+    "length",
+    "len",
+    "size",
+    "field",
+    "header",
+    "prefix",
+    "suffix",
+    "hint",
+    "policy",
+    "format",
+    "required",
+    "enabled",
+    "valid",
+    "invalid",
+    "set",
+    "present",
+    "missing",
+    "path",
+    "file",
+    "key",
+    "label",
+    "template",
+    "sent",
+    "verified",
+    "confirmed",
+    "status",
+    "domain",
+    "provider",
+    "hash",
+    "hashed",
+    "digest",
+    "mask",
+    "masked",
+    "last4",
+    "brand",
+    "exp",
+    "month",
+    "year",
+    "changed",
+    "reset",
+    "strength",
+    "policy",
+    "rule",
+    "rules",
+    "version",
+    "endpoint",
+    "scope",
+    "scopes",
+    "issuer",
+    "audience",
+    "kind",
+    "index",
+    "idx",
+    "at",
+    "time",
+    "date",
+    "timestamp",
 ];
 
 /// Classifies a name (variable, attribute, key, header name).
@@ -57,12 +118,27 @@ pub fn classify_name(name: &str) -> Option<Kind> {
     if NOT_VALUE.contains(&last) {
         return None;
     }
-    let pagination = ["page", "next", "continuation", "pagination", "cursor", "sync", "csrf", "xsrf"];
+    let pagination = [
+        "page",
+        "next",
+        "continuation",
+        "pagination",
+        "cursor",
+        "sync",
+        "csrf",
+        "xsrf",
+    ];
     if (last == "token" && !w.iter().any(|x| pagination.contains(&x.as_str())))
         || matches!(
             last,
-            "password" | "passwd" | "secret" | "apikey" | "authorization" | "credentials"
-                | "passphrase" | "bearer"
+            "password"
+                | "passwd"
+                | "secret"
+                | "apikey"
+                | "authorization"
+                | "credentials"
+                | "passphrase"
+                | "bearer"
         )
         || pair("api", "key")
         || pair("private", "key")
@@ -74,8 +150,10 @@ pub fn classify_name(name: &str) -> Option<Kind> {
     {
         return Some(Kind::Credential);
     }
-    if matches!(last, "email" | "phone" | "ssn" | "dob" | "birthdate" | "msisdn" | "passport")
-        || pair("email", "address")
+    if matches!(
+        last,
+        "email" | "phone" | "ssn" | "dob" | "birthdate" | "msisdn" | "passport"
+    ) || pair("email", "address")
         || pair("phone", "number")
         || pair("mobile", "number")
         || pair("security", "number")
@@ -93,8 +171,8 @@ fn masks(w: &str) -> bool {
     let l = w.to_ascii_lowercase();
     [
         "len", "length", "mask", "redact", "hash", "sha", "md5", "bool", "truncate", "obfusc",
-        "censor", "anonym", "scrub", "isnull", "isempty", "is_empty", "isblank", "strlen",
-        "count", "type", "hmac", "encrypt", "last4", "suffix", "prefix",
+        "censor", "anonym", "scrub", "isnull", "isempty", "is_empty", "isblank", "strlen", "count",
+        "type", "hmac", "encrypt", "last4", "suffix", "prefix",
     ]
     .iter()
     .any(|k| l.contains(k))
@@ -122,7 +200,8 @@ pub fn judged(lc: &crate::rules::log_context::LogCall, cx: &Cx<'_>) -> bool {
 fn is_constant_name(n: &str) -> bool {
     n.len() > 1
         && n.chars().any(|c| c.is_ascii_uppercase())
-        && n.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+        && n.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
 }
 
 /// Objects whose `.token` is a public identifier (Saleor checkouts, orders, transactions).
@@ -134,8 +213,23 @@ fn entity_token(v: Node<'_>, cx: &Cx<'_>) -> bool {
         .unwrap_or_default();
     let last = obj.rsplit('.').next().unwrap_or(&obj);
     [
-        "checkout", "order", "transaction", "item", "cart", "invoice", "page", "node", "job",
-        "task", "event", "lock", "line", "draft", "basket", "voucher", "gift",
+        "checkout",
+        "order",
+        "transaction",
+        "item",
+        "cart",
+        "invoice",
+        "page",
+        "node",
+        "job",
+        "task",
+        "event",
+        "lock",
+        "line",
+        "draft",
+        "basket",
+        "voucher",
+        "gift",
     ]
     .iter()
     .any(|e| last.contains(e))
@@ -169,8 +263,12 @@ fn value_name_raw(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
             }
             Some(p.to_string())
         }
-        "selector_expression" => v.child_by_field_name("field").map(|a| cx.text(a).to_string()),
-        "field_access" => v.child_by_field_name("field").map(|a| cx.text(a).to_string()),
+        "selector_expression" => v
+            .child_by_field_name("field")
+            .map(|a| cx.text(a).to_string()),
+        "field_access" => v
+            .child_by_field_name("field")
+            .map(|a| cx.text(a).to_string()),
         "subscript" | "subscript_expression" | "index_expression" => {
             // headers["Authorization"]; slices (`token[:4]`) are not the value.
             let idx = v
@@ -186,8 +284,10 @@ fn value_name_raw(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
             }
             let last = syntax::last_segment(&w);
             // headers.get("Authorization"), r.Header.Get("Authorization"), getHeader("Authorization")
-            if matches!(last, "get" | "Get" | "getHeader" | "header" | "getenv" | "Getenv" | "getParameter")
-            {
+            if matches!(
+                last,
+                "get" | "Get" | "getHeader" | "header" | "getenv" | "Getenv" | "getParameter"
+            ) {
                 let a = *positional_args(v).first()?;
                 return string_value(a, cx.src).map(str::to_string);
             }
@@ -209,9 +309,26 @@ fn value_name_raw(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
 pub fn sensitive_context(name: &str) -> bool {
     let l = name.to_ascii_lowercase();
     [
-        "charge", "pay", "card", "auth", "login", "signin", "signup", "register", "password",
-        "token", "credential", "checkout", "order", "account", "user", "email", "customer",
-        "billing", "profile", "session",
+        "charge",
+        "pay",
+        "card",
+        "auth",
+        "login",
+        "signin",
+        "signup",
+        "register",
+        "password",
+        "token",
+        "credential",
+        "checkout",
+        "order",
+        "account",
+        "user",
+        "email",
+        "customer",
+        "billing",
+        "profile",
+        "session",
     ]
     .iter()
     .any(|k| l.contains(k))

@@ -208,9 +208,17 @@ impl CodeRule for Rule {
 
 fn payment_or_credentials(n: &str) -> bool {
     let l = n.to_ascii_lowercase();
-    ["charge", "pay", "card", "login", "signin", "password", "credential"]
-        .iter()
-        .any(|k| l.contains(k))
+    [
+        "charge",
+        "pay",
+        "card",
+        "login",
+        "signin",
+        "password",
+        "credential",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
 }
 
 const WHOLE: &[&str] = &[
@@ -270,7 +278,8 @@ fn whole_request(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
             let params = func.child_by_field_name("parameters")?;
             let mut c = params.walk();
             let found = params.named_children(&mut c).any(|p| {
-                p.child_by_field_name("name").is_some_and(|n| cx.text(n) == t)
+                p.child_by_field_name("name")
+                    .is_some_and(|n| cx.text(n) == t)
                     && p.child_by_field_name("type").is_some_and(|ty| {
                         let ty = cx.text(ty);
                         ty.starts_with('*') && ty.ends_with("Request")
@@ -284,7 +293,8 @@ fn whole_request(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
             let mut c = params.walk();
             let found = params.named_children(&mut c).any(|p| {
                 cx.text(p).contains("@RequestBody")
-                    && p.child_by_field_name("name").is_some_and(|n| cx.text(n) == t)
+                    && p.child_by_field_name("name")
+                        .is_some_and(|n| cx.text(n) == t)
             });
             found.then_some(t)
         }

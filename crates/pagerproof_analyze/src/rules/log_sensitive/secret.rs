@@ -191,7 +191,11 @@ pub fn sensitive(key: Option<&str>, v: Node<'_>, cx: &Cx<'_>) -> Option<(String,
     let is_ref = own.is_some()
         || matches!(
             v.kind(),
-            "identifier" | "attribute" | "member_expression" | "selector_expression" | "field_access"
+            "identifier"
+                | "attribute"
+                | "member_expression"
+                | "selector_expression"
+                | "field_access"
         );
     if let Some(k) = key
         && is_ref

@@ -492,8 +492,14 @@ fn go_backoff_policy(n: Node<'_>, cx: &Cx<'_>, depth: u8) -> GoPolicy {
                     "a `ConstantBackOff` never gives up: it has no elapsed-time limit",
                 ),
                 "NewExponentialBackOff" => {
-                    if cx.text(n).replace(' ', "").contains("WithMaxElapsedTime(0)") {
-                        GoPolicy::Unbounded("the exponential backoff's `MaxElapsedTime` is 0, which means never stop")
+                    if cx
+                        .text(n)
+                        .replace(' ', "")
+                        .contains("WithMaxElapsedTime(0)")
+                    {
+                        GoPolicy::Unbounded(
+                            "the exponential backoff's `MaxElapsedTime` is 0, which means never stop",
+                        )
                     } else {
                         GoPolicy::Bounded
                     }
@@ -572,23 +578,26 @@ fn go(call: Node<'_>, cx: &mut Cx<'_>) {
                 format!("`{w}(0)` retries forever: retry-go treats 0 attempts as unlimited"),
             );
         } else if last == "UntilSucceeded" {
-            cx.hit(
-                &META,
-                call,
-                w.clone(),
-                format!("`{w}()` retries forever"),
-            );
+            cx.hit(&META, call, w.clone(), format!("`{w}()` retries forever"));
         }
         return;
     }
     if r.starts_with("github.com/cenkalti/backoff")
         && matches!(
             last,
-            "Retry" | "RetryNotify" | "RetryWithData" | "RetryNotifyWithData" | "RetryNotifyWithTimer"
+            "Retry"
+                | "RetryNotify"
+                | "RetryWithData"
+                | "RetryNotifyWithData"
+                | "RetryNotifyWithTimer"
         )
     {
         if r.contains("/v5") {
-            let t: String = cx.text(call).chars().filter(|c| !c.is_whitespace()).collect();
+            let t: String = cx
+                .text(call)
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
             if t.contains("WithMaxElapsedTime(0)") && !t.contains("WithMaxTries(") {
                 cx.hit(
                     &META,

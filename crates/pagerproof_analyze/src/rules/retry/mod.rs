@@ -336,7 +336,9 @@ fn handlers<'a>(t: Node<'a>, f: Family) -> Vec<(Node<'a>, Node<'a>)> {
             let body = match f {
                 Family::Python => {
                     let mut c2 = h.walk();
-                    h.named_children(&mut c2).filter(|n| n.kind() == "block").last()
+                    h.named_children(&mut c2)
+                        .filter(|n| n.kind() == "block")
+                        .last()
                 }
                 _ => h.child_by_field_name("body"),
             }?;
@@ -523,8 +525,10 @@ fn tries_alternatives(body: Node<'_>, attempt: Node<'_>, cx: &Cx<'_>) -> bool {
         return false;
     }
     local(attempt, cx.family(), true).into_iter().any(|d| {
-        matches!(d.kind(), "identifier" | "attribute" | "member_expression" | "field_access")
-            && assigned.iter().any(|a| a == cx.text(d))
+        matches!(
+            d.kind(),
+            "identifier" | "attribute" | "member_expression" | "field_access"
+        ) && assigned.iter().any(|a| a == cx.text(d))
             && !d.parent().is_some_and(|p| {
                 matches!(p.kind(), "assignment" | "assignment_expression")
                     && p.child_by_field_name("left") == Some(d)
@@ -580,7 +584,11 @@ fn try_attempt<'a>(body: Node<'a>, cx: &Cx<'_>, flag: Option<&str>) -> Option<No
 
 fn err_check<'a>(ifs: Node<'a>, cx: &Cx<'_>) -> Option<(bool, Node<'a>)> {
     let cond = ifs.child_by_field_name("condition")?;
-    let t: String = cx.text(cond).chars().filter(|c| !c.is_whitespace()).collect();
+    let t: String = cx
+        .text(cond)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     let (name, ok) = if let Some(n) = t.strip_suffix("!=nil") {
         (n, false)
     } else if let Some(n) = t.strip_suffix("==nil") {
@@ -642,9 +650,32 @@ fn is_process_exit(n: Node<'_>, cx: &Cx<'_>) -> bool {
 /// Words that, in a comparison or condition inside the loop, mean the loop counts its
 /// attempts, watches a deadline, or can be stopped.
 const CAP_WORDS: &[&str] = &[
-    "attempt", "retr", "tries", "tried", "count", "max", "limit", "deadline", "elapsed",
-    "timeout", "budget", "remaining", "left", "until", "expire", "stop", "shutdown", "closed",
-    "cancel", "running", "alive", "quit", "terminat", "exhaust", "giveup", "give_up",
+    "attempt",
+    "retr",
+    "tries",
+    "tried",
+    "count",
+    "max",
+    "limit",
+    "deadline",
+    "elapsed",
+    "timeout",
+    "budget",
+    "remaining",
+    "left",
+    "until",
+    "expire",
+    "stop",
+    "shutdown",
+    "closed",
+    "cancel",
+    "running",
+    "alive",
+    "quit",
+    "terminat",
+    "exhaust",
+    "giveup",
+    "give_up",
 ];
 
 /// Calls that read a clock or a cancellation state.
@@ -689,10 +720,13 @@ fn comparison_operands<'a>(n: Node<'a>, cx: &Cx<'_>) -> Option<Vec<Node<'a>>> {
             let op = n.child_by_field_name("operator").map(|o| cx.text(o))?;
             if matches!(op, "<" | "<=" | ">" | ">=" | "==" | "!=" | "===" | "!==") {
                 Some(
-                    [n.child_by_field_name("left"), n.child_by_field_name("right")]
-                        .into_iter()
-                        .flatten()
-                        .collect(),
+                    [
+                        n.child_by_field_name("left"),
+                        n.child_by_field_name("right"),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
                 )
             } else {
                 None
@@ -743,7 +777,9 @@ pub fn has_cap(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
         }
         if syntax::call_kinds(cx.family()).contains(&n.kind()) {
             let (w, r) = cx.callee(*n);
-            if CLOCK_OR_CANCEL.iter().any(|c| w == *c || r == *c || r.ends_with(c))
+            if CLOCK_OR_CANCEL
+                .iter()
+                .any(|c| w == *c || r == *c || r.ends_with(c))
                 || CANCEL_CALL_SUFFIXES.iter().any(|s| w.ends_with(s))
             {
                 return true;
@@ -752,9 +788,11 @@ pub fn has_cap(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
         // Go: a receive on a stop channel (`case <-s.shutdownCh:`, `<-done`).
         if n.kind() == "unary_expression" && cx.text(*n).starts_with("<-") {
             let t = cx.text(*n).to_ascii_lowercase();
-            if ["shutdown", "stop", "quit", "done", "exit", "clos", "cancel", "term", "die"]
-                .iter()
-                .any(|w| t.contains(w))
+            if [
+                "shutdown", "stop", "quit", "done", "exit", "clos", "cancel", "term", "die",
+            ]
+            .iter()
+            .any(|w| t.contains(w))
             {
                 return true;
             }
@@ -781,8 +819,20 @@ pub fn has_backoff(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
             let (w, _) = cx.callee(n);
             let l = w.to_ascii_lowercase();
             return [
-                "sleep", "backoff", "delay", "wait", "settimeout", "jitter", "pause", "throttle",
-                "after", "park", "ratelimit", "limiter", "tick", "poll",
+                "sleep",
+                "backoff",
+                "delay",
+                "wait",
+                "settimeout",
+                "jitter",
+                "pause",
+                "throttle",
+                "after",
+                "park",
+                "ratelimit",
+                "limiter",
+                "tick",
+                "poll",
             ]
             .iter()
             .any(|k| l.contains(k));
@@ -799,10 +849,7 @@ pub fn loop_label(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> String {
         _ => head.find('{'),
     }
     .unwrap_or(head.len().min(40));
-    let h: String = head[..end]
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let h: String = head[..end].split_whitespace().collect::<Vec<_>>().join(" ");
     let h = h.trim().to_string();
     if h.chars().count() > 48 {
         let s: String = h.chars().take(45).collect();
@@ -835,7 +882,9 @@ pub fn py_retry_library(expr: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
 
 /// The retry decorator of a Python function definition, if it has one.
 pub fn py_decorated_retry<'a>(func: Node<'a>, cx: &Cx<'_>) -> Option<(Node<'a>, &'static str)> {
-    let parent = func.parent().filter(|p| p.kind() == "decorated_definition")?;
+    let parent = func
+        .parent()
+        .filter(|p| p.kind() == "decorated_definition")?;
     let mut c = parent.walk();
     parent
         .named_children(&mut c)

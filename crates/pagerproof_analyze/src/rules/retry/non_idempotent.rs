@@ -194,7 +194,12 @@ impl CodeRule for Rule {
 
     fn kinds(&self, f: Family) -> &'static [&'static str] {
         match f {
-            Family::Python => &["while_statement", "for_statement", "function_definition", "call"],
+            Family::Python => &[
+                "while_statement",
+                "for_statement",
+                "function_definition",
+                "call",
+            ],
             Family::Go => &["for_statement", "call_expression"],
             Family::Js => &[
                 "while_statement",
@@ -218,7 +223,12 @@ impl CodeRule for Rule {
             if let Some(rl) = retry::retry_loop(node, cx) {
                 let (line, _) = cx.pos(node);
                 let label = retry::loop_label(&rl, cx);
-                scan_scope(rl.attempt, node, &format!("the `{label}` loop at line {line}"), cx);
+                scan_scope(
+                    rl.attempt,
+                    node,
+                    &format!("the `{label}` loop at line {line}"),
+                    cx,
+                );
             }
             return;
         }
@@ -261,7 +271,10 @@ impl CodeRule for Rule {
                 ) || (lw.ends_with("retry") && !lw.contains('.'));
                 if is_retry
                     && let Some(fun) = positional_args(node).into_iter().find(|a| {
-                        matches!(a.kind(), "arrow_function" | "function_expression" | "function")
+                        matches!(
+                            a.kind(),
+                            "arrow_function" | "function_expression" | "function"
+                        )
                     })
                     && let Some(b) = fun.child_by_field_name("body")
                 {
@@ -364,9 +377,11 @@ enum Kind {
 
 fn client_like(recv: &str) -> bool {
     let l = recv.to_ascii_lowercase();
-    ["session", "client", "http", "api", "requests", "httpx", "axios", "rest", "got"]
-        .iter()
-        .any(|k| l.contains(k))
+    [
+        "session", "client", "http", "api", "requests", "httpx", "axios", "rest", "got",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
 }
 
 /// Whether a call is a non-idempotent operation; its name as written and its kind.
@@ -380,10 +395,11 @@ fn non_idempotent(call: Node<'_>, cx: &Cx<'_>) -> Option<(String, Kind)> {
     let recv = syntax::receiver(&w).unwrap_or("");
     let args = positional_args(call);
     let first_str = args.first().and_then(|a| string_value(*a, cx.src));
-    let is_write_method =
-        |m: &str| matches!(m.to_ascii_uppercase().as_str(), "POST" | "PATCH");
+    let is_write_method = |m: &str| matches!(m.to_ascii_uppercase().as_str(), "POST" | "PATCH");
     // Payments and messages, by name.
-    let reads = ["get", "list", "retrieve", "fetch", "find", "read", "load", "search"];
+    let reads = [
+        "get", "list", "retrieve", "fetch", "find", "read", "load", "search",
+    ];
     if !reads.iter().any(|p| lower_last.starts_with(p)) {
         let lw = w.to_ascii_lowercase().replace('_', "");
         if lw.contains("charge") && !lw.contains("recharge") && !lw.contains("discharge")
@@ -394,9 +410,15 @@ fn non_idempotent(call: Node<'_>, cx: &Cx<'_>) -> Option<(String, Kind)> {
         {
             return Some((w, Kind::Payment));
         }
-        if ["sendmail", "sendemail", "sendsms", "sendtext", "messages.create"]
-            .iter()
-            .any(|k| lw.contains(k))
+        if [
+            "sendmail",
+            "sendemail",
+            "sendsms",
+            "sendtext",
+            "messages.create",
+        ]
+        .iter()
+        .any(|k| lw.contains(k))
         {
             return Some((w, Kind::Message));
         }
@@ -426,7 +448,10 @@ fn non_idempotent(call: Node<'_>, cx: &Cx<'_>) -> Option<(String, Kind)> {
             if matches!(last, "Post" | "PostForm") && client_like(recv) {
                 return Some((w, Kind::Http));
             }
-            if matches!(r.as_str(), "net/http.NewRequest" | "net/http.NewRequestWithContext") {
+            if matches!(
+                r.as_str(),
+                "net/http.NewRequest" | "net/http.NewRequestWithContext"
+            ) {
                 let m = if r.ends_with("WithContext") {
                     args.get(1)
                 } else {
@@ -483,7 +508,10 @@ fn python_policy(call: Node<'_>, cx: &mut Cx<'_>) {
     let (_, r) = cx.callee(call);
     if !matches!(
         r.as_str(),
-        "urllib3.util.retry.Retry" | "urllib3.Retry" | "urllib3.util.Retry" | "requests.packages.urllib3.util.retry.Retry"
+        "urllib3.util.retry.Retry"
+            | "urllib3.Retry"
+            | "urllib3.util.Retry"
+            | "requests.packages.urllib3.util.retry.Retry"
     ) {
         return;
     }
@@ -499,7 +527,11 @@ fn python_policy(call: Node<'_>, cx: &mut Cx<'_>) {
                 key.to_string(),
                 format!("`{key}={t}` retries every HTTP method, POST and PATCH included: a retried write can be applied twice"),
             );
-        } else if t.contains("\"POST\"") || t.contains("'POST'") || t.contains("\"PATCH\"") || t.contains("'PATCH'") {
+        } else if t.contains("\"POST\"")
+            || t.contains("'POST'")
+            || t.contains("\"PATCH\"")
+            || t.contains("'PATCH'")
+        {
             cx.hit(
                 &META,
                 v.parent().unwrap_or(v),

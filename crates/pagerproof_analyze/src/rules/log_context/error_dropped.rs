@@ -20,15 +20,15 @@ pub static META: RuleMeta = RuleMeta {
     languages: &["python", "go", "javascript", "typescript", "java"],
     summary: "Error handler logs a message but drops the error",
     docs: Docs {
-        what: "A warning/error/fatal log call (or a print) inside an error handler that does not include the caught \
-error, in a handler that does not re-raise, rethrow or return it: Python `except ... as e:` (or a bare/typed \
-`except`) logging without `e`, `exc_info=` or `logger.exception`; Go `if err != nil { log.Printf(\"failed\") }`; \
-JavaScript `catch (err) { logger.error('failed') }`; Java `catch (Exception e) { log.error(\"failed\") }`. Only broad handlers \
-are judged in Python and Java (`Exception`, `BaseException`, bare `except`, `Throwable`, `RuntimeException`): a \
-specific exception type already says what failed. Parameters named `_e`, `ignored` or `unused` are deliberate. A \
-handler that uses the error anywhere (to build a message, to wrap it) or propagates it is not reported, nor one \
-around a parse or decode (the message names the bad value), nor Go warnings (mostly expected conditions) (the error surfaces elsewhere); neither is one that reports it another \
-way (Sentry `capture_exception`, `traceback.print_exc()`, `printStackTrace()`).",
+        what: "A warning/error/fatal log call (or a print) directly inside an error handler that does not include \
+the caught error: Python `except Exception:` logging without the exception, `exc_info=` or `logger.exception`; \
+Go `if err != nil { log.Printf(\"failed\") }`; JavaScript `catch (err) { logger.error('failed') }`; Java \
+`catch (Exception e) { log.error(\"failed\") }`. Only broad handlers are judged in Python and Java (`Exception`, \
+`BaseException`, bare `except`, `Throwable`, `RuntimeException`): a specific exception type already says what \
+failed. Not reported: handlers that propagate the error, use it anywhere (to build a message, to wrap it), report \
+it another way (Sentry `capture_exception`, `traceback.print_exc()`, `printStackTrace()`) or explain themselves in \
+a comment; parameters named `_e`, `ignored` or `unused`; failures of a parse, decode or optional import (the \
+message names the bad value); Go warnings (mostly expected conditions) and Go messages that carry other context.",
         scenario: "The operation fails in production and someone has to find out why.",
         impact: "The log says that something failed, but not the exception type, message, cause or stack trace: the \
 investigation starts from nothing, and different failures (a timeout, a bug, bad input) look identical.",
@@ -351,6 +351,20 @@ impl CodeRule for Rule {
             let carries = err_name.as_ref().is_some_and(|e| mentions(s, e, cx));
             if carries || used_elsewhere(s) {
                 return;
+            }
+            // Go: a message with structured context (`"remote_addr", addr`) says what failed;
+            // only a bare message drops everything.
+            if f == Family::Go
+                && syntax::arguments(s).is_some_and(|a| {
+                    descendants(a).any(|d| {
+                        matches!(
+                            d.kind(),
+                            "identifier" | "selector_expression" | "call_expression"
+                        )
+                    })
+                })
+            {
+                continue;
             }
             let name = lc.name.clone();
             let noun = if f == Family::Python {

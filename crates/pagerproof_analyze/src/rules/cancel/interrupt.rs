@@ -25,7 +25,8 @@ pub static META: RuleMeta = RuleMeta {
 throws, nor returns or breaks out: the thread carries on as if nobody had asked it to stop, and the interrupt flag \
 is cleared. Inside a loop the thread can never be stopped (P1); elsewhere the caller loses the interrupt (P2). \
 Handlers that return or break are not reported: leaving is a way of honouring the interrupt; neither is a \
-thread's `run()` whose last statement is the try (the thread ends when interrupted).",
+thread's `run()` (or a work loop wrapped in the try) whose last statement is the try: the thread ends when \
+interrupted.",
         scenario: "The application shuts down: the executor is shut down with `shutdownNow()`, Spring closes its \
 context, or a request times out and its worker thread is interrupted.",
         impact: "The worker keeps running: shutdown waits for it until the orchestrator kills the JVM (in-flight \
@@ -177,13 +178,22 @@ impl CodeRule for Rule {
         if interrupts || raises || exits {
             return;
         }
-        // A thread's `run()` that ends when interrupted: the try is its last statement, so
-        // the thread stops, which is what the interrupt asked for.
+        // A thread's work loop that ends when interrupted: the try (around `run()`'s body or
+        // around the loop itself) is the method's last statement, so the thread stops, which
+        // is what the interrupt asked for.
         if enclosing_loop(clause, cx).is_none()
             && let Some(method) = syntax::enclosing_function(clause, Family::Java)
-            && method
+            && (method
                 .child_by_field_name("name")
                 .is_some_and(|n| matches!(cx.text(n), "run" | "call"))
+                || try_body.is_some_and(|tb| {
+                    descendants(tb).any(|d| {
+                        matches!(
+                            d.kind(),
+                            "while_statement" | "for_statement" | "do_statement"
+                        )
+                    })
+                }))
             && let Some(try_stmt) = clause.parent()
             && method
                 .child_by_field_name("body")

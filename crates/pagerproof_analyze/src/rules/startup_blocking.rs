@@ -181,7 +181,8 @@ impl CodeRule for Rule {
             Family::Python => &["call"],
             Family::Go => &["call_expression"],
             Family::Js => &["await_expression"],
-            Family::Java => &["method_invocation"],
+            // Visited from the initialiser down, not from every call up.
+            Family::Java => &["static_initializer", "field_declaration"],
         }
     }
 
@@ -259,6 +260,16 @@ fn py_module_level(n: Node<'_>, cx: &Cx<'_>) -> bool {
 }
 
 fn python(call: Node<'_>, cx: &mut Cx<'_>) {
+    // Cheap test first (walking up to the module is not free): is this an I/O call at all?
+    let (w, r) = cx.callee(call);
+    let last = syntax::last_segment(&w);
+    let is_http = PY_HTTP.contains(&r.as_str());
+    let io = is_http
+        || PY_CONNECT.contains(&r.as_str())
+        || (IO_METHODS.contains(&last) && w.contains('.'));
+    if !io {
+        return;
+    }
     // Alembic's `env.py` and migration files are run as scripts by the migration tool.
     let lower = cx.path.to_ascii_lowercase();
     if lower
@@ -268,15 +279,6 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
         || crate::files::base_name(cx.path).starts_with("manage")
         || !py_module_level(call, cx)
     {
-        return;
-    }
-    let (w, r) = cx.callee(call);
-    let last = syntax::last_segment(&w);
-    let is_http = PY_HTTP.contains(&r.as_str());
-    let io = is_http
-        || PY_CONNECT.contains(&r.as_str())
-        || (IO_METHODS.contains(&last) && w.contains('.'));
-    if !io {
         return;
     }
     // A script with an entry point but no guard is still a script.
@@ -315,6 +317,16 @@ fn report(at: Node<'_>, name: &str, http: bool, timeout: bool, when: &str, cx: &
 
 /// Go: in `init()` or a package-level `var` initialiser.
 fn go(call: Node<'_>, cx: &mut Cx<'_>) {
+    let (w0, r0) = cx.callee(call);
+    let last0 = syntax::last_segment(&w0);
+    if !(r0.starts_with("net/http.")
+        || r0.starts_with("net.Dial")
+        || r0.ends_with("grpc.Dial")
+        || r0.ends_with("grpc.DialContext")
+        || IO_METHODS.contains(&last0))
+    {
+        return;
+    }
     let func = syntax::enclosing_function(call, Family::Go);
     let when = match func {
         Some(f) => {
@@ -379,18 +391,37 @@ fn js(aw: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 /// Java: a `static { }` block or a static field initialiser.
-fn java(call: Node<'_>, cx: &mut Cx<'_>) {
-    let in_static_block = syntax::ancestor(call, &["static_initializer"]).is_some()
-        && syntax::enclosing_function(call, Family::Java).is_none();
-    let in_static_field = syntax::enclosing_function(call, Family::Java).is_none()
-        && syntax::ancestor(call, &["field_declaration"]).is_some_and(|f| {
-            f.named_child(0)
-                .filter(|m| m.kind() == "modifiers")
-                .is_some_and(|m| cx.text(m).contains("static"))
-        });
-    if !(in_static_block || in_static_field) {
+fn java(init: Node<'_>, cx: &mut Cx<'_>) {
+    if init.kind() == "field_declaration"
+        && !init
+            .named_child(0)
+            .filter(|m| m.kind() == "modifiers")
+            .is_some_and(|m| cx.text(m).contains("static"))
+    {
         return;
     }
+    let calls: Vec<Node<'_>> = syntax::descendants(init)
+        .filter(|d| d.kind() == "method_invocation")
+        .filter(|d| {
+            // Not inside a lambda or an anonymous class: those run later.
+            !syntax::ancestor(
+                *d,
+                &[
+                    "lambda_expression",
+                    "class_body",
+                    "static_initializer",
+                    "field_declaration",
+                ],
+            )
+            .is_some_and(|a| a.kind() == "lambda_expression" || a.kind() == "class_body")
+        })
+        .collect();
+    for call in calls {
+        java_call(call, cx);
+    }
+}
+
+fn java_call(call: Node<'_>, cx: &mut Cx<'_>) {
     let chain = syntax::callee_text(call, cx.src);
     let last = syntax::last_segment(&chain);
     let io = chain == "DriverManager.getConnection"

@@ -180,13 +180,17 @@ impl CodeRule for Rule {
                 Some(h) => h,
                 None => return,
             }
-        } else if host_slot(node, cx) {
-            v.rsplit_once(':')
+        } else {
+            let h = v
+                .rsplit_once(':')
                 .filter(|(_, p)| p.chars().all(|c| c.is_ascii_digit()))
                 .map(|(h, _)| h)
-                .unwrap_or(v)
-        } else {
-            return;
+                .unwrap_or(v);
+            // Only a host-looking value is worth looking at its context.
+            if environment_specific(h).is_none() || !host_slot(node, cx) {
+                return;
+            }
+            h
         };
         let Some(conf) = environment_specific(host) else {
             return;

@@ -312,6 +312,10 @@ pub fn env_default<'a>(node: Node<'a>, cx: &Cx<'_>) -> Option<EnvDefault<'a>> {
             })
         }
         (Family::Java, "method_invocation") => {
+            let m = node.child_by_field_name("name").map(|n| cx.text(n))?;
+            if !matches!(m, "getOrDefault" | "getProperty" | "orElse") {
+                return None;
+            }
             let chain = syntax::callee_text(node, cx.src);
             let args = positional_args(node);
             if (chain.ends_with("getenv().getOrDefault")

@@ -219,6 +219,9 @@ impl CodeRule for Rule {
                 }
             }
             (Family::Python, "call") => {
+                let Some(e) = config::env_default(node, cx) else {
+                    return;
+                };
                 // `os.getenv("X") or "y"` is reported at the `or`.
                 if let Some(p) = node.parent()
                     && p.kind() == "boolean_operator"
@@ -227,9 +230,7 @@ impl CodeRule for Rule {
                 {
                     return;
                 }
-                if let Some(e) = config::env_default(node, cx) {
-                    report(e, cx);
-                }
+                report(e, cx);
             }
             _ => {
                 if let Some(e) = config::env_default(node, cx) {

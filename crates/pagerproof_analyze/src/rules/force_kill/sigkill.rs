@@ -280,6 +280,13 @@ fn is_sigkill(a: &str) -> bool {
 }
 
 fn call(call: Node<'_>, cx: &mut Cx<'_>) {
+    if call.kind() == "method_invocation"
+        && !call
+            .child_by_field_name("name")
+            .is_some_and(|n| matches!(cx.text(n), "destroyForcibly" | "stop" | "halt"))
+    {
+        return;
+    }
     let (w, r) = cx.callee(call);
     let last = syntax::last_segment(&w);
     let recv = syntax::receiver(&w).unwrap_or("");

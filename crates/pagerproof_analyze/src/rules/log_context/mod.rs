@@ -106,6 +106,26 @@ pub fn is_logger_receiver(recv: &str) -> bool {
 
 /// Recognises a logging call.
 pub fn log_call(call: Node<'_>, cx: &Cx<'_>) -> Option<LogCall> {
+    // Java: decide on the method name before building the receiver chain's text.
+    if call.kind() == "method_invocation" {
+        let m = call.child_by_field_name("name").map(|n| cx.text(n))?;
+        if !(m.starts_with("print") || level_of(m).is_some()) {
+            return None;
+        }
+    } else if call.kind() == "object_creation_expression" || call.kind() == "new_expression" {
+        return None;
+    } else {
+        // Decide on the last name of the callee before building its text.
+        let f = call.child_by_field_name("function")?;
+        let t = cx.text(f);
+        let last = t.rsplit('.').next().unwrap_or(t).trim();
+        if !(last.starts_with("print")
+            || level_of(last).is_some()
+            || matches!(last, "Msg" | "Msgf" | "Send"))
+        {
+            return None;
+        }
+    }
     let (w, r) = cx.callee(call);
     if w.is_empty() {
         return None;

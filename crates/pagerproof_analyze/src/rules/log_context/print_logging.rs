@@ -184,6 +184,15 @@ impl CodeRule for Rule {
         if cx.family() == Family::Js && crate::rules::timeout::js_is_browser_file(cx) {
             return;
         }
+        let may_print = match cx.family() {
+            Family::Python => cx.src.contains("print("),
+            Family::Go => cx.src.contains("fmt.Print") || cx.src.contains("print"),
+            Family::Js => cx.src.contains("console."),
+            Family::Java => cx.src.contains("System.out") || cx.src.contains("printStackTrace"),
+        };
+        if !may_print {
+            return;
+        }
         let (service, logger, cli) = classify(cx);
         if cli || !(service || logger) {
             return;
@@ -196,7 +205,7 @@ impl CodeRule for Rule {
         let f = cx.family();
         let mut prints: Vec<(Node<'_>, String)> = Vec::new();
         for n in descendants(root) {
-            if !syntax::call_kinds(f).contains(&n.kind()) {
+            if !syntax::call_kinds(f).contains(&n.kind()) || !maybe_print(n, cx) {
                 continue;
             }
             let Some(lc) = log_call(n, cx) else { continue };
@@ -403,4 +412,19 @@ fn debug_gated(n: Node<'_>, cx: &Cx<'_>) -> bool {
         cur = p.parent();
     }
     false
+}
+
+/// A cheap look at the callee's last name: could this call print?
+fn maybe_print(call: Node<'_>, cx: &Cx<'_>) -> bool {
+    let last = match call.kind() {
+        "method_invocation" => call.child_by_field_name("name").map(|n| cx.text(n)),
+        _ => call.child_by_field_name("function").map(|f| {
+            let t = cx.text(f);
+            t.rsplit('.').next().unwrap_or(t)
+        }),
+    }
+    .unwrap_or("");
+    last.starts_with("print")
+        || last.starts_with("Print")
+        || matches!(last, "log" | "info" | "debug" | "trace")
 }

@@ -260,6 +260,14 @@ fn whole_request(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
         return Some(t);
     }
     // The request message of a handler whose name says it is sensitive.
+    let candidate = match cx.family() {
+        Family::Js => t == "call.request",
+        Family::Python => t == "request",
+        Family::Go | Family::Java => v.kind() == "identifier",
+    };
+    if !candidate {
+        return None;
+    }
     let names = enclosing_names(v, cx);
     let sensitive = names.iter().any(|n| sensitive_context(n));
     if !sensitive {

@@ -233,6 +233,9 @@ impl CodeRule for Rule {
             check_loop(node, cx);
             return;
         }
+        if !retry::imports_retry_library(cx) {
+            return;
+        }
         match cx.family() {
             Family::Python => python(node, cx),
             Family::Js => js(node, cx),

@@ -328,6 +328,9 @@ impl CodeRule for Rule {
             check_loop(node, cx);
             return;
         }
+        if !retry::imports_retry_library(cx) {
+            return;
+        }
         match cx.family() {
             Family::Python => python(node, cx),
             Family::Go => go(node, cx),
@@ -730,6 +733,17 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
                 .child_by_field_name("name")
                 .map(|n| cx.text(n))
                 .unwrap_or("");
+            if !matches!(
+                name,
+                "withMaxRetries"
+                    | "withMaxAttempts"
+                    | "maxAttempts"
+                    | "setMaxAttempts"
+                    | "neverStop"
+                    | "build"
+            ) {
+                return;
+            }
             let arg = positional_args(node)
                 .first()
                 .map(|a| cx.text(*a).replace(' ', ""))

@@ -941,3 +941,25 @@ pub fn is_infinite_number(t: &str) -> bool {
 pub fn is_unbounded(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
     matches!(rl.bound, Bound::Infinite | Bound::Flag(_)) && !has_cap(rl, cx)
 }
+
+/// Whether the file imports a retry library at all (a cheap, cached gate for the rules
+/// that read library policies on every call).
+pub fn imports_retry_library(cx: &Cx<'_>) -> bool {
+    let imp = cx.imports();
+    imp.modules().iter().any(|l| {
+        l.contains("retry")
+            || l.contains("Retry")
+            || l.contains("retries")
+            || l == "tenacity"
+            || l.starts_with("tenacity.")
+            || l == "backoff"
+            || l.starts_with("github.com/cenkalti/backoff")
+            || l == "cockatiel"
+            || l.starts_with("dev.failsafe")
+            || l.starts_with("net.jodah.failsafe")
+            || l.starts_with("io.github.resilience4j")
+            || l.starts_with("k8s.io/apimachinery/pkg/util/wait")
+            || l.starts_with("urllib3")
+            || l.starts_with("requests")
+    })
+}

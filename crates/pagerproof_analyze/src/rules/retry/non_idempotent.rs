@@ -232,6 +232,12 @@ impl CodeRule for Rule {
             }
             return;
         }
+        if node.kind() != "function_definition"
+            && node.kind() != "method_declaration"
+            && !retry::imports_retry_library(cx)
+        {
+            return;
+        }
         match (f, node.kind()) {
             (Family::Python, "function_definition") => {
                 if let Some((_, lib)) = retry::py_decorated_retry(node, cx)
@@ -294,6 +300,16 @@ impl CodeRule for Rule {
                 }
             }
             (Family::Java, "method_invocation") => {
+                let method = node
+                    .child_by_field_name("name")
+                    .map(|n| cx.text(n))
+                    .unwrap_or("");
+                if !(method.starts_with("decorate")
+                    || method.starts_with("execute")
+                    || matches!(method, "get" | "run" | "getAsync" | "runAsync"))
+                {
+                    return;
+                }
                 let chain = syntax::callee_text(node, cx.src);
                 let name = syntax::last_segment(&chain);
                 let is_retry = chain.starts_with("Retry.decorate")

@@ -244,6 +244,8 @@ pub fn role_of(path: &str) -> Role {
             "integration_tests",
             "benchmarks",
             "bench",
+            "mock",
+            "fakes",
         ])
         || dirs.iter().any(|d| {
             // `test-resources`, `test_fixtures`, `api-tests`
@@ -255,39 +257,31 @@ pub fn role_of(path: &str) -> Role {
     {
         return Role::Test;
     }
-    if has_dir(&[
-        "example",
-        "examples",
-        "sample",
-        "samples",
-        "demo",
-        "demos",
-        "tutorial",
-        "tutorials",
-        "playground",
-    ]) {
+    if lower_name.contains(".stories.")
+        || lower_name.contains(".story.")
+        || has_dir(&[
+            "example",
+            "examples",
+            "sample",
+            "samples",
+            "demo",
+            "demos",
+            "tutorial",
+            "tutorials",
+            "playground",
+        ])
+    {
         return Role::Example;
     }
     if has_dir(&["docs", "doc", "documentation", "website"]) {
         return Role::Docs;
     }
-    if has_dir(&[
-        "scripts",
-        "script",
-        "hack",
-        "tools",
-        "tooling",
-        "devtools",
-        "dev",
-        "contrib",
-        "ci",
-        ".ci",
-        ".github",
-        ".gitlab",
-        ".circleci",
-        ".buildkite",
-        ".devcontainer",
-    ]) || lower_name == "setup.py"
+    // Hidden folders hold tool configuration and linter fixtures (`.semgrep/`, `.github/`).
+    if dirs.iter().any(|d| d.starts_with('.') && d.len() > 1)
+        || has_dir(&[
+            "scripts", "script", "hack", "tools", "tooling", "devtools", "dev", "contrib", "ci",
+        ])
+        || lower_name == "setup.py"
         || lower_name == "noxfile.py"
         || lower_name == "fabfile.py"
         || lower_name == "tasks.py" && dirs.is_empty()
@@ -441,6 +435,8 @@ mod tests {
             role_of("examples/svc/src/main/java/com/example/App.java"),
             Role::Example
         );
+        assert_eq!(role_of(".semgrep/rules/requests.py"), Role::Script);
+        assert_eq!(role_of("nomad/mock/node.go"), Role::Test);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use crate::extract;
 use crate::rule::{CodeRule, Extractor, RuleMeta};
 use crate::rules::{
-    component, cost, debug, idempotency, jobs, migration, ml, secret, swallow, timeout, tls_off,
+    cancel, component, config, cost, debug, force_kill, idempotency, jobs, log_context,
+    log_sensitive, migration, ml, retry, secret, startup_blocking, swallow, timeout, tls_off,
     unbounded, webhook,
 };
 
@@ -50,6 +51,22 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &ml::per_request::RULE,
         &ml::hub_revision::RULE,
         &ml::input_limits::RULE,
+        &retry::limit::RULE,
+        &retry::backoff::RULE,
+        &retry::non_idempotent::RULE,
+        &cancel::swallowed::RULE,
+        &cancel::interrupt::RULE,
+        &cancel::goroutine::RULE,
+        &config::hardcoded_host::RULE,
+        &config::silent_default::RULE,
+        &startup_blocking::RULE,
+        &log_context::print_logging::RULE,
+        &log_context::error_dropped::RULE,
+        &log_sensitive::secret::RULE,
+        &log_sensitive::personal::RULE,
+        &log_sensitive::request::RULE,
+        &force_kill::exit_in_handler::RULE,
+        &force_kill::sigkill::RULE,
     ]
 }
 

@@ -150,7 +150,8 @@ pub fn go_package_name(path: &str) -> &str {
     };
     let base = base.split('.').next().unwrap_or(base);
     let base = base.strip_prefix("go-").unwrap_or(base);
-    // `github.com/opentracing/opentracing-go` is package `opentracing`.
+    // `github.com/opentracing/opentracing-go` is package `opentracing`;
+    // `github.com/avast/retry-go` declares `package retry`.
     base.strip_suffix("-go").unwrap_or(base)
 }
 

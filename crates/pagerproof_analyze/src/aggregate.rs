@@ -243,7 +243,7 @@ fn group_repeats(pending: &mut Vec<Pending>) {
     });
     let scope = |p: &Pending| {
         if p.group_folder {
-            crate::files::parent_dir(&p.finding.path).to_string()
+            migration_set(&p.finding.path).to_string()
         } else {
             p.finding.path.clone()
         }
@@ -303,6 +303,37 @@ fn group_repeats(pending: &mut Vec<Pending>) {
         i += 1;
         keep[i - 1]
     });
+}
+
+/// The folder that holds a set of migrations: the nearest ancestor named like a
+/// migrations folder (`migrations/`, `versions/`, `migrate/`...), so tools that put each
+/// migration in its own folder (Prisma `migrations/2024_x/migration.sql`) group as one
+/// set; else the file's folder.
+fn migration_set(path: &str) -> &str {
+    const NAMES: &[&str] = &[
+        "migrations",
+        "migration",
+        "migrate",
+        "versions",
+        "db_migrations",
+        "flyway",
+        "liquibase",
+        "changelog",
+        "changelogs",
+    ];
+    let mut end = None;
+    let mut pos = 0;
+    for seg in path.split('/') {
+        let seg_end = pos + seg.len();
+        if NAMES.contains(&seg.to_ascii_lowercase().as_str()) && seg_end < path.len() {
+            end = Some(seg_end);
+        }
+        pos = seg_end + 1;
+    }
+    match end {
+        Some(e) => &path[..e],
+        None => crate::files::parent_dir(path),
+    }
 }
 
 /// Per Go package: function kinds and calls passing contexts between functions.
@@ -439,6 +470,19 @@ mod tests {
 
     fn review(files: &[(&str, &str)], settings: &Settings) -> pagerproof_core::Report {
         crate::review(&MemSource::new(files.iter().copied()), settings)
+    }
+
+    #[test]
+    fn migration_sets() {
+        assert_eq!(
+            super::migration_set("prisma/migrations/2024_a/migration.sql"),
+            "prisma/migrations"
+        );
+        assert_eq!(
+            super::migration_set("app/migrations/0001_x.py"),
+            "app/migrations"
+        );
+        assert_eq!(super::migration_set("db/schema/001.sql"), "db/schema");
     }
 
     #[test]

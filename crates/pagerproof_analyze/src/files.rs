@@ -233,7 +233,18 @@ pub fn content_skip_reason(path: &str, kind: FileKind, bytes: &[u8]) -> Option<S
     if memchr::memchr(0, head).is_some() {
         return Some("binary file".to_string());
     }
+    if matches!(kind, FileKind::Yaml | FileKind::Json)
+        && let Some(depth) = nesting_beyond(bytes, MAX_DATA_NESTING, kind == FileKind::Yaml)
+    {
+        return Some(format!(
+            "nested deeper than {MAX_DATA_NESTING} levels (at least {depth}): not parsed, to keep the parser's stack bounded"
+        ));
+    }
     if let FileKind::Code(_) = kind {
+        let n = base_name(path);
+        if n.contains(".min.") || n.ends_with(".bundle.js") {
+            return Some("minified".to_string());
+        }
         if is_generated_name(path) {
             return Some("generated code (protobuf/gRPC stub)".to_string());
         }
@@ -242,6 +253,73 @@ pub fn content_skip_reason(path: &str, kind: FileKind, bytes: &[u8]) -> Option<S
         }
         if is_minified(path, bytes) {
             return Some("minified".to_string());
+        }
+    }
+    None
+}
+
+/// UTF-16 text with a byte-order mark, re-encoded as UTF-8 (invalid units replaced);
+/// `None` for anything else.
+pub fn utf16_to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
+    let (little, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units = body.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Some(text.into_bytes())
+}
+
+/// Deepest YAML/JSON nesting a reader is handed. saphyr's loader recurses once per level
+/// (about 3-5 KB of stack each): 700 levels overflow a 2 MB thread stack, which aborts the
+/// process (a stack overflow is not a panic and cannot be caught). Real manifests nest
+/// fewer than 30 levels.
+pub const MAX_DATA_NESTING: usize = 256;
+
+/// An upper bound on the nesting depth of a YAML (`block` true) or JSON text, if it exceeds
+/// `limit`.
+///
+/// YAML block nesting needs a deeper column per level (or a `- `/`? ` indicator, which also
+/// moves the content right), so the column where a line's content starts bounds it; flow
+/// collections (`[`, `{`) add their depth. Quotes are not tracked, so brackets inside
+/// strings count too: the estimate errs towards skipping, with a reason, never towards a
+/// crash.
+pub fn nesting_beyond(bytes: &[u8], limit: usize, block: bool) -> Option<usize> {
+    let mut flow = 0usize;
+    let mut worst = 0usize;
+    for line in bytes.split(|&b| b == b'\n') {
+        let mut col = 0;
+        while col < line.len() {
+            match line[col] {
+                b' ' | b'\t' => col += 1,
+                b'-' | b'?' if matches!(line.get(col + 1), Some(b' ' | b'\t') | None) => col += 1,
+                _ => break,
+            }
+        }
+        let base = if block { col } else { 0 };
+        worst = worst.max(base + flow);
+        for &b in &line[col..] {
+            match b {
+                b'[' | b'{' => {
+                    flow += 1;
+                    worst = worst.max(base + flow);
+                }
+                b']' | b'}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if worst > limit {
+            return Some(worst);
         }
     }
     None
@@ -304,13 +382,14 @@ fn is_minified(path: &str, bytes: &[u8]) -> bool {
     if bytes.len() < 4096 {
         return false;
     }
-    let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
-    let avg = bytes.len() / lines;
-    let longest = bytes
-        .split(|&b| b == b'\n')
-        .map(|l| l.len())
-        .max()
-        .unwrap_or(0);
+    // Indentation is not minification: deeply indented code has long lines of spaces.
+    let (mut lines, mut content, mut longest) = (0usize, 0usize, 0usize);
+    for l in bytes.split(|&b| b == b'\n') {
+        lines += 1;
+        longest = longest.max(l.len());
+        content += l.len() - l.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    }
+    let avg = content / lines.max(1);
     avg > 500 || (longest > 20_000 && lines < 50)
 }
 

@@ -126,7 +126,17 @@ impl Source for FsSource {
                         if rel.is_empty() {
                             return ignore::WalkState::Continue;
                         }
-                        if ft.is_some_and(|t| t.is_symlink()) {
+                        let utf8 = e
+                            .path()
+                            .strip_prefix(&self.root)
+                            .is_ok_and(|r| r.to_str().is_some());
+                        if !utf8 {
+                            // Shown lossily, it could not be read back under that name.
+                            lock(&skipped).push(Skipped {
+                                path: rel,
+                                reason: "file name is not valid UTF-8".into(),
+                            });
+                        } else if ft.is_some_and(|t| t.is_symlink()) {
                             lock(&skipped).push(Skipped {
                                 path: rel,
                                 reason: "symbolic link (not followed)".into(),
@@ -164,8 +174,14 @@ impl Source for FsSource {
         if meta.file_type().is_symlink() {
             return Err(std::io::Error::other("symbolic link (not followed)"));
         }
+        // A named pipe or device put where a file was listed would block the read forever.
+        if !meta.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
         let f = std::fs::File::open(&full)?;
-        let mut buf = Vec::with_capacity(meta.len().min(limit) as usize);
+        // The size is only a hint (a sparse file, a file growing under us): cap what is
+        // reserved up front and let `take` bound what is read.
+        let mut buf = Vec::with_capacity(meta.len().min(limit).min(READ_RESERVE) as usize);
         f.take(limit).read_to_end(&mut buf)?;
         Ok(buf)
     }
@@ -174,6 +190,9 @@ impl Source for FsSource {
         self.root.to_string_lossy().into_owned()
     }
 }
+
+/// Most bytes reserved before reading a file (it grows past this if the file does).
+const READ_RESERVE: u64 = 16 * 1024 * 1024;
 
 /// `p` relative to `root`, with `/` separators.
 fn rel_path(root: &Path, p: &Path) -> Option<String> {

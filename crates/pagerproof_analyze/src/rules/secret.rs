@@ -231,6 +231,41 @@ fn dsn_re() -> &'static Regex {
     })
 }
 
+/// Redacts, in text about to be shown (a snippet line, a message), every value in a known
+/// token format, every password inside a connection URL and every long high-entropy blob
+/// (key material): the last line of defence when the rule is off, the file is not
+/// production code, or the secret sits on a context line of another finding.
+pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
+    static BLOB: OnceLock<Regex> = OnceLock::new();
+    let blob = BLOB.get_or_init(|| Regex::new(r"[A-Za-z0-9+/_-]{40,}={0,2}").expect("static regex"));
+    let mut found: Vec<String> = Vec::new();
+    for f in formats() {
+        if f.name == "private key" {
+            continue; // the header is not the secret; the body is a blob
+        }
+        found.extend(f.re.find_iter(text).map(|m| m.as_str().to_string()));
+    }
+    found.extend(
+        dsn_re()
+            .captures_iter(text)
+            .filter_map(|c| c.get(2))
+            .map(|m| m.as_str().to_string()),
+    );
+    found.extend(
+        blob.find_iter(text)
+            .map(|m| m.as_str())
+            .filter(|b| entropy(b) >= 4.0)
+            .map(str::to_string),
+    );
+    if found.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    // Longest first, so a value that contains another is replaced whole.
+    found.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    found.dedup();
+    std::borrow::Cow::Owned(pagerproof_core::redact::redact_all(text, &found))
+}
+
 /// Names that hold credentials (matched on the last identifier segment, case-insensitive).
 fn sensitive_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();

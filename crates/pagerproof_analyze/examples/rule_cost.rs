@@ -26,7 +26,11 @@ fn main() {
     };
     let run = |keep: Option<&str>| {
         let s = Settings {
-            disabled: ids.iter().filter(|i| Some(i.as_str()) != keep).cloned().collect(),
+            disabled: ids
+                .iter()
+                .filter(|i| Some(i.as_str()) != keep)
+                .cloned()
+                .collect(),
             ..settings.clone()
         };
         let src = MemSource::new([(format!("app/{name}"), bytes.clone())]);
@@ -35,9 +39,15 @@ fn main() {
         (t.elapsed(), r.skipped)
     };
     let (base, skipped) = run(None);
-    println!("{:>10.1} ms  no rule (parse, extractors, aggregation) {skipped:?}", base.as_secs_f64() * 1e3);
+    println!(
+        "{:>10.1} ms  no rule (parse, extractors, aggregation) {skipped:?}",
+        base.as_secs_f64() * 1e3
+    );
     for id in &ids {
         let (t, _) = run(Some(id));
-        println!("{:>10.1} ms  {id}", t.saturating_sub(base).as_secs_f64() * 1e3);
+        println!(
+            "{:>10.1} ms  {id}",
+            t.saturating_sub(base).as_secs_f64() * 1e3
+        );
     }
 }

@@ -151,7 +151,8 @@ fn is_hostile_char(c: char) -> bool {
 }
 
 fn has_control(s: &str) -> bool {
-    s.chars().any(|c| is_hostile_char(c) || c == '\n' || c == '\t')
+    s.chars()
+        .any(|c| is_hostile_char(c) || c == '\n' || c == '\t')
 }
 
 /// Text from the repository made safe to print: hostile characters shown escaped
@@ -186,7 +187,11 @@ fn sanitize_report(report: Report) -> Report {
             }
             serde_json::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, changed)),
             serde_json::Value::Object(o) => {
-                let bad: Vec<String> = o.keys().filter(|k| k.chars().any(is_hostile_char)).cloned().collect();
+                let bad: Vec<String> = o
+                    .keys()
+                    .filter(|k| k.chars().any(is_hostile_char))
+                    .cloned()
+                    .collect();
                 for k in bad {
                     if let Some(x) = o.remove(&k) {
                         o.insert(clean_text(&k).into_owned(), x);
@@ -322,14 +327,23 @@ fn analyse_file(
     out
 }
 
-/// Gives each hit the secrets other hits found on the lines its excerpt shows (the line
-/// above to three below), so a credential on a context line is redacted too.
+/// Gives each hit the secrets that hits found on the lines its excerpt shows (the line
+/// above to three below), so a credential on a context line is redacted too. A secret is
+/// registered piecewise, one line of it per source line (a key block spans many), so
+/// nothing is copied more than once per excerpt that shows it.
 fn share_nearby_secrets(mut hits: Vec<Hit>) -> Vec<Hit> {
     let mut by_line: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-    for h in hits.iter().filter(|h| !h.secrets.is_empty()) {
-        let last = h.end_line.max(h.line).min(h.line.saturating_add(10_000));
-        for n in h.line..=last {
-            by_line.entry(n).or_default().extend(h.secrets.iter().cloned());
+    for h in hits.iter().filter(|h| h.line > 0) {
+        for secret in &h.secrets {
+            for (i, piece) in secret.split('\n').enumerate() {
+                let piece = piece.trim();
+                if piece.len() >= 4 {
+                    by_line
+                        .entry(h.line.saturating_add(i as u32))
+                        .or_default()
+                        .push(piece.to_string());
+                }
+            }
         }
     }
     if by_line.is_empty() {
@@ -343,8 +357,9 @@ fn share_nearby_secrets(mut hits: Vec<Hit>) -> Vec<Hit> {
         let last = h.end_line.max(h.line).min(h.line + 3);
         let mut extra: Vec<String> = by_line
             .range(first..=last)
-            .flat_map(|(_, v)| v.iter().cloned())
+            .flat_map(|(_, v)| v.iter())
             .filter(|v| !h.secrets.contains(v))
+            .cloned()
             .collect();
         extra.sort();
         extra.dedup();
@@ -438,17 +453,25 @@ const SNIPPET_LINE_CHARS: usize = 300;
 fn snippet(lines: &[&str], line: u32, end_line: u32, secrets: &[String]) -> Option<Snippet> {
     let first = line.saturating_sub(1).max(1);
     let last = end_line.max(line).min(line + 3);
-    let mut all: Vec<String> = secrets.to_vec();
-    for s in secrets.iter().filter(|s| s.contains('\n')) {
-        all.extend(
-            s.lines()
-                .map(str::trim)
-                .filter(|l| l.len() >= 8)
-                .map(str::to_string),
-        );
+    // The lines of a multi-line secret that fall in the excerpt (a key block's first
+    // lines); whole single-line secrets.
+    let span = (last - line) as usize + 2;
+    let mut all: Vec<&str> = Vec::new();
+    for s in secrets {
+        if s.contains('\n') {
+            all.extend(
+                s.split('\n')
+                    .take(span)
+                    .map(str::trim)
+                    .filter(|l| l.len() >= 4),
+            );
+        } else {
+            all.push(s);
+        }
     }
     all.sort_by_key(|s| std::cmp::Reverse(s.len()));
     all.dedup();
+    let all: Vec<String> = all.into_iter().map(str::to_string).collect();
     let mut text = String::new();
     for n in first..=last {
         let Some(l) = lines.get(n as usize - 1) else {

@@ -118,51 +118,189 @@ fn is_limited(o: &Outcome) -> bool {
 // Deep nesting in every language.
 
 fn deep_code_cases(n: usize) -> Vec<(String, &'static str, String)> {
-    let k = if n >= 1000 { format!("{}k", n / 1000) } else { n.to_string() };
+    let k = if n >= 1000 {
+        format!("{}k", n / 1000)
+    } else {
+        n.to_string()
+    };
     let cases: Vec<(&str, &str, String)> = vec![
         // Python
-        ("python: 10k nested parentheses", "app/a.py", format!("x = {}", nest("(", "1", ")", n))),
-        ("python: 10k nested lists", "app/b.py", format!("x = {}", nest("[", "1", "]", n))),
-        ("python: 10k nested dicts", "app/c.py", format!("x = {}", nest("{'k':", "1", "}", n))),
-        ("python: 10k nested calls", "app/d.py", format!("x = {}", nest("requests.get(", "'u'", ")", n))),
-        ("python: 10k chained lambdas", "app/e.py", format!("f = {}", nest("lambda:", "1", "", n))),
-        ("python: 10k nested subscripts", "app/f.py", format!("x = {}", nest("a[", "0", "]", n))),
+        (
+            "python: 10k nested parentheses",
+            "app/a.py",
+            format!("x = {}", nest("(", "1", ")", n)),
+        ),
+        (
+            "python: 10k nested lists",
+            "app/b.py",
+            format!("x = {}", nest("[", "1", "]", n)),
+        ),
+        (
+            "python: 10k nested dicts",
+            "app/c.py",
+            format!("x = {}", nest("{'k':", "1", "}", n)),
+        ),
+        (
+            "python: 10k nested calls",
+            "app/d.py",
+            format!("x = {}", nest("requests.get(", "'u'", ")", n)),
+        ),
+        (
+            "python: 10k chained lambdas",
+            "app/e.py",
+            format!("f = {}", nest("lambda:", "1", "", n)),
+        ),
+        (
+            "python: 10k nested subscripts",
+            "app/f.py",
+            format!("x = {}", nest("a[", "0", "]", n)),
+        ),
         (
             // Blocks need one more column each: 1,900 levels is what fits in 2 MB.
             "python: 1,900 nested if-blocks (1-space indents, 1.8 MB)",
             "app/g.py",
-            (0..1900).map(|i| format!("{}if x:\n", " ".repeat(i))).collect::<String>() + &" ".repeat(1900) + "pass\n",
+            (0..1900)
+                .map(|i| format!("{}if x:\n", " ".repeat(i)))
+                .collect::<String>()
+                + &" ".repeat(1900)
+                + "pass\n",
         ),
         // Go
-        ("go: 10k nested blocks", "svc/a.go", format!("package m\nfunc f() {{\n{}}}\n", nest("{", "", "}", n))),
-        ("go: 10k nested parentheses", "svc/b.go", format!("package m\nvar x = {}", nest("(", "1", ")", n))),
-        ("go: 10k nested calls", "svc/c.go", format!("package m\nvar x = {}", nest("http.Get(", "u", ")", n))),
-        ("go: 10k nested ifs", "svc/d.go", format!("package m\nfunc f() {{\n{}}}\n", nest("if x {", "", "}", n))),
-        ("go: 10k nested composite literals", "svc/e.go", format!("package m\nvar x = {}", nest("[]any{", "1", "}", n))),
-        ("go: 10k nested func literals", "svc/f.go", format!("package m\nvar x = {}", nest("func() any { return ", "1", "}()", n))),
+        (
+            "go: 10k nested blocks",
+            "svc/a.go",
+            format!("package m\nfunc f() {{\n{}}}\n", nest("{", "", "}", n)),
+        ),
+        (
+            "go: 10k nested parentheses",
+            "svc/b.go",
+            format!("package m\nvar x = {}", nest("(", "1", ")", n)),
+        ),
+        (
+            "go: 10k nested calls",
+            "svc/c.go",
+            format!("package m\nvar x = {}", nest("http.Get(", "u", ")", n)),
+        ),
+        (
+            "go: 10k nested ifs",
+            "svc/d.go",
+            format!("package m\nfunc f() {{\n{}}}\n", nest("if x {", "", "}", n)),
+        ),
+        (
+            "go: 10k nested composite literals",
+            "svc/e.go",
+            format!("package m\nvar x = {}", nest("[]any{", "1", "}", n)),
+        ),
+        (
+            "go: 10k nested func literals",
+            "svc/f.go",
+            format!(
+                "package m\nvar x = {}",
+                nest("func() any { return ", "1", "}()", n)
+            ),
+        ),
         // JavaScript
-        ("javascript: 10k nested arrays", "web/a.js", format!("const x = {};", nest("[", "1", "]", n))),
-        ("javascript: 10k nested objects", "web/b.js", format!("const x = {};", nest("{a:", "1", "}", n))),
-        ("javascript: 10k nested calls", "web/c.js", format!("const x = {};", nest("fetch(", "u", ")", n))),
-        ("javascript: 10k nested blocks", "web/d.js", format!("function f() {{\n{}}}\n", nest("{", "", "}", n))),
-        ("javascript: 10k chained arrows", "web/e.js", format!("const f = {};", nest("() =>", "1", "", n))),
-        ("javascript: 10k nested template literals", "web/f.js", format!("const x = {};", nest("`${", "1", "}`", n))),
+        (
+            "javascript: 10k nested arrays",
+            "web/a.js",
+            format!("const x = {};", nest("[", "1", "]", n)),
+        ),
+        (
+            "javascript: 10k nested objects",
+            "web/b.js",
+            format!("const x = {};", nest("{a:", "1", "}", n)),
+        ),
+        (
+            "javascript: 10k nested calls",
+            "web/c.js",
+            format!("const x = {};", nest("fetch(", "u", ")", n)),
+        ),
+        (
+            "javascript: 10k nested blocks",
+            "web/d.js",
+            format!("function f() {{\n{}}}\n", nest("{", "", "}", n)),
+        ),
+        (
+            "javascript: 10k chained arrows",
+            "web/e.js",
+            format!("const f = {};", nest("() =>", "1", "", n)),
+        ),
+        (
+            "javascript: 10k nested template literals",
+            "web/f.js",
+            format!("const x = {};", nest("`${", "1", "}`", n)),
+        ),
         // TypeScript
-        ("typescript: 10k nested generics", "web/a.ts", format!("let x: {} = null;", nest("A<", "B", ">", n))),
-        ("typescript: 10k nested parentheses", "web/b.ts", format!("const x = {};", nest("(", "1", ")", n))),
-        ("typescript: 10k nested type literals", "web/c.ts", format!("type T = {};", nest("{a:", "1", "}", n))),
-        ("typescript: 10k nested calls", "web/d.ts", format!("const x = {};", nest("axios.get(", "u", ")", n))),
+        (
+            "typescript: 10k nested generics",
+            "web/a.ts",
+            format!("let x: {} = null;", nest("A<", "B", ">", n)),
+        ),
+        (
+            "typescript: 10k nested parentheses",
+            "web/b.ts",
+            format!("const x = {};", nest("(", "1", ")", n)),
+        ),
+        (
+            "typescript: 10k nested type literals",
+            "web/c.ts",
+            format!("type T = {};", nest("{a:", "1", "}", n)),
+        ),
+        (
+            "typescript: 10k nested calls",
+            "web/d.ts",
+            format!("const x = {};", nest("axios.get(", "u", ")", n)),
+        ),
         // TSX
-        ("tsx: 10k nested JSX elements", "web/a.tsx", format!("const x = {};", nest("<div>", "", "</div>", n))),
-        ("tsx: 10k nested JSX expressions", "web/b.tsx", format!("const x = {};", nest("<a>{", "1", "}</a>", n))),
+        (
+            "tsx: 10k nested JSX elements",
+            "web/a.tsx",
+            format!("const x = {};", nest("<div>", "", "</div>", n)),
+        ),
+        (
+            "tsx: 10k nested JSX expressions",
+            "web/b.tsx",
+            format!("const x = {};", nest("<a>{", "1", "}</a>", n)),
+        ),
         // Java
-        ("java: 10k nested blocks", "src/A.java", format!("class A {{ void f() {{\n{}}} }}\n", nest("{", "", "}", n))),
-        ("java: 10k nested parentheses", "src/B.java", format!("class B {{ int x = {}; }}\n", nest("(", "1", ")", n))),
-        ("java: 10k nested calls", "src/C.java", format!("class C {{ Object x = {}; }}\n", nest("f(", "1", ")", n))),
-        ("java: 10k nested generics", "src/D.java", format!("class D {{ {} x; }}\n", nest("List<", "String", ">", n))),
-        ("java: 10k nested anonymous classes", "src/E.java", format!("class E {{ Object x = {}; }}\n", nest("new Object() { Object y = ", "null", "; }", n))),
-        ("java: 10k nested array initialisers", "src/F.java", format!("class F {{ Object[] x = {}; }}\n", nest("{", "1", "}", n))),
-        ("java: 10k nested lambdas", "src/G.java", format!("class G {{ Object x = {}; }}\n", nest("a ->", "1", "", n))),
+        (
+            "java: 10k nested blocks",
+            "src/A.java",
+            format!("class A {{ void f() {{\n{}}} }}\n", nest("{", "", "}", n)),
+        ),
+        (
+            "java: 10k nested parentheses",
+            "src/B.java",
+            format!("class B {{ int x = {}; }}\n", nest("(", "1", ")", n)),
+        ),
+        (
+            "java: 10k nested calls",
+            "src/C.java",
+            format!("class C {{ Object x = {}; }}\n", nest("f(", "1", ")", n)),
+        ),
+        (
+            "java: 10k nested generics",
+            "src/D.java",
+            format!("class D {{ {} x; }}\n", nest("List<", "String", ">", n)),
+        ),
+        (
+            "java: 10k nested anonymous classes",
+            "src/E.java",
+            format!(
+                "class E {{ Object x = {}; }}\n",
+                nest("new Object() { Object y = ", "null", "; }", n)
+            ),
+        ),
+        (
+            "java: 10k nested array initialisers",
+            "src/F.java",
+            format!("class F {{ Object[] x = {}; }}\n", nest("{", "1", "}", n)),
+        ),
+        (
+            "java: 10k nested lambdas",
+            "src/G.java",
+            format!("class G {{ Object x = {}; }}\n", nest("a ->", "1", "", n)),
+        ),
     ];
     cases
         .into_iter()
@@ -214,10 +352,22 @@ fn deep_yaml_and_json_are_gated_before_any_parser() {
     let json_obj = nest("{\"a\":", "1", "}", DEPTH);
     for (case, path, src) in [
         ("yaml: 10k compact nested sequences", "k8s/a.yaml", compact),
-        ("yaml: 1,400 indented nested mappings", "k8s/b.yaml", indented),
-        ("yaml: 10k nested flow sequences", ".github/workflows/ci.yml", flow),
+        (
+            "yaml: 1,400 indented nested mappings",
+            "k8s/b.yaml",
+            indented,
+        ),
+        (
+            "yaml: 10k nested flow sequences",
+            ".github/workflows/ci.yml",
+            flow,
+        ),
         ("json: 10k nested arrays", "config/a.json", json),
-        ("json: 10k nested objects (package.json)", "web/package.json", json_obj),
+        (
+            "json: 10k nested objects (package.json)",
+            "web/package.json",
+            json_obj,
+        ),
     ] {
         let out = review_one(case, path, src, &settings());
         assert!(
@@ -283,7 +433,12 @@ fn long_lines_minified_and_binary_files() {
     }
     long.push_str(&format!("BLOB = \"{}\"\n", "a".repeat(1_000_000)));
     long.push_str("requests.get(url)\n");
-    let out = review_one("1 MB line inside a 3,000-line Python file", "app/long.py", long, &s);
+    let out = review_one(
+        "1 MB line inside a 3,000-line Python file",
+        "app/long.py",
+        long,
+        &s,
+    );
     assert!(out == Outcome::Analysed || is_budget(&out), "{out}");
 
     let mut one_line = String::from("var a=");
@@ -291,7 +446,12 @@ fn long_lines_minified_and_binary_files() {
         one_line.push_str("function(b){return b+1},");
     }
     one_line.push_str("0;");
-    let out = review_one("1.9 MB single-line JavaScript", "web/app.js", one_line.clone(), &s);
+    let out = review_one(
+        "1.9 MB single-line JavaScript",
+        "web/app.js",
+        one_line.clone(),
+        &s,
+    );
     assert_eq!(out, Outcome::Skipped("minified".into()));
     let out = review_one("*.min.js bundle", "web/vendor.min.js", "var a=1;\n", &s);
     assert_eq!(out, Outcome::Skipped("minified".into()));
@@ -308,7 +468,9 @@ fn long_lines_minified_and_binary_files() {
     assert_eq!(out, Outcome::Analysed);
 
     // Binary: a NUL in the first 8 KiB.
-    let mut bin: Vec<u8> = (0..200_000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let mut bin: Vec<u8> = (0..200_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
     bin[10] = 0;
     for (case, path) in [
         ("binary named .py", "app/x.py"),
@@ -348,8 +510,15 @@ fn long_lines_minified_and_binary_files() {
 fn findings_per_file_are_capped() {
     let src = "import requests\n".to_string() + &"requests.get(u)\n".repeat(5_000);
     let r = pagerproof_analyze::review(&MemSource::new([("app/calls.py", src)]), &settings());
-    let n = r.findings.iter().filter(|f| f.path == "app/calls.py").count();
-    assert!(n <= pagerproof_analyze::review::MAX_FINDINGS_PER_FILE, "{n}");
+    let n = r
+        .findings
+        .iter()
+        .filter(|f| f.path == "app/calls.py")
+        .count();
+    assert!(
+        n <= pagerproof_analyze::review::MAX_FINDINGS_PER_FILE,
+        "{n}"
+    );
     assert!(
         r.skipped
             .iter()
@@ -358,7 +527,11 @@ fn findings_per_file_are_capped() {
         r.skipped
     );
     // The first ones are kept: line 2 is reported.
-    assert!(r.findings.iter().any(|f| f.path == "app/calls.py" && f.line == Some(2)));
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.path == "app/calls.py" && f.line == Some(2))
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -394,16 +567,33 @@ fn encodings_boms_and_line_endings() {
         assert_eq!(finding_lines(&r, "app/client.py"), expected, "{case}");
     };
     check("UTF-8 (reference)", PY_FINDING.into());
-    check("UTF-8 with BOM", [b"\xef\xbb\xbf".as_slice(), PY_FINDING.as_bytes()].concat());
-    check("CRLF line endings", PY_FINDING.replace('\n', "\r\n").into_bytes());
+    check(
+        "UTF-8 with BOM",
+        [b"\xef\xbb\xbf".as_slice(), PY_FINDING.as_bytes()].concat(),
+    );
+    check(
+        "CRLF line endings",
+        PY_FINDING.replace('\n', "\r\n").into_bytes(),
+    );
     let utf16 = |big: bool| {
-        let mut v: Vec<u8> = if big { vec![0xFE, 0xFF] } else { vec![0xFF, 0xFE] };
+        let mut v: Vec<u8> = if big {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
         for u in PY_FINDING.encode_utf16() {
-            v.extend(if big { u.to_be_bytes() } else { u.to_le_bytes() });
+            v.extend(if big {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
         }
         v
     };
-    check("UTF-16LE with BOM (re-encoded, then analysed)", utf16(false));
+    check(
+        "UTF-16LE with BOM (re-encoded, then analysed)",
+        utf16(false),
+    );
     check("UTF-16BE with BOM (re-encoded, then analysed)", utf16(true));
     check(
         "Latin-1 comment (invalid UTF-8, decoded lossily)",
@@ -430,12 +620,26 @@ fn encodings_boms_and_line_endings() {
         no_bom.extend(u.to_le_bytes());
     }
     let r = review_mem(vec![("app/client.py", no_bom)]);
-    assert_eq!(outcome(&r, "app/client.py"), Outcome::Skipped("binary file".into()));
-    log("UTF-16 without BOM", &outcome(&r, "app/client.py"), Duration::ZERO);
+    assert_eq!(
+        outcome(&r, "app/client.py"),
+        Outcome::Skipped("binary file".into())
+    );
+    log(
+        "UTF-16 without BOM",
+        &outcome(&r, "app/client.py"),
+        Duration::ZERO,
+    );
 
     // Lone CR (classic Mac): one long line to tree-sitter; analysed, no crash.
-    let r = review_mem(vec![("app/client.py", PY_FINDING.replace('\n', "\r").into_bytes())]);
-    log("lone CR line endings", &outcome(&r, "app/client.py"), Duration::ZERO);
+    let r = review_mem(vec![(
+        "app/client.py",
+        PY_FINDING.replace('\n', "\r").into_bytes(),
+    )]);
+    log(
+        "lone CR line endings",
+        &outcome(&r, "app/client.py"),
+        Duration::ZERO,
+    );
     assert_no_internal_error("lone CR", &r);
 }
 
@@ -451,10 +655,30 @@ fn latin1_lines_keep_positions() {
 #[test]
 fn empty_and_bom_only_files_of_every_kind() {
     let paths = [
-        "a.py", "a.go", "a.js", "a.ts", "a.tsx", "A.java", "Dockerfile", "k8s/a.yaml",
-        "a.json", "package.json", "pyproject.toml", "go.mod", "requirements.txt", "README.md",
-        ".env", "pom.xml", "build.gradle", "app.properties", "schema.sql", "package-lock.json",
-        "pagerproof.toml", "docker-compose.yml", ".github/workflows/ci.yml", "Chart.yaml",
+        "a.py",
+        "a.go",
+        "a.js",
+        "a.ts",
+        "a.tsx",
+        "A.java",
+        "Dockerfile",
+        "k8s/a.yaml",
+        "a.json",
+        "package.json",
+        "pyproject.toml",
+        "go.mod",
+        "requirements.txt",
+        "README.md",
+        ".env",
+        "pom.xml",
+        "build.gradle",
+        "app.properties",
+        "schema.sql",
+        "package-lock.json",
+        "pagerproof.toml",
+        "docker-compose.yml",
+        ".github/workflows/ci.yml",
+        "Chart.yaml",
     ];
     for content in [&b""[..], b"\xef\xbb\xbf", b"\n", b"\r\n", b"   \t  "] {
         let files: Vec<(&str, Vec<u8>)> = paths.iter().map(|p| (*p, content.to_vec())).collect();
@@ -466,7 +690,10 @@ fn empty_and_bom_only_files_of_every_kind() {
             assert_eq!(o, Outcome::Analysed, "{p} {content:?}");
         }
         log(
-            &format!("{} empty/blank files of every kind ({content:?})", paths.len()),
+            &format!(
+                "{} empty/blank files of every kind ({content:?})",
+                paths.len()
+            ),
             &Outcome::Analysed,
             t.elapsed(),
         );
@@ -523,7 +750,14 @@ fn files_that_vanish_change_or_lose_permission_mid_walk() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().to_path_buf();
-    for f in ["a/gone.py", "a/locked.py", "a/fifo.py", "a/link.py", "a/dir.py", "a/ok.py"] {
+    for f in [
+        "a/gone.py",
+        "a/locked.py",
+        "a/fifo.py",
+        "a/link.py",
+        "a/dir.py",
+        "a/ok.py",
+    ] {
         write(&root, f, PY_FINDING.as_bytes());
     }
     let privileged = permissions_do_not_apply(&root);
@@ -549,18 +783,36 @@ fn files_that_vanish_change_or_lose_permission_mid_walk() {
     let t = Instant::now();
     let r = pagerproof_analyze::review(&src, &settings());
     let took = t.elapsed();
-    assert!(took < SLACK, "a named pipe must not block the read: {took:?}");
+    assert!(
+        took < SLACK,
+        "a named pipe must not block the read: {took:?}"
+    );
     assert_no_internal_error("mid-walk", &r);
     let reason = |p: &str| outcome(&r, p);
     for (case, p, want) in [
         ("file deleted after listing", "a/gone.py", "cannot read"),
-        ("file replaced by a named pipe after listing", "a/fifo.py", "not a regular file"),
-        ("file replaced by a symlink to /etc/passwd after listing", "a/link.py", "symbolic link"),
-        ("file replaced by a directory after listing", "a/dir.py", "not a regular file"),
+        (
+            "file replaced by a named pipe after listing",
+            "a/fifo.py",
+            "not a regular file",
+        ),
+        (
+            "file replaced by a symlink to /etc/passwd after listing",
+            "a/link.py",
+            "symbolic link",
+        ),
+        (
+            "file replaced by a directory after listing",
+            "a/dir.py",
+            "not a regular file",
+        ),
     ] {
         let o = reason(p);
         log(case, &o, took);
-        assert!(matches!(&o, Outcome::Skipped(r) if r.contains(want)), "{case}: {o}");
+        assert!(
+            matches!(&o, Outcome::Skipped(r) if r.contains(want)),
+            "{case}: {o}"
+        );
     }
     let o = reason("a/locked.py");
     if privileged {
@@ -572,12 +824,18 @@ fn files_that_vanish_change_or_lose_permission_mid_walk() {
         assert_eq!(o, Outcome::Analysed);
     } else {
         log("file chmod 000 after listing", &o, took);
-        assert!(matches!(&o, Outcome::Skipped(r) if r.contains("cannot read")), "{o}");
+        assert!(
+            matches!(&o, Outcome::Skipped(r) if r.contains("cannot read")),
+            "{o}"
+        );
     }
     assert_eq!(reason("a/ok.py"), Outcome::Analysed);
     assert!(!r.findings.iter().any(|f| f.path == "a/link.py"));
-    std::fs::set_permissions(root.join("a/locked.py"), std::fs::Permissions::from_mode(0o644))
-        .unwrap();
+    std::fs::set_permissions(
+        root.join("a/locked.py"),
+        std::fs::Permissions::from_mode(0o644),
+    )
+    .unwrap();
 }
 
 #[test]
@@ -605,7 +863,11 @@ fn unreadable_directory_and_special_files_while_listing() {
     // A named pipe is not a file: not listed, never opened.
     assert_eq!(outcome(&r, "open/pipe.py"), Outcome::Analysed);
     assert!(!r.findings.iter().any(|f| f.path == "open/pipe.py"));
-    log("named pipe in the tree (not listed, never opened)", &Outcome::Analysed, took);
+    log(
+        "named pipe in the tree (not listed, never opened)",
+        &Outcome::Analysed,
+        took,
+    );
     if privileged {
         log(
             "directory chmod 000 before the walk (running as root: listed and analysed anyway)",
@@ -615,7 +877,10 @@ fn unreadable_directory_and_special_files_while_listing() {
     } else {
         let o = outcome(&r, "closed");
         log("directory chmod 000 before the walk", &o, took);
-        assert!(matches!(&o, Outcome::Skipped(r) if r.contains("cannot list")), "{o}");
+        assert!(
+            matches!(&o, Outcome::Skipped(r) if r.contains("cannot list")),
+            "{o}"
+        );
     }
 }
 
@@ -623,7 +888,11 @@ fn unreadable_directory_and_special_files_while_listing() {
 fn symlink_loops_and_links_outside_the_root() {
     let outside = tempfile::tempdir().unwrap();
     let secret = "AKIAQ7RZ3OUTSIDE5XWF";
-    write(outside.path(), "creds.py", format!("KEY = \"{secret}\"\n").as_bytes());
+    write(
+        outside.path(),
+        "creds.py",
+        format!("KEY = \"{secret}\"\n").as_bytes(),
+    );
     write(outside.path(), "deep/x.py", PY_FINDING.as_bytes());
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
@@ -646,17 +915,41 @@ fn symlink_loops_and_links_outside_the_root() {
     assert!(took < SLACK, "{took:?}");
     assert_no_internal_error("symlinks", &r);
     for p in [
-        "app/loop_a", "app/loop_b", "app/self", "app/parent", "app/fs_root", "app/passwd.py",
-        "app/creds.py", "outside_dir", "app/dangling.py", "app/zero.py", "app/stdin.py",
+        "app/loop_a",
+        "app/loop_b",
+        "app/self",
+        "app/parent",
+        "app/fs_root",
+        "app/passwd.py",
+        "app/creds.py",
+        "outside_dir",
+        "app/dangling.py",
+        "app/zero.py",
+        "app/stdin.py",
     ] {
         let o = outcome(&r, p);
-        assert_eq!(o, Outcome::Skipped("symbolic link (not followed)".into()), "{p}");
+        assert_eq!(
+            o,
+            Outcome::Skipped("symbolic link (not followed)".into()),
+            "{p}"
+        );
     }
-    log("symlink loops, links to /, .., /etc/passwd, /dev/zero, /dev/stdin, outside the root, dangling", &Outcome::Skipped("symbolic link (not followed)".into()), took);
+    log(
+        "symlink loops, links to /, .., /etc/passwd, /dev/zero, /dev/stdin, outside the root, dangling",
+        &Outcome::Skipped("symbolic link (not followed)".into()),
+        took,
+    );
     assert_eq!(outcome(&r, "app/main.py"), Outcome::Analysed);
     let json = serde_json::to_string(&r).unwrap();
-    assert!(!json.contains(secret) && !json.contains("AKIAQ7"), "content outside the root was read");
-    assert!(r.findings.iter().all(|f| !f.path.starts_with("outside_dir")));
+    assert!(
+        !json.contains(secret) && !json.contains("AKIAQ7"),
+        "content outside the root was read"
+    );
+    assert!(
+        r.findings
+            .iter()
+            .all(|f| !f.path.starts_with("outside_dir"))
+    );
 }
 
 #[test]
@@ -674,14 +967,28 @@ fn hostile_file_names() {
     let r = pagerproof_analyze::review(&FsSource::new(root), &settings());
     assert_no_internal_error("names", &r);
     let json = serde_json::to_string(&r).unwrap();
-    assert!(!json.contains('\u{1b}') && !json.contains("\\u001b"), "raw escape in report");
+    assert!(
+        !json.contains('\u{1b}') && !json.contains("\\u001b"),
+        "raw escape in report"
+    );
     assert!(!json.contains('\u{202e}'));
-    assert!(r.skipped.iter().any(|s| s.path == "app/\\u{1b}[2Jclear.py"
-        && s.reason.contains("control characters")));
-    assert!(r.skipped.iter().any(|s| s.path.contains("caf") && s.reason.contains("not valid UTF-8")));
+    assert!(
+        r.skipped
+            .iter()
+            .any(|s| s.path == "app/\\u{1b}[2Jclear.py" && s.reason.contains("control characters"))
+    );
+    assert!(
+        r.skipped
+            .iter()
+            .any(|s| s.path.contains("caf") && s.reason.contains("not valid UTF-8"))
+    );
     assert_eq!(outcome(&r, "app/ok \u{e9}t\u{e9}.py"), Outcome::Analysed);
     for s in &r.skipped {
-        log(&format!("file name {:?}", s.path), &Outcome::Skipped(s.reason.clone()), Duration::ZERO);
+        log(
+            &format!("file name {:?}", s.path),
+            &Outcome::Skipped(s.reason.clone()),
+            Duration::ZERO,
+        );
     }
 }
 
@@ -695,7 +1002,10 @@ fn terminal_escapes_in_code_never_reach_the_report() {
         .find(|f| f.rule == "http-client-without-timeout")
         .expect("finding");
     let sn = &f.snippet.as_ref().unwrap().text;
-    assert!(!sn.contains('\u{1b}') && !sn.contains('\u{7}') && !sn.contains('\u{202e}'), "{sn:?}");
+    assert!(
+        !sn.contains('\u{1b}') && !sn.contains('\u{7}') && !sn.contains('\u{202e}'),
+        "{sn:?}"
+    );
     assert!(sn.contains("\\u{1b}]52"), "{sn:?}");
     let json = serde_json::to_string(&r).unwrap();
     assert!(!json.contains("\\u001b") && !json.contains("\\u0007"));
@@ -713,7 +1023,10 @@ fn sparse_huge_file_is_skipped_without_reading() {
     let took = t.elapsed();
     let o = outcome(&r, "app/huge.py");
     log("64 GB sparse file", &o, took);
-    assert!(matches!(&o, Outcome::Skipped(r) if r.contains("larger than")), "{o}");
+    assert!(
+        matches!(&o, Outcome::Skipped(r) if r.contains("larger than")),
+        "{o}"
+    );
     assert!(took < SLACK);
     // With the size cap lifted the file is read through a bounded reservation; we only
     // check the listing path here (reading 64 GB of zeros is the user's explicit choice).
@@ -739,7 +1052,9 @@ fn deep_directory_tree() {
 // YAML bombs, multi-document streams, malformed Dockerfiles and manifests.
 
 fn billion_laughs() -> String {
-    let mut s = String::from("a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut s = String::from(
+        "a0: &a0 [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     for i in 1..10 {
         let p = i - 1;
         s.push_str(&format!(
@@ -769,25 +1084,56 @@ fn yaml_bombs_and_huge_streams() {
     let k8s_bomb = format!(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n  labels: &l0 {{a: b, c: d, e: f, g: h, i: j, k: l, m: n, o: p, q: r}}\nspec:\n{}  template:\n    spec:\n      containers: *l9\n",
         (1..10)
-            .map(|i| format!("  x{i}: &l{i} [*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p}]\n", p = i - 1))
+            .map(|i| format!(
+                "  x{i}: &l{i} [*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p},*l{p}]\n",
+                p = i - 1
+            ))
             .collect::<String>()
     );
     let multi = "---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n".repeat(30_000);
-    let many_anchors: String = (0..50_000).map(|i| format!("k{i}: &a{i} v\nr{i}: *a{i}\n")).collect();
+    let many_anchors: String = (0..50_000)
+        .map(|i| format!("k{i}: &a{i} v\nr{i}: *a{i}\n"))
+        .collect();
     let long_scalar = format!("key: \"{}\"\n", "x".repeat(1_900_000));
     let tabs = "a:\n\tb: c\n\t- d\n".repeat(20_000);
     let helm = "{{- if .Values.x }}\napiVersion: v1\nkind: {{ .Values.kind | default \"Pod\" }}\n{{- end }}\n".repeat(10_000);
     let undefined_alias = "a: *nope\nb: [*x, *y]\n".repeat(10_000);
-    let merge_bomb: String = (0..2000).map(|i| format!("m{i}: &m{i}\n  <<: *m{}\n  k{i}: v\n", i.max(1) - 1)).collect();
+    let merge_bomb: String = (0..2000)
+        .map(|i| format!("m{i}: &m{i}\n  <<: *m{}\n  k{i}: v\n", i.max(1) - 1))
+        .collect();
     let before = peak_rss_kib();
     for (case, path, src) in [
         ("YAML billion laughs", "k8s/bomb.yaml", bomb.clone()),
-        ("YAML billion laughs in a Deployment", "deploy/app.yaml", k8s_bomb),
-        ("YAML billion laughs as docker-compose.yml", "docker-compose.yml", bomb.clone()),
-        ("YAML billion laughs as a GitHub workflow", ".github/workflows/ci.yml", bomb),
-        ("YAML 30,000-document stream (1.6 MB)", "k8s/all.yaml", multi),
-        ("YAML 50,000 anchors and aliases", "k8s/anchors.yaml", many_anchors),
-        ("YAML 2,000 chained merge keys", "k8s/merge.yaml", merge_bomb),
+        (
+            "YAML billion laughs in a Deployment",
+            "deploy/app.yaml",
+            k8s_bomb,
+        ),
+        (
+            "YAML billion laughs as docker-compose.yml",
+            "docker-compose.yml",
+            bomb.clone(),
+        ),
+        (
+            "YAML billion laughs as a GitHub workflow",
+            ".github/workflows/ci.yml",
+            bomb,
+        ),
+        (
+            "YAML 30,000-document stream (1.6 MB)",
+            "k8s/all.yaml",
+            multi,
+        ),
+        (
+            "YAML 50,000 anchors and aliases",
+            "k8s/anchors.yaml",
+            many_anchors,
+        ),
+        (
+            "YAML 2,000 chained merge keys",
+            "k8s/merge.yaml",
+            merge_bomb,
+        ),
         ("YAML 1.9 MB scalar", "k8s/long.yaml", long_scalar),
         ("YAML with tab indentation (invalid)", "k8s/tabs.yaml", tabs),
         ("Helm template (not YAML)", "chart/templates/x.yaml", helm),
@@ -810,7 +1156,11 @@ fn malformed_dockerfiles_and_manifests() {
     let s = settings();
     let cont: String = "RUN echo a \\\n".repeat(60_000) + "  && true\n";
     let heredoc = "FROM alpine\nRUN <<EOF\necho never closed\n".repeat(1000);
-    let nested_arg = format!("FROM {}alpine{}\n", "${A:-".repeat(5_000), "}".repeat(5_000));
+    let nested_arg = format!(
+        "FROM {}alpine{}\n",
+        "${A:-".repeat(5_000),
+        "}".repeat(5_000)
+    );
     let cases: Vec<(&str, &str, String)> = vec![
         ("Dockerfile: 60,000 line continuations", "Dockerfile", cont),
         ("Dockerfile: unterminated heredocs", "svc/Dockerfile", heredoc),
@@ -861,7 +1211,10 @@ fn pathological_secret_inputs_stay_linear() {
     let pieces: Vec<(&str, String)> = vec![
         ("AKIA prefixes", "AKIA".repeat(1000)),
         ("ghp_ without body", "ghp_".repeat(1000)),
-        ("github_pat_ underscores", format!("github_pat_{}", "_".repeat(4000))),
+        (
+            "github_pat_ underscores",
+            format!("github_pat_{}", "_".repeat(4000)),
+        ),
         ("glpat- dashes", format!("glpat-{}", "-".repeat(4000))),
         ("xoxb- dashes", format!("xoxb-{}", "-".repeat(4000))),
         ("sk_live_ repeated", "sk_live_".repeat(500)),
@@ -873,8 +1226,16 @@ fn pathological_secret_inputs_stay_linear() {
         ("SG. dots", "SG.".repeat(1300)),
         ("BEGIN headers", "-----BEGIN ".repeat(360)),
         ("scheme://user: without @", "a://b:".repeat(680)),
-        ("scheme://user:pass@ repeated", "postgres://u:p@".repeat(270)),
-        ("high entropy near miss", (0..4000).map(|i| (b'!' + (i * 7 % 90) as u8) as char).collect()),
+        (
+            "scheme://user:pass@ repeated",
+            "postgres://u:p@".repeat(270),
+        ),
+        (
+            "high entropy near miss",
+            (0..4000)
+                .map(|i| (b'!' + (i * 7 % 90) as u8) as char)
+                .collect(),
+        ),
     ];
     let mut total = 0usize;
     for (case, v) in &pieces {
@@ -884,8 +1245,16 @@ fn pathological_secret_inputs_stay_linear() {
         let n = 400_000 / line.len() + 1;
         let src = line.repeat(n);
         total += src.len();
-        let out = review_one(&format!("secret regex: {case} x{n}"), "app/secrets.py", src, &s);
-        assert!(out == Outcome::Analysed || is_limited(&out), "{case}: {out}");
+        let out = review_one(
+            &format!("secret regex: {case} x{n}"),
+            "app/secrets.py",
+            src,
+            &s,
+        );
+        assert!(
+            out == Outcome::Analysed || is_limited(&out),
+            "{case}: {out}"
+        );
     }
     // A private-key-bearing literal lifts the 4 KiB length cap: a 1.9 MB one.
     let big = format!(
@@ -971,13 +1340,20 @@ fn budget_bounds_the_whole_file_analysis_not_just_the_parse() {
         Ok(_) => Outcome::Analysed,
         Err(e) => Outcome::Skipped(e.clone()),
     };
-    log("1,000 calls x a 20 ms rule, 300 ms budget (rules, not parse)", &out, took);
+    log(
+        "1,000 calls x a 20 ms rule, 300 ms budget (rules, not parse)",
+        &out,
+        took,
+    );
     assert_eq!(
         out,
         Outcome::Skipped("analysis exceeded the per-file budget of 300 ms".into())
     );
     // One rule call past the budget at most.
-    assert!(took < Duration::from_millis(300 + 20) + SLACK / 6, "{took:?}");
+    assert!(
+        took < Duration::from_millis(300 + 20) + SLACK / 6,
+        "{took:?}"
+    );
 }
 
 #[test]
@@ -999,8 +1375,15 @@ fn a_panicking_rule_skips_the_file_and_names_the_rule() {
     let Err(reason) = r else {
         panic!("a panicking rule must skip the file")
     };
-    log("a rule that panics", &Outcome::Skipped(reason.clone()), Duration::ZERO);
-    assert!(reason.starts_with("internal error in rule test-slow-rule: "), "{reason}");
+    log(
+        "a rule that panics",
+        &Outcome::Skipped(reason.clone()),
+        Duration::ZERO,
+    );
+    assert!(
+        reason.starts_with("internal error in rule test-slow-rule: "),
+        "{reason}"
+    );
 }
 
 #[test]
@@ -1049,7 +1432,10 @@ fn secrets_on_context_lines_and_key_blocks_are_redacted() {
             "A1b2C3d4E5f6G7h8I9j0",
             "q9Xb2JkZ3Rhc2RmZ2hqa2w7",
         ] {
-            assert!(!json.contains(needle), "rule disabled={disable}: {needle} leaked in {json}");
+            assert!(
+                !json.contains(needle),
+                "rule disabled={disable}: {needle} leaked in {json}"
+            );
         }
     }
 }
@@ -1113,18 +1499,51 @@ pub fn write_200k_repo(root: &Path) -> usize {
     let mut n = 0;
     for c in 0..400 {
         let comp = format!("services/svc{c:03}");
-        write(root, &format!("{comp}/package.json"), br#"{"name":"x","scripts":{"start":"node index.js"}}"#);
-        write(root, &format!("{comp}/Dockerfile"), b"FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n");
-        write(root, &format!("{comp}/go.mod"), b"module example.com/x\n\ngo 1.22\n");
-        write(root, &format!("{comp}/k8s.yaml"), b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n");
+        write(
+            root,
+            &format!("{comp}/package.json"),
+            br#"{"name":"x","scripts":{"start":"node index.js"}}"#,
+        );
+        write(
+            root,
+            &format!("{comp}/Dockerfile"),
+            b"FROM node:20\nCOPY . .\nCMD [\"node\", \"index.js\"]\n",
+        );
+        write(
+            root,
+            &format!("{comp}/go.mod"),
+            b"module example.com/x\n\ngo 1.22\n",
+        );
+        write(
+            root,
+            &format!("{comp}/k8s.yaml"),
+            b"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n",
+        );
         n += 4;
         for i in 0..450 {
             let (p, body): (String, String) = match i % 6 {
-                0 => (format!("{comp}/src/m{i}.py"), format!("import requests\ndef f{i}(u):\n    return requests.get(u, timeout=3)\n")),
-                1 => (format!("{comp}/pkg/m{i}.go"), format!("package pkg\n\nfunc F{i}() int {{ return {i} }}\n")),
-                2 => (format!("{comp}/web/m{i}.js"), format!("export const v{i} = {i};\n")),
-                3 => (format!("{comp}/web/m{i}.ts"), format!("export const v{i}: number = {i};\n")),
-                4 => (format!("{comp}/src/main/java/M{i}.java"), format!("class M{i} {{ int v = {i}; }}\n")),
+                0 => (
+                    format!("{comp}/src/m{i}.py"),
+                    format!(
+                        "import requests\ndef f{i}(u):\n    return requests.get(u, timeout=3)\n"
+                    ),
+                ),
+                1 => (
+                    format!("{comp}/pkg/m{i}.go"),
+                    format!("package pkg\n\nfunc F{i}() int {{ return {i} }}\n"),
+                ),
+                2 => (
+                    format!("{comp}/web/m{i}.js"),
+                    format!("export const v{i} = {i};\n"),
+                ),
+                3 => (
+                    format!("{comp}/web/m{i}.ts"),
+                    format!("export const v{i}: number = {i};\n"),
+                ),
+                4 => (
+                    format!("{comp}/src/main/java/M{i}.java"),
+                    format!("class M{i} {{ int v = {i}; }}\n"),
+                ),
                 _ => (format!("{comp}/conf/m{i}.yaml"), format!("k{i}: v\n")),
             };
             write(root, &p, body.as_bytes());
@@ -1132,7 +1551,11 @@ pub fn write_200k_repo(root: &Path) -> usize {
         }
     }
     for i in 0..(200_000 - n) {
-        write(root, &format!("flat/f{i}.py"), format!("X{i} = {i}\n").as_bytes());
+        write(
+            root,
+            &format!("flat/f{i}.py"),
+            format!("X{i} = {i}\n").as_bytes(),
+        );
     }
     200_000
 }
@@ -1145,7 +1568,9 @@ pub fn write_200k_repo(root: &Path) -> usize {
 fn two_hundred_thousand_files() {
     let keep = std::env::var_os("PAGERPROOF_200K_DIR");
     let tmp = tempfile::tempdir().unwrap();
-    let root = keep.map(std::path::PathBuf::from).unwrap_or_else(|| tmp.path().to_path_buf());
+    let root = keep
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| tmp.path().to_path_buf());
     let t = Instant::now();
     if !root.join("flat").exists() {
         write_200k_repo(&root);

@@ -237,7 +237,8 @@ fn dsn_re() -> &'static Regex {
 /// production code, or the secret sits on a context line of another finding.
 pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
     static BLOB: OnceLock<Regex> = OnceLock::new();
-    let blob = BLOB.get_or_init(|| Regex::new(r"[A-Za-z0-9+/_-]{40,}={0,2}").expect("static regex"));
+    let blob =
+        BLOB.get_or_init(|| Regex::new(r"[A-Za-z0-9+/_-]{40,}={0,2}").expect("static regex"));
     let mut found: Vec<String> = Vec::new();
     for f in formats() {
         if f.name == "private key" {

@@ -426,6 +426,49 @@ mod tests {
     }
 
     #[test]
+    fn nesting_bound() {
+        let lim = MAX_DATA_NESTING;
+        let deep = |n: usize| format!("{}x\n", "- ".repeat(n));
+        assert!(nesting_beyond(deep(lim / 2 - 1).as_bytes(), lim, true).is_none());
+        assert!(nesting_beyond(deep(lim).as_bytes(), lim, true).is_some());
+        let flow = format!("{}{}", "[".repeat(lim + 1), "]".repeat(lim + 1));
+        assert!(nesting_beyond(flow.as_bytes(), lim, false).is_some());
+        // JSON indentation does not count, YAML indentation does.
+        let pretty: String = (0..100).map(|i| format!("{}[\n", " ".repeat(i * 4))).collect();
+        assert!(nesting_beyond(pretty.as_bytes(), lim, false).is_none());
+        assert!(nesting_beyond(pretty.as_bytes(), lim, true).is_some());
+        let k8s = "apiVersion: v1\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          args: [\"a\", {b: [c]}]\n";
+        assert!(nesting_beyond(k8s.as_bytes(), lim, true).is_none());
+        // Closing brackets bring the depth back down.
+        let wide = "[[1]]\n".repeat(10_000);
+        assert!(nesting_beyond(wide.as_bytes(), lim, false).is_none());
+    }
+
+    #[test]
+    fn utf16_with_bom_is_text() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in "é = 1\n".encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        assert_eq!(utf16_to_utf8(&le).as_deref(), Some("é = 1\n".as_bytes()));
+        assert_eq!(utf16_to_utf8(&be).as_deref(), Some("é = 1\n".as_bytes()));
+        assert_eq!(utf16_to_utf8(b"x = 1"), None);
+        // A lone surrogate and an odd trailing byte do not panic.
+        assert!(utf16_to_utf8(&[0xFF, 0xFE, 0x00, 0xD8, 0x41]).is_some());
+    }
+
+    #[test]
+    fn indentation_is_not_minification() {
+        let deep: String = (0..1500).map(|i| format!("{}if x:\n", " ".repeat(i))).collect();
+        assert_eq!(
+            content_skip_reason("a.py", FileKind::Code(Lang::Python), deep.as_bytes()),
+            None
+        );
+    }
+
+    #[test]
     fn generated_and_minified() {
         assert!(
             content_skip_reason(

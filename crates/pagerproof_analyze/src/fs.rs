@@ -324,6 +324,26 @@ mod tests {
     }
 
     #[test]
+    fn reads_only_regular_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("d")).unwrap();
+        std::fs::write(root.join("f.py"), "x = 1\n").unwrap();
+        std::os::unix::fs::symlink("f.py", root.join("l.py")).unwrap();
+        let src = FsSource::new(root);
+        assert_eq!(src.read("f.py", 3).unwrap(), b"x =");
+        let err = |p: &str| src.read(p, 10).unwrap_err().to_string();
+        assert_eq!(err("l.py"), "symbolic link (not followed)");
+        assert_eq!(err("d"), "not a regular file");
+        let l = src.list();
+        assert!(
+            l.skipped
+                .iter()
+                .any(|s| s.path == "l.py" && s.reason.contains("symbolic link"))
+        );
+    }
+
+    #[test]
     fn mem_source_prunes_like_fs() {
         let m = MemSource::new([
             ("a/vendor/x.go", "package x"),

@@ -1,10 +1,14 @@
-//! Writes a starting corpus for every fuzz target from the rules' own fixtures (real code
-//! in every language) and a few hand-written manifests: `cargo run --bin seed` from
-//! `fuzz/`. The corpus folders are not committed (see .gitignore).
+//! Writes a starting corpus for every fuzz target (`fuzz/`) from the rules' own fixtures
+//! (real code in every language) and a few hand-written manifests:
+//! `cargo run -p pagerproof_analyze --example fuzz_seed -- fuzz/corpus`.
+//! The corpus folders are not committed (see fuzz/.gitignore).
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let root = std::env::args()
+        .nth(1)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new("fuzz").join("corpus"));
     let mut n = 0;
     let mut put = |target: &str, name: &str, bytes: &[u8]| {
         let d = root.join(target);

@@ -434,7 +434,9 @@ mod tests {
         let flow = format!("{}{}", "[".repeat(lim + 1), "]".repeat(lim + 1));
         assert!(nesting_beyond(flow.as_bytes(), lim, false).is_some());
         // JSON indentation does not count, YAML indentation does.
-        let pretty: String = (0..100).map(|i| format!("{}[\n", " ".repeat(i * 4))).collect();
+        let pretty: String = (0..100)
+            .map(|i| format!("{}[\n", " ".repeat(i * 4)))
+            .collect();
         assert!(nesting_beyond(pretty.as_bytes(), lim, false).is_none());
         assert!(nesting_beyond(pretty.as_bytes(), lim, true).is_some());
         let k8s = "apiVersion: v1\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          args: [\"a\", {b: [c]}]\n";
@@ -461,7 +463,9 @@ mod tests {
 
     #[test]
     fn indentation_is_not_minification() {
-        let deep: String = (0..1500).map(|i| format!("{}if x:\n", " ".repeat(i))).collect();
+        let deep: String = (0..1500)
+            .map(|i| format!("{}if x:\n", " ".repeat(i)))
+            .collect();
         assert_eq!(
             content_skip_reason("a.py", FileKind::Code(Lang::Python), deep.as_bytes()),
             None

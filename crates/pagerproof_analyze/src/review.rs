@@ -112,13 +112,9 @@ pub fn review(source: &dyn Source, settings: &Settings) -> Report {
     };
     // Our own pool, with deep stacks: parsers of nested data recurse, and a stack overflow
     // aborts the process instead of skipping the file (0 threads = one per core).
-    let results = match rayon::ThreadPoolBuilder::new()
-        .num_threads(settings.threads)
-        .stack_size(WORKER_STACK)
-        .build()
-    {
-        Ok(pool) => pool.install(analyse),
-        Err(_) => analyse(),
+    let results = match worker_pool(settings.threads) {
+        Some(pool) => pool.install(analyse),
+        None => analyse(),
     };
 
     for r in &results {
@@ -142,6 +138,50 @@ pub fn review(source: &dyn Source, settings: &Settings) -> Report {
 
 /// Stack size of the analysis workers.
 const WORKER_STACK: usize = 16 * 1024 * 1024;
+
+/// The worker pool for a thread count, built once per process and reused by later
+/// reviews (tests, fuzzing and library callers review many times).
+fn worker_pool(threads: usize) -> Option<std::sync::Arc<rayon::ThreadPool>> {
+    type Pools = std::sync::Mutex<BTreeMap<usize, std::sync::Arc<rayon::ThreadPool>>>;
+    static POOLS: std::sync::OnceLock<Pools> = std::sync::OnceLock::new();
+    let mut pools = POOLS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(p) = pools.get(&threads) {
+        return Some(p.clone());
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(WORKER_STACK)
+        .thread_name(|i| format!("pagerproof-{i}"))
+        .build()
+        .ok()?;
+    let pool = std::sync::Arc::new(pool);
+    pools.insert(threads, pool.clone());
+    Some(pool)
+}
+
+/// Collapses a message or subject to one line of at most `max` characters: rules quote
+/// source text, and hostile source puts newlines and megabytes where a name should be.
+fn one_line(s: &str, max: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max + 4));
+    let mut n = 0;
+    for w in s.split(['\n', '\r']) {
+        if n > 0 && !out.ends_with(' ') {
+            out.push(' ');
+        }
+        for c in w.chars() {
+            if n >= max {
+                out.push('…');
+                return out;
+            }
+            out.push(c);
+            n += 1;
+        }
+    }
+    out
+}
 
 /// Control characters that would act on a terminal or hide text: C0 except tab and
 /// newline, DEL, C1, and the bidirectional overrides and isolates ("Trojan Source").
@@ -406,8 +446,8 @@ pub fn finish_hit(
         language: l.to_string(),
         code: code.trim_matches('\n').to_string(),
     });
-    let message = secret::scrub(&redact_all(&h.message, &h.secrets)).into_owned();
-    let subject = secret::scrub(&redact_all(&h.subject, &h.secrets)).into_owned();
+    let message = one_line(&secret::scrub(&redact_all(&h.message, &h.secrets)), 500);
+    let subject = one_line(&secret::scrub(&redact_all(&h.subject, &h.secrets)), 200);
     let site = if h.site_text.is_empty() {
         subject.clone()
     } else {
@@ -602,31 +642,50 @@ mod tests {
     }
 
     #[test]
+    fn messages_are_one_bounded_line() {
+        assert_eq!(one_line("a\nb\r\nc", 100), "a b c");
+        assert_eq!(one_line("abcdef", 3), "abc…");
+        assert_eq!(one_line("x \n y", 100), "x  y");
+    }
+
+    #[test]
     fn hostile_characters_are_escaped() {
         assert_eq!(clean_text("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
         assert_eq!(clean_text("tab\tnl\n"), "tab\tnl\n");
         assert_eq!(clean_text("\u{202e}x\u{9b}"), "\\u{202e}x\\u{9b}");
-        assert!(matches!(clean_text("plain é ü"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            clean_text("plain é ü"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 
     #[test]
     fn sanitizing_changes_only_hostile_text() {
         let src = crate::fs::MemSource::new([
-            ("svc/app.py", "import requests\nrequests.get(u)  # \u{1b}[31m red\n"),
-            ("svc/Dockerfile", "FROM python\nCMD [\"python\", \"app.py\"]\n"),
+            (
+                "svc/app.py",
+                "import requests\nrequests.get(u)  # \u{1b}[31m red\n",
+            ),
+            (
+                "svc/Dockerfile",
+                "FROM python\nCMD [\"python\", \"app.py\"]\n",
+            ),
         ]);
         let r = review(&src, &Settings::default());
         let json = serde_json::to_string(&r).unwrap();
         assert!(!json.contains("\\u001b"), "{json}");
         // Undo the escape: everything else is exactly what the analysis produced.
         let mut raw = serde_json::to_value(&r).unwrap();
-        let restored = serde_json::to_string(&raw).unwrap().replace("\\\\u{1b}", "\\u001b");
+        let restored = serde_json::to_string(&raw)
+            .unwrap()
+            .replace("\\\\u{1b}", "\\u001b");
         raw = serde_json::from_str(&restored).unwrap();
         let back: Report = serde_json::from_value(raw).unwrap();
         assert_eq!(sanitize_report(back.clone()), r);
-        assert!(back.findings.iter().any(|f| f
-            .snippet
-            .as_ref()
-            .is_some_and(|s| s.text.contains('\u{1b}'))));
+        assert!(back.findings.iter().any(|f| {
+            f.snippet
+                .as_ref()
+                .is_some_and(|s| s.text.contains('\u{1b}'))
+        }));
     }
 }

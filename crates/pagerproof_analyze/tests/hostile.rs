@@ -1490,6 +1490,86 @@ fn same_json_on_one_and_many_threads() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Fuzzing regressions: every input under tests/fuzz_regressions/ that once crashed a fuzz
+// target (named `<target>-<hash>`) is reviewed as that target's file, with its checks.
+
+fn target_path(target: &str) -> Option<&'static str> {
+    Some(match target {
+        "code_python" => "app/main.py",
+        "code_go" => "svc/main.go",
+        "code_javascript" => "web/server.js",
+        "code_typescript" => "web/server.ts",
+        "code_tsx" => "web/App.tsx",
+        "code_java" => "src/main/java/a/App.java",
+        "yaml" => "deploy/app.yaml",
+        "dockerfile" => "svc/Dockerfile",
+        "json" => "web/package.json",
+        "toml" => "pyproject.toml",
+        "text_manifests" => "requirements.txt",
+        _ => return None,
+    })
+}
+
+#[test]
+fn fuzzing_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz_regressions");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).unwrap() {
+        let p = e.unwrap().path();
+        let name = p.file_name().unwrap().to_string_lossy().into_owned();
+        let target = name.rsplit_once('-').map(|(t, _)| t).unwrap_or("");
+        let bytes = std::fs::read(&p).unwrap();
+        let text = pagerproof_analyze::review::decode(&bytes);
+        match target {
+            "config" => {
+                let _ = pagerproof_core::Config::parse(&text, "pagerproof.toml");
+            }
+            "suppress" => {
+                let _ = pagerproof_analyze::suppress::scan(&text);
+            }
+            "secret_scrub" => {
+                let once = pagerproof_analyze::rules::secret::scrub(&text).into_owned();
+                assert_eq!(
+                    pagerproof_analyze::rules::secret::scrub(&once),
+                    once,
+                    "{name}"
+                );
+            }
+            t => {
+                let path = target_path(t).unwrap_or_else(|| panic!("unknown target in {name}"));
+                let out = review_one(
+                    &format!("fuzz regression {name}"),
+                    path,
+                    bytes.clone(),
+                    &settings(),
+                );
+                let r = pagerproof_analyze::review(&MemSource::new([(path, bytes)]), &settings());
+                let lines = text.lines().count().max(1) as u32;
+                for f in &r.findings {
+                    assert!(
+                        !f.message.contains('\n') && f.message.chars().count() <= 600,
+                        "{name}: {}",
+                        f.message
+                    );
+                    assert!(
+                        !f.subject.contains('\n') && f.subject.chars().count() <= 300,
+                        "{name}: {}",
+                        f.subject
+                    );
+                    assert!(
+                        f.line.is_none_or(|l| l >= 1 && l <= lines + 1),
+                        "{name}: {f:?}"
+                    );
+                }
+                let _ = out;
+            }
+        }
+        n += 1;
+    }
+    assert!(n >= 2);
+}
+
+// ---------------------------------------------------------------------------------------
 // A repository of 200,000 small files.
 
 /// Writes the 200,000-file repository: 400 components (a package.json, a Dockerfile, a

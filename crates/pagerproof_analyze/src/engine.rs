@@ -42,6 +42,8 @@ pub struct CodeOutput {
     pub hits: Vec<Hit>,
     pub signals: Vec<Signal>,
     pub has_error: bool,
+    /// Hits past `Cx::HIT_LIMIT`, counted but not kept.
+    pub dropped: usize,
 }
 
 thread_local! {
@@ -167,11 +169,13 @@ impl Engine {
         match outcome {
             Ok(Ok(())) => {
                 let has_error = tree.root_node().has_error();
+                let dropped = cx.dropped_hits();
                 let (hits, signals) = cx.into_parts();
                 Ok(CodeOutput {
                     hits,
                     signals,
                     has_error,
+                    dropped,
                 })
             }
             Ok(Err(reason)) => Err(reason),

@@ -50,8 +50,8 @@ pub struct FileResult {
 pub const MAX_FINDINGS_PER_FILE: usize = 1000;
 
 /// What the per-file analysis of one file produced: hits, signals, artifacts, whether it
-/// was parsed, and whether the parse had errors.
-type FileOutcome = (Vec<Hit>, Vec<Signal>, Vec<Artifact>, bool, bool);
+/// was parsed, whether the parse had errors, and how many hits were dropped past the limit.
+type FileOutcome = (Vec<Hit>, Vec<Signal>, Vec<Artifact>, bool, bool, usize);
 
 /// A finding before aggregation: component, fingerprint and deferred conditions pending.
 #[derive(Debug, Clone)]
@@ -315,19 +315,19 @@ fn analyse_file(
             match kind {
                 FileKind::Code(lang) => {
                     let o = engine.analyze(path, lang, role, &text, budget)?;
-                    Ok((o.hits, o.signals, Vec::new(), true, o.has_error))
+                    Ok((o.hits, o.signals, Vec::new(), true, o.has_error, o.dropped))
                 }
                 other => {
                     let o = manifests::analyze(path, other, role, &text, settings);
                     if let Some(reason) = o.skipped {
                         return Err(reason);
                     }
-                    Ok((o.hits, o.signals, o.artifacts, false, false))
+                    Ok((o.hits, o.signals, o.artifacts, false, false, 0))
                 }
             }
         },
     ));
-    let (hits, signals, artifacts, parsed, parse_error) = match run {
+    let (hits, signals, artifacts, parsed, parse_error, dropped) = match run {
         Ok(Ok(x)) => x,
         Ok(Err(reason)) => {
             out.skipped = Some(reason);
@@ -354,7 +354,7 @@ fn analyse_file(
     if hits.len() > MAX_FINDINGS_PER_FILE {
         out.limited = Some(format!(
             "only the first {MAX_FINDINGS_PER_FILE} of {} findings in this file are reported",
-            hits.len()
+            hits.len() + dropped
         ));
         hits.sort_by(|a, b| (a.line, a.column, a.rule.id).cmp(&(b.line, b.column, b.rule.id)));
         hits.truncate(MAX_FINDINGS_PER_FILE);

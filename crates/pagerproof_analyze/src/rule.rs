@@ -229,6 +229,9 @@ pub struct Cx<'a> {
     /// Lazily computed import table (alias -> module), per language.
     imports: std::cell::OnceCell<crate::lang::Imports>,
     bindings: std::cell::OnceCell<crate::lang::Bindings>,
+    /// Hits past [`Cx::HIT_LIMIT`]: counted, written to `spare`, not kept.
+    dropped: usize,
+    spare: Option<Hit>,
 }
 
 impl<'a> Cx<'a> {
@@ -243,7 +246,17 @@ impl<'a> Cx<'a> {
             signals: Vec::new(),
             imports: std::cell::OnceCell::new(),
             bindings: std::cell::OnceCell::new(),
+            dropped: 0,
+            spare: None,
         }
+    }
+
+    /// Most hits one file keeps (a degenerate file would otherwise hold one per node).
+    pub const HIT_LIMIT: usize = 5_000;
+
+    /// Hits past the limit, not kept.
+    pub fn dropped_hits(&self) -> usize {
+        self.dropped
     }
 
     pub fn family(&self) -> Family {
@@ -308,6 +321,10 @@ impl<'a> Cx<'a> {
         h.end_line = end.row as u32 + 1;
         h.end_column = end_column;
         h.site_text = site;
+        if self.hits.len() >= Self::HIT_LIMIT {
+            self.dropped += 1;
+            return self.spare.insert(h);
+        }
         self.hits.push(h);
         // Just pushed, so the vector is not empty.
         let last = self.hits.len() - 1;

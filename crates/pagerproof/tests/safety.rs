@@ -579,3 +579,56 @@ fn hostile_repository_under_a_memory_limit() {
     assert!(reason("web/deep.js").contains("nested deeper"));
     assert!(reason("app/min.js").contains("minified"));
 }
+
+/// Repository text that would act on the reader of a report: terminal escapes, HTML, and
+/// Markdown fences, in code excerpts and messages. No format passes an escape character
+/// through, and an HTML format never passes markup through unescaped.
+#[test]
+fn hostile_text_in_every_format() {
+    let repo = tempfile::tempdir().unwrap();
+    write(
+        repo.path(),
+        "svc/app.py",
+        "import requests\n# \u{1b}]52;c;cHduZWQ=\u{7} \u{1b}[2J\n# ```\n# <img src=x onerror=alert(1)></script><script>alert(2)</script>\nrequests.get(\"http://x/<b>\")  # ``` [click](javascript:alert(3))\n",
+    );
+    let report = pagerproof_analyze::review(
+        &pagerproof_analyze::fs::FsSource::new(repo.path()),
+        &pagerproof_core::config::Settings::default(),
+    );
+    assert!(report.findings.iter().any(|f| f.path == "svc/app.py"));
+    for name in pagerproof_report::Format::NAMES {
+        let f = pagerproof_report::Format::parse(name).unwrap();
+        for color in [false, true] {
+            let text = pagerproof_report::render(
+                &report,
+                f,
+                &pagerproof_report::Options {
+                    color,
+                    excerpts: true,
+                },
+            );
+            // Our own colour codes (SGR: ESC [ digits ; m) are the only escapes allowed.
+            let foreign = text.match_indices('\u{1b}').any(|(i, _)| {
+                let rest = &text[i + 1..];
+                let Some(body) = rest.strip_prefix('[') else {
+                    return true;
+                };
+                let end = body.find(|c: char| !c.is_ascii_digit() && c != ';');
+                end.is_none_or(|e| !body[e..].starts_with('m'))
+            });
+            assert!(
+                !foreign && !text.contains('\u{7}'),
+                "{name}: escape from the repository"
+            );
+            if !color {
+                assert!(!text.contains('\u{1b}'), "{name}");
+            }
+            if name.contains("html") {
+                assert!(
+                    !text.contains("<img src=x") && !text.contains("<script>alert"),
+                    "{name}: raw markup"
+                );
+            }
+        }
+    }
+}

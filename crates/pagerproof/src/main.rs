@@ -83,10 +83,13 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            // Errors can quote repository content: never a credential on stderr.
-            let msg = format!("{e:#}");
-            let msg = pagerproof_analyze::rules::secret::scrub(&msg);
-            let _ = writeln!(std::io::stderr(), "pagerproof: error: {msg}");
+            // Errors can quote repository content: never a credential or a terminal
+            // escape on stderr.
+            let _ = writeln!(
+                std::io::stderr(),
+                "pagerproof: error: {}",
+                safe(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }
@@ -283,10 +286,17 @@ fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config> {
             std::io::stderr(),
             "pagerproof: using the repository's {} ({}); --no-repo-config ignores it",
             p.display(),
-            notes.join("; ")
+            safe(&notes.join("; "))
         );
     }
     Ok(cfg)
+}
+
+/// Text that came from the repository, made safe for a terminal or a CI log: credentials
+/// redacted, control characters escaped.
+fn safe(s: &str) -> String {
+    let scrubbed = pagerproof_analyze::rules::secret::scrub(s);
+    pagerproof_analyze::review::clean_text(&scrubbed).into_owned()
 }
 
 /// Prints to stdout; a closed pipe (`| head`) ends quietly.

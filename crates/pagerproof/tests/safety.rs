@@ -632,3 +632,23 @@ fn hostile_text_in_every_format() {
         }
     }
 }
+
+#[test]
+fn repository_config_cannot_write_escapes_to_stderr() {
+    let repo = tempfile::tempdir().unwrap();
+    write(repo.path(), "app.py", "x = 1\n");
+    for cfg in [
+        "[rules]\ndisable = [\"\\u001b]52;c;cHduZWQ=\\u0007\\u001b[2J\"]\n",
+        "[review]\n\"\\u001b[2Jx\" = 1\n",
+    ] {
+        write(repo.path(), "pagerproof.toml", cfg);
+        let o = bin()
+            .args(["review", "--format", "json"])
+            .arg(repo.path())
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.is_empty());
+        assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    }
+}

@@ -1673,3 +1673,98 @@ fn two_hundred_thousand_files() {
     assert!(analysed >= 199_000, "{analysed}");
     assert!(after < 2_000_000, "peak RSS {after} KiB");
 }
+
+#[test]
+fn hostile_ignore_files() {
+    use std::os::unix::fs::symlink;
+    let mkfifo = |p: &Path| {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(p)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "mkfifo");
+    };
+    // Below the root: the folder is not descended, the rest is reviewed.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, ".gitignore", b"*.log\nignored.py\n");
+    for d in ["ok", "zero", "pipe", "big", "linked"] {
+        write(root, &format!("{d}/main.py"), PY_FINDING.as_bytes());
+        write(root, &format!("{d}/ignored.py"), PY_FINDING.as_bytes());
+    }
+    symlink("/dev/zero", root.join("zero/.gitignore")).unwrap();
+    mkfifo(&root.join("pipe/.ignore"));
+    let mut big = String::new();
+    for i in 0..60_000 {
+        big.push_str(&format!("gen{i}/**/*.tmp{i}\n"));
+    }
+    write(root, "big/.gitignore", big.as_bytes());
+    symlink("../.gitignore", root.join("linked/.gitignore")).unwrap();
+    let t = Instant::now();
+    let r = pagerproof_analyze::review(&FsSource::new(root), &settings());
+    let took = t.elapsed();
+    assert_no_internal_error("ignore files", &r);
+    assert!(took < SLACK, "{took:?}");
+    for (case, d, want) in [
+        (
+            ".gitignore linked to /dev/zero in a folder",
+            "zero",
+            "its .gitignore is not a regular file inside the repository",
+        ),
+        (
+            "named pipe as .ignore in a folder",
+            "pipe",
+            "its .ignore is not a regular file inside the repository",
+        ),
+        (
+            "2 MB .gitignore (60,000 patterns) in a folder",
+            "big",
+            "its .gitignore is larger than 256 KB",
+        ),
+    ] {
+        let o = outcome(&r, d);
+        log(case, &o, took);
+        assert!(
+            matches!(&o, Outcome::Skipped(r) if r.contains(want)),
+            "{case}: {o}"
+        );
+    }
+    assert_eq!(outcome(&r, "ok/main.py"), Outcome::Analysed);
+    assert_eq!(outcome(&r, "linked/main.py"), Outcome::Analysed);
+    let listed = |p: &str| r.findings.iter().any(|f| f.path == p);
+    assert!(listed("ok/main.py") && !listed("ok/ignored.py"));
+    // A link to an ignore file inside the repository is honoured.
+    assert!(listed("linked/main.py") && !listed("linked/ignored.py"));
+    log(
+        ".gitignore linked to another inside the repository (honoured)",
+        &Outcome::Analysed,
+        took,
+    );
+
+    // At the root: ignore files are turned off, everything is reviewed.
+    for (case, make) in [
+        (".gitignore at the root linked to /dev/zero", 0),
+        ("named pipe as .gitignore at the root", 1),
+        ("2 MB .gitignore at the root", 2),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write(root, "app/main.py", PY_FINDING.as_bytes());
+        match make {
+            0 => symlink("/dev/zero", root.join(".gitignore")).unwrap(),
+            1 => mkfifo(&root.join(".gitignore")),
+            _ => write(root, ".gitignore", big.as_bytes()),
+        }
+        let t = Instant::now();
+        let r = pagerproof_analyze::review(&FsSource::new(root), &settings());
+        let took = t.elapsed();
+        let o = outcome(&r, ".gitignore");
+        log(case, &o, took);
+        assert!(took < SLACK, "{case}: {took:?}");
+        assert!(
+            matches!(&o, Outcome::Skipped(r) if r.contains("ignore files are not honoured")),
+            "{case}: {o}"
+        );
+        assert_eq!(finding_lines(&r, "app/main.py"), vec![(4, 12)], "{case}");
+    }
+}

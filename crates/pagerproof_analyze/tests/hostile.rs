@@ -1046,6 +1046,40 @@ fn deep_directory_tree() {
     log("file 1,000 directories deep", &o, t.elapsed());
     assert_eq!(o, Outcome::Analysed);
     assert_eq!(finding_lines(&r, &format!("{rel}deep.py")), vec![(4, 12)]);
+
+    // Past PATH_MAX (4,096 bytes): built with relative steps, as `mkdir -p` cannot.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "app/main.py", PY_FINDING.as_bytes());
+    let seg = "d".repeat(200);
+    let script = format!(
+        "cd '{}' && for i in $(seq 1 30); do mkdir {seg} && cd -P {seg} || exit 1; done && printf 'import requests\\nrequests.get(u)\\n' > deep.py",
+        dir.path().display()
+    );
+    let ok = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(script)
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "could not build the deep tree");
+    let t = Instant::now();
+    let r = pagerproof_analyze::review(&FsSource::new(dir.path()), &settings());
+    let took = t.elapsed();
+    assert_no_internal_error("path max", &r);
+    let deep: Vec<_> = r.skipped.iter().filter(|s| s.path.len() > 4000).collect();
+    let o = deep
+        .first()
+        .map(|s| Outcome::Skipped(s.reason.clone()))
+        .unwrap_or(Outcome::Analysed);
+    log("file 6,030 bytes deep (past PATH_MAX)", &o, took);
+    assert_eq!(finding_lines(&r, "app/main.py"), vec![(4, 12)]);
+    // Cleanup with relative steps too (tempdir's removal would hit the same limit).
+    let _ = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "cd '{}' && for i in $(seq 1 30); do cd -P {seg}; done; rm -f deep.py; for i in $(seq 1 30); do cd -P .. && rmdir {seg}; done",
+            dir.path().display()
+        ))
+        .status();
 }
 
 // ---------------------------------------------------------------------------------------

@@ -231,8 +231,9 @@ fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config> {
         );
         return Ok(Config::default());
     }
-    if meta.len() > 1024 * 1024 {
-        bail!("{}: larger than 1 MB", p.display());
+    // Its globs compile like ignore patterns (hundreds of bytes of memory per byte).
+    if meta.len() > 256 * 1024 {
+        bail!("{}: larger than 256 KB", p.display());
     }
     let text =
         std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;

@@ -1556,7 +1556,9 @@ fn fuzzing_regressions() {
         let text = pagerproof_analyze::review::decode(&bytes);
         match target {
             "config" => {
-                let _ = pagerproof_core::Config::parse(&text, "pagerproof.toml");
+                if let Err(e) = pagerproof_core::Config::parse(&text, "pagerproof.toml") {
+                    assert!(!e.to_string().contains('\n'), "{name}: {e}");
+                }
             }
             "suppress" => {
                 let _ = pagerproof_analyze::suppress::scan(&text);

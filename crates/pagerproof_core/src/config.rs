@@ -130,9 +130,10 @@ impl Config {
     }
 
     fn validate(&self, path: &str) -> Result<(), ConfigError> {
+        // One line: values quoted from the file (a glob) may hold newlines.
         let bad = |message: String| ConfigError::Invalid {
             path: path.to_string(),
-            message,
+            message: message.replace('\n', "\\n").replace('\r', "\\r"),
         };
         for (k, v) in &self.rules.severity {
             if Severity::parse(v).is_none() {

@@ -226,7 +226,9 @@ fn formats() -> &'static [Format] {
 fn dsn_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\b[a-z][a-z0-9+.-]{1,20}://([^:/@\s]+):([^@/\s]{3,})@[^\s/]+")
+        // One character of host is enough to confirm: a longer host part would swallow
+        // the next URL on the line and hide its password from `scrub`.
+        Regex::new(r"\b[a-z][a-z0-9+.-]{1,20}://([^:/@\s]+):([^@/\s]{3,})@[^\s/]")
             .expect("static regex")
     })
 }

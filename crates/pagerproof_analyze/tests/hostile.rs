@@ -1565,11 +1565,8 @@ fn fuzzing_regressions() {
             }
             "secret_scrub" => {
                 let once = pagerproof_analyze::rules::secret::scrub(&text).into_owned();
-                assert_eq!(
-                    pagerproof_analyze::rules::secret::scrub(&once),
-                    once,
-                    "{name}"
-                );
+                let left = pagerproof_analyze::rules::secret::known_secrets_in(&once);
+                assert!(left.is_empty(), "{name}: {left:?}");
             }
             t => {
                 let path = target_path(t).unwrap_or_else(|| panic!("unknown target in {name}"));

@@ -269,6 +269,27 @@ pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(pagerproof_core::redact::redact_all(text, &found))
 }
 
+/// The known token formats, and passwords in connection URLs, present in `text`: what
+/// [`scrub`] must leave none of (the fuzz target and the tests check it).
+pub fn known_secrets_in(text: &str) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = formats()
+        .iter()
+        .filter(|f| f.name != "private key")
+        .flat_map(|f| {
+            f.re.find_iter(text)
+                .map(|m| (f.name, m.as_str().to_string()))
+        })
+        .collect();
+    out.extend(
+        dsn_re()
+            .captures_iter(text)
+            .filter_map(|c| c.get(2))
+            .filter(|m| m.as_str().len() >= 4)
+            .map(|m| ("connection URL password", m.as_str().to_string())),
+    );
+    out
+}
+
 /// Names that hold credentials (matched on the last identifier segment, case-insensitive).
 fn sensitive_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
@@ -655,6 +676,19 @@ fn check_value(node: Node<'_>, value: &str, cx: &mut Cx<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scrub_leaves_no_known_secret() {
+        let t = "a postgres://u:Zx9!qLm2#vT4@db:5432\"postgres://u:Qq8!wEr5#tY6@db2 AKIAQ7RZ3ABCDEF5XWF9 \
+                 xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx k=MIIEpAIBAAKCAQEAq9Xb2JkZ3Rhc2RmZ2hqa2w7cXdlcnR5";
+        assert_eq!(known_secrets_in(t).len(), 4, "{:?}", known_secrets_in(t));
+        let s = scrub(t);
+        assert!(known_secrets_in(&s).is_empty(), "{s}");
+        assert!(
+            !s.contains("Qq8!wEr5") && !s.contains("q9Xb2JkZ3Rhc2RmZ2hqa2w7"),
+            "{s}"
+        );
+    }
 
     #[test]
     fn names() {

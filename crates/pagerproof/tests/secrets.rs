@@ -321,6 +321,8 @@ fn unescape(s: &str) -> String {
 /// No 12-character window of any secret's body appears in `text`.
 fn assert_no_secret(what: &str, text: &str, planted: &[Planted]) {
     let text = unescape(text);
+    let known = pagerproof_analyze::rules::secret::known_secrets_in(&text);
+    assert!(known.is_empty(), "{what}: {known:?}");
     for p in planted {
         assert!(!text.contains(&p.value), "{what}: {} in full", p.kind);
         for line in p.body.lines() {

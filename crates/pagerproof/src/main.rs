@@ -62,6 +62,10 @@ struct AnalysisArgs {
     /// Configuration file (default: pagerproof.toml at the repository root, if present).
     #[arg(long)]
     config: Option<PathBuf>,
+    /// Ignore the pagerproof.toml of the reviewed repository (use in CI on untrusted
+    /// changes: the repository's own file can disable rules and lower severities).
+    #[arg(long, conflicts_with = "config")]
+    no_repo_config: bool,
     /// Run preview rules too.
     #[arg(long)]
     preview: bool,
@@ -147,7 +151,13 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            let _ = writeln!(std::io::stderr(), "pagerproof: error: {e:#}");
+            // Errors can quote repository content: never a credential or a terminal
+            // escape on stderr.
+            let _ = writeln!(
+                std::io::stderr(),
+                "pagerproof: error: {}",
+                safe(&format!("{e:#}"))
+            );
             ExitCode::from(2)
         }
     }
@@ -198,7 +208,11 @@ fn analyse(a: &AnalysisArgs) -> Result<(Report, Config)> {
             root.display()
         );
     }
-    let (config, config_path) = load_config(root, a.config.as_deref())?;
+    let (config, config_path) = if a.no_repo_config {
+        (Config::default(), "pagerproof.toml".to_string())
+    } else {
+        load_config(root, a.config.as_deref())?
+    };
     check_config(&config, &config_path, root)?;
     let mut settings = Settings::from_config(&config);
     settings.threads = a.threads;
@@ -416,22 +430,103 @@ fn write_new(path: &Path, text: &str, force: bool) -> Result<()> {
         .with_context(|| format!("cannot write {}", path.display()))
 }
 
+/// Highest per-file size and time limits a repository's own configuration may set.
+const REPO_MAX_FILE_SIZE: u64 = 16 * 1024 * 1024;
+const REPO_MAX_BUDGET_MS: u64 = 60_000;
+
 /// `--config FILE`, else `pagerproof.toml` at the root. Unknown keys are an error.
+///
+/// The repository's own file is untrusted input: it is read like any other file (never
+/// through a symbolic link, size-capped), it may not choose where code is sent
+/// (`llm.base_url` is ignored), and what it turns off is said on stderr, so a pull request
+/// that silences rules through it shows in the CI log.
 fn load_config(root: &Path, explicit: Option<&Path>) -> Result<(Config, String)> {
-    let path = match explicit {
-        Some(p) => p.to_path_buf(),
-        None => {
-            let p = root.join("pagerproof.toml");
-            if !p.is_file() {
-                return Ok((Config::default(), "pagerproof.toml".to_string()));
-            }
-            p
-        }
+    if let Some(path) = explicit {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        let shown = path.to_string_lossy().into_owned();
+        return Ok((Config::parse(&text, &shown)?, shown));
+    }
+    let p = root.join("pagerproof.toml");
+    let shown = p.to_string_lossy().into_owned();
+    let Ok(meta) = std::fs::symlink_metadata(&p) else {
+        return Ok((Config::default(), "pagerproof.toml".to_string()));
     };
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    let shown = path.to_string_lossy().into_owned();
-    Ok((Config::parse(&text, &shown)?, shown))
+    if !meta.is_file() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "pagerproof: ignoring {}: not a regular file",
+            p.display()
+        );
+        return Ok((Config::default(), shown));
+    }
+    // Its globs compile like ignore patterns (hundreds of bytes of memory per byte).
+    if meta.len() > 256 * 1024 {
+        bail!("{}: larger than 256 KB", p.display());
+    }
+    let text =
+        std::fs::read_to_string(&p).with_context(|| format!("cannot read {}", p.display()))?;
+    let mut cfg = Config::parse(&text, &shown)?;
+    let mut notes = Vec::new();
+    if cfg.llm.base_url.take().is_some() {
+        notes
+            .push("llm.base_url ignored (only --config may choose where code is sent)".to_string());
+    }
+    if !cfg.rules.disable.is_empty() {
+        notes.push(format!("disables {}", cfg.rules.disable.join(", ")));
+    }
+    if !cfg.rules.severity.is_empty() {
+        let s: Vec<String> = cfg
+            .rules
+            .severity
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        notes.push(format!("overrides severity {}", s.join(", ")));
+    }
+    if !cfg.review.exclude.is_empty() {
+        notes.push(format!("excludes {}", cfg.review.exclude.join(", ")));
+    }
+    if cfg.suppressions.allow_p0 == Some(true) {
+        notes.push("allows P0 suppressions".to_string());
+    }
+    if cfg.components.iter().any(|c| c.enabled == Some(false)) {
+        notes.push("drops components".to_string());
+    }
+    // Resource limits: a repository may lower them, not lift them past what keeps a CI
+    // runner alive (the command line may).
+    if let Some(m) = cfg.review.max_file_size.filter(|m| *m > REPO_MAX_FILE_SIZE) {
+        cfg.review.max_file_size = Some(REPO_MAX_FILE_SIZE);
+        notes.push(format!(
+            "review.max_file_size {m} capped to {REPO_MAX_FILE_SIZE}"
+        ));
+    }
+    if let Some(b) = cfg
+        .review
+        .file_budget_ms
+        .filter(|b| *b > REPO_MAX_BUDGET_MS)
+    {
+        cfg.review.file_budget_ms = Some(REPO_MAX_BUDGET_MS);
+        notes.push(format!(
+            "review.file_budget_ms {b} capped to {REPO_MAX_BUDGET_MS}"
+        ));
+    }
+    if !notes.is_empty() {
+        let _ = writeln!(
+            std::io::stderr(),
+            "pagerproof: using the repository's {} ({}); --no-repo-config ignores it",
+            p.display(),
+            safe(&notes.join("; "))
+        );
+    }
+    Ok((cfg, shown))
+}
+
+/// Text that came from the repository, made safe for a terminal or a CI log: credentials
+/// redacted, control characters escaped.
+fn safe(s: &str) -> String {
+    let scrubbed = pagerproof_analyze::rules::secret::scrub(s);
+    pagerproof_analyze::review::clean_text(&scrubbed).into_owned()
 }
 
 /// Checks what the file format cannot: every rule or category named exists, every

@@ -223,7 +223,11 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
         let mut sig: BTreeMap<SignalKind, BTreeSet<String>> = BTreeMap::new();
         let mut code_files = 0usize;
         for r in results {
-            if owner(&paths, &r.path) != c.path || files::role_of(&r.path) != Role::Production {
+            // The prefix test first: `owner` scans every component (quadratic otherwise).
+            if !contains(&c.path, &r.path)
+                || owner(&paths, &r.path) != c.path
+                || files::role_of(&r.path) != Role::Production
+            {
                 continue;
             }
             if let Some(FileKind::Code(l)) = r.kind {

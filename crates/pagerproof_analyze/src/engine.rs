@@ -1,7 +1,16 @@
 //! The code engine: parse each file once with tree-sitter, walk its tree once, and at
 //! each node call only the rules that asked for that node kind (a table indexed by the
-//! grammar's kind id, built once per language). A parse that exceeds the per-file time
-//! budget is cancelled and the file reported as skipped.
+//! grammar's kind id, built once per language).
+//!
+//! One time budget covers the whole file: the parse is cancelled when it runs out, and the
+//! walk checks the clock after every node a rule looked at (so the overrun is at most one
+//! rule call, however slow a rule is on a pathological tree) and every 1024 nodes
+//! otherwise. A file over budget is reported as skipped, never half-analysed.
+//!
+//! A tree deeper than [`MAX_TREE_DEPTH`] is skipped before any rule runs: tree-sitter's
+//! `Node::parent` walks down from the root, so every rule that looks at a node's
+//! ancestors pays the depth at each node, and a deeply nested file (10,000 nested
+//! brackets) turns seconds of parsing into minutes of rules.
 
 use std::cell::RefCell;
 use std::ops::ControlFlow;
@@ -33,6 +42,8 @@ pub struct CodeOutput {
     pub hits: Vec<Hit>,
     pub signals: Vec<Signal>,
     pub has_error: bool,
+    /// Hits past `Cx::HIT_LIMIT`, counted but not kept.
+    pub dropped: usize,
 }
 
 thread_local! {
@@ -102,19 +113,32 @@ impl Engine {
         src: &str,
         budget: Duration,
     ) -> Result<CodeOutput, String> {
+        let start = Instant::now();
+        let over_budget = || {
+            format!(
+                "analysis exceeded the per-file budget of {} ms",
+                budget.as_millis()
+            )
+        };
         let tree = parse(lang, src, budget)?;
+        if let Some(depth) = deeper_than(&tree, MAX_TREE_DEPTH) {
+            return Err(format!(
+                "syntax tree nested deeper than {MAX_TREE_DEPTH} levels (at least {depth}): not analysed, rules would take quadratic time"
+            ));
+        }
         let table = &self.tables[lang as usize];
         let mut cx = Cx::new(path, lang, role, src, tree.root_node());
         let current = std::cell::Cell::new(u16::MAX);
-        let start = Instant::now();
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             let mut cursor = tree.walk();
             let mut visited = 0u32;
             loop {
                 let node = cursor.node();
+                let mut ran = false;
                 if let Some(rules) = table.by_kind.get(node.kind_id() as usize) {
                     for &ri in rules {
                         current.set(ri);
+                        ran = true;
                         if ri >= EXTRACTOR_BASE {
                             self.extractors[(ri - EXTRACTOR_BASE) as usize].visit(node, &mut cx);
                         } else {
@@ -123,11 +147,11 @@ impl Engine {
                     }
                 }
                 visited = visited.wrapping_add(1);
-                if visited.is_multiple_of(4096) && start.elapsed() > budget {
-                    return Err(format!(
-                        "analysis exceeded the per-file budget of {} ms",
-                        budget.as_millis()
-                    ));
+                // A rule call can cost as much as the file (a scan of the source, a walk
+                // of the subtree): look at the clock after each one, not only every
+                // thousand nodes, so one slow rule on a huge tree cannot run away.
+                if (ran || visited.is_multiple_of(1024)) && start.elapsed() > budget {
+                    return Err(over_budget());
                 }
                 if cursor.goto_first_child() {
                     continue;
@@ -145,11 +169,13 @@ impl Engine {
         match outcome {
             Ok(Ok(())) => {
                 let has_error = tree.root_node().has_error();
+                let dropped = cx.dropped_hits();
                 let (hits, signals) = cx.into_parts();
                 Ok(CodeOutput {
                     hits,
                     signals,
                     has_error,
+                    dropped,
                 })
             }
             Ok(Err(reason)) => Err(reason),
@@ -167,6 +193,31 @@ impl Engine {
                     name.unwrap_or("?"),
                     panic_message(&panic)
                 ))
+            }
+        }
+    }
+}
+
+/// Deepest syntax tree the rules run on. Real code stays under 100 levels (p99 25-40 on
+/// five corpora); the deepest file seen, a generated TypeScript SDK of 1.9 MB, has 615.
+pub const MAX_TREE_DEPTH: u32 = 2_000;
+
+/// The tree's depth, if it exceeds `limit` (the walk stops there).
+fn deeper_than(tree: &Tree, limit: u32) -> Option<u32> {
+    let mut cursor = tree.walk();
+    loop {
+        if cursor.depth() > limit {
+            return Some(cursor.depth());
+        }
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return None;
             }
         }
     }

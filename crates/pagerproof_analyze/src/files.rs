@@ -297,7 +297,18 @@ pub fn content_skip_reason(path: &str, kind: FileKind, bytes: &[u8]) -> Option<S
     if memchr::memchr(0, head).is_some() {
         return Some("binary file".to_string());
     }
+    if matches!(kind, FileKind::Yaml | FileKind::Json)
+        && let Some(depth) = nesting_beyond(bytes, MAX_DATA_NESTING, kind == FileKind::Yaml)
+    {
+        return Some(format!(
+            "nested deeper than {MAX_DATA_NESTING} levels (at least {depth}): not parsed, to keep the parser's stack bounded"
+        ));
+    }
     if let FileKind::Code(_) = kind {
+        let n = base_name(path);
+        if n.contains(".min.") || n.ends_with(".bundle.js") {
+            return Some("minified".to_string());
+        }
         if is_generated_name(path) {
             return Some("generated code (protobuf/gRPC stub)".to_string());
         }
@@ -306,6 +317,73 @@ pub fn content_skip_reason(path: &str, kind: FileKind, bytes: &[u8]) -> Option<S
         }
         if is_minified(path, bytes) {
             return Some("minified".to_string());
+        }
+    }
+    None
+}
+
+/// UTF-16 text with a byte-order mark, re-encoded as UTF-8 (invalid units replaced);
+/// `None` for anything else.
+pub fn utf16_to_utf8(bytes: &[u8]) -> Option<Vec<u8>> {
+    let (little, body) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (true, rest),
+        [0xFE, 0xFF, rest @ ..] => (false, rest),
+        _ => return None,
+    };
+    let units = body.chunks_exact(2).map(|c| {
+        let pair = [c[0], c[1]];
+        if little {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let text: String = char::decode_utf16(units)
+        .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    Some(text.into_bytes())
+}
+
+/// Deepest YAML/JSON nesting a reader is handed. saphyr's loader recurses once per level
+/// (about 3-5 KB of stack each): 700 levels overflow a 2 MB thread stack, which aborts the
+/// process (a stack overflow is not a panic and cannot be caught). Real manifests nest
+/// fewer than 30 levels.
+pub const MAX_DATA_NESTING: usize = 256;
+
+/// An upper bound on the nesting depth of a YAML (`block` true) or JSON text, if it exceeds
+/// `limit`.
+///
+/// YAML block nesting needs a deeper column per level (or a `- `/`? ` indicator, which also
+/// moves the content right), so the column where a line's content starts bounds it; flow
+/// collections (`[`, `{`) add their depth. Quotes are not tracked, so brackets inside
+/// strings count too: the estimate errs towards skipping, with a reason, never towards a
+/// crash.
+pub fn nesting_beyond(bytes: &[u8], limit: usize, block: bool) -> Option<usize> {
+    let mut flow = 0usize;
+    let mut worst = 0usize;
+    for line in bytes.split(|&b| b == b'\n') {
+        let mut col = 0;
+        while col < line.len() {
+            match line[col] {
+                b' ' | b'\t' => col += 1,
+                b'-' | b'?' if matches!(line.get(col + 1), Some(b' ' | b'\t') | None) => col += 1,
+                _ => break,
+            }
+        }
+        let base = if block { col } else { 0 };
+        worst = worst.max(base + flow);
+        for &b in &line[col..] {
+            match b {
+                b'[' | b'{' => {
+                    flow += 1;
+                    worst = worst.max(base + flow);
+                }
+                b']' | b'}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+        }
+        if worst > limit {
+            return Some(worst);
         }
     }
     None
@@ -366,13 +444,14 @@ fn is_minified(path: &str, bytes: &[u8]) -> bool {
     if bytes.len() < 4096 {
         return false;
     }
-    let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
-    let avg = bytes.len() / lines;
-    let longest = bytes
-        .split(|&b| b == b'\n')
-        .map(|l| l.len())
-        .max()
-        .unwrap_or(0);
+    // Indentation is not minification: deeply indented code has long lines of spaces.
+    let (mut lines, mut content, mut longest) = (0usize, 0usize, 0usize);
+    for l in bytes.split(|&b| b == b'\n') {
+        lines += 1;
+        longest = longest.max(l.len());
+        content += l.len() - l.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    }
+    let avg = content / lines.max(1);
     avg > 500 || (longest > 20_000 && lines < 50)
 }
 
@@ -437,6 +516,53 @@ mod tests {
         );
         assert_eq!(role_of(".semgrep/rules/requests.py"), Role::Script);
         assert_eq!(role_of("nomad/mock/node.go"), Role::Test);
+    }
+
+    #[test]
+    fn nesting_bound() {
+        let lim = MAX_DATA_NESTING;
+        let deep = |n: usize| format!("{}x\n", "- ".repeat(n));
+        assert!(nesting_beyond(deep(lim / 2 - 1).as_bytes(), lim, true).is_none());
+        assert!(nesting_beyond(deep(lim).as_bytes(), lim, true).is_some());
+        let flow = format!("{}{}", "[".repeat(lim + 1), "]".repeat(lim + 1));
+        assert!(nesting_beyond(flow.as_bytes(), lim, false).is_some());
+        // JSON indentation does not count, YAML indentation does.
+        let pretty: String = (0..100)
+            .map(|i| format!("{}[\n", " ".repeat(i * 4)))
+            .collect();
+        assert!(nesting_beyond(pretty.as_bytes(), lim, false).is_none());
+        assert!(nesting_beyond(pretty.as_bytes(), lim, true).is_some());
+        let k8s = "apiVersion: v1\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          args: [\"a\", {b: [c]}]\n";
+        assert!(nesting_beyond(k8s.as_bytes(), lim, true).is_none());
+        // Closing brackets bring the depth back down.
+        let wide = "[[1]]\n".repeat(10_000);
+        assert!(nesting_beyond(wide.as_bytes(), lim, false).is_none());
+    }
+
+    #[test]
+    fn utf16_with_bom_is_text() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for u in "é = 1\n".encode_utf16() {
+            le.extend(u.to_le_bytes());
+            be.extend(u.to_be_bytes());
+        }
+        assert_eq!(utf16_to_utf8(&le).as_deref(), Some("é = 1\n".as_bytes()));
+        assert_eq!(utf16_to_utf8(&be).as_deref(), Some("é = 1\n".as_bytes()));
+        assert_eq!(utf16_to_utf8(b"x = 1"), None);
+        // A lone surrogate and an odd trailing byte do not panic.
+        assert!(utf16_to_utf8(&[0xFF, 0xFE, 0x00, 0xD8, 0x41]).is_some());
+    }
+
+    #[test]
+    fn indentation_is_not_minification() {
+        let deep: String = (0..1500)
+            .map(|i| format!("{}if x:\n", " ".repeat(i)))
+            .collect();
+        assert_eq!(
+            content_skip_reason("a.py", FileKind::Code(Lang::Python), deep.as_bytes()),
+            None
+        );
     }
 
     #[test]

@@ -86,13 +86,27 @@ impl Source for FsSource {
         let skipped = std::sync::Arc::new(Mutex::new(Vec::new()));
         let pruned = std::sync::Arc::clone(&skipped);
         let root = self.root.clone();
+        // The `ignore` crate reads ignore files itself: whole, through links, compiling
+        // every pattern. Refuse those that would hang or exhaust memory; at the root by
+        // turning ignore files off, below it by not descending (said in `skipped`).
+        let root_canon = std::fs::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
+        let root_ignore_problem = unsafe_ignore_file(&root_canon, &self.root);
+        let honour_ignore_files = root_ignore_problem.is_none();
+        if let Some((name, why)) = root_ignore_problem {
+            lock(&skipped).push(Skipped {
+                path: name.to_string(),
+                reason: format!("{why}: ignore files are not honoured in this review"),
+            });
+        }
         let walker = ignore::WalkBuilder::new(&self.root)
             .hidden(false)
             .parents(false)
             .git_global(false)
-            .git_ignore(true)
-            .git_exclude(true)
-            .ignore(true)
+            .git_ignore(honour_ignore_files)
+            // A clone-local file, never committed; and `ignore` would follow a `.git`
+            // file's `gitdir:` outside the root to read it.
+            .git_exclude(false)
+            .ignore(honour_ignore_files)
             .require_git(false)
             .follow_links(false)
             .filter_entry(move |e| {
@@ -101,6 +115,17 @@ impl Source for FsSource {
                     return true;
                 }
                 if is_vcs_dir(&name) {
+                    return false;
+                }
+                if honour_ignore_files
+                    && let Some((file, why)) = unsafe_ignore_file(&root_canon, e.path())
+                {
+                    if let Some(rel) = rel_path(&root, e.path()) {
+                        lock(&pruned).push(Skipped {
+                            path: rel,
+                            reason: format!("folder not reviewed: its {file} is {why}"),
+                        });
+                    }
                     return false;
                 }
                 let Some(reason) = pruned_dir_reason(&name) else {
@@ -126,7 +151,17 @@ impl Source for FsSource {
                         if rel.is_empty() {
                             return ignore::WalkState::Continue;
                         }
-                        if ft.is_some_and(|t| t.is_symlink()) {
+                        let utf8 = e
+                            .path()
+                            .strip_prefix(&self.root)
+                            .is_ok_and(|r| r.to_str().is_some());
+                        if !utf8 {
+                            // Shown lossily, it could not be read back under that name.
+                            lock(&skipped).push(Skipped {
+                                path: rel,
+                                reason: "file name is not valid UTF-8".into(),
+                            });
+                        } else if ft.is_some_and(|t| t.is_symlink()) {
                             lock(&skipped).push(Skipped {
                                 path: rel,
                                 reason: "symbolic link (not followed)".into(),
@@ -164,8 +199,14 @@ impl Source for FsSource {
         if meta.file_type().is_symlink() {
             return Err(std::io::Error::other("symbolic link (not followed)"));
         }
+        // A named pipe or device put where a file was listed would block the read forever.
+        if !meta.is_file() {
+            return Err(std::io::Error::other("not a regular file"));
+        }
         let f = std::fs::File::open(&full)?;
-        let mut buf = Vec::with_capacity(meta.len().min(limit) as usize);
+        // The size is only a hint (a sparse file, a file growing under us): cap what is
+        // reserved up front and let `take` bound what is read.
+        let mut buf = Vec::with_capacity(meta.len().min(limit).min(READ_RESERVE) as usize);
         f.take(limit).read_to_end(&mut buf)?;
         Ok(buf)
     }
@@ -174,6 +215,44 @@ impl Source for FsSource {
         self.root.to_string_lossy().into_owned()
     }
 }
+
+/// Largest ignore file honoured: patterns compile to about 280 times their size in memory
+/// (a 2 MB `.gitignore` of 60,000 patterns took 560 MB).
+pub const MAX_IGNORE_FILE: u64 = 256 * 1024;
+
+/// The ignore file in `dir` that must not be handed to the `ignore` crate, and why: a
+/// link leaving the repository (to `/dev/zero`, which it would read until memory runs
+/// out), a named pipe (which blocks forever), or one too large. Links inside the
+/// repository to a small regular file are fine.
+fn unsafe_ignore_file(root_canon: &Path, dir: &Path) -> Option<(&'static str, String)> {
+    for name in [".gitignore", ".ignore"] {
+        let p = dir.join(name);
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        let target = if meta.file_type().is_symlink() {
+            std::fs::canonicalize(&p)
+                .ok()
+                .filter(|t| t.starts_with(root_canon))
+                .and_then(|t| std::fs::metadata(t).ok())
+        } else {
+            Some(meta)
+        };
+        match target {
+            Some(m) if m.is_file() && m.len() <= MAX_IGNORE_FILE => {}
+            Some(m) if m.is_file() => {
+                return Some((name, format!("larger than {} KB", MAX_IGNORE_FILE / 1024)));
+            }
+            _ => {
+                return Some((name, "not a regular file inside the repository".to_string()));
+            }
+        }
+    }
+    None
+}
+
+/// Most bytes reserved before reading a file (it grows past this if the file does).
+const READ_RESERVE: u64 = 16 * 1024 * 1024;
 
 /// `p` relative to `root`, with `/` separators.
 fn rel_path(root: &Path, p: &Path) -> Option<String> {
@@ -301,6 +380,26 @@ mod tests {
             l.skipped
                 .iter()
                 .any(|s| s.path == "node_modules" && s.reason.contains("vendored"))
+        );
+    }
+
+    #[test]
+    fn reads_only_regular_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("d")).unwrap();
+        std::fs::write(root.join("f.py"), "x = 1\n").unwrap();
+        std::os::unix::fs::symlink("f.py", root.join("l.py")).unwrap();
+        let src = FsSource::new(root);
+        assert_eq!(src.read("f.py", 3).unwrap(), b"x =");
+        let err = |p: &str| src.read(p, 10).unwrap_err().to_string();
+        assert_eq!(err("l.py"), "symbolic link (not followed)");
+        assert_eq!(err("d"), "not a regular file");
+        let l = src.list();
+        assert!(
+            l.skipped
+                .iter()
+                .any(|s| s.path == "l.py" && s.reason.contains("symbolic link"))
         );
     }
 

@@ -265,6 +265,9 @@ pub struct Cx<'a> {
     request_paths: std::cell::OnceCell<crate::rules::reach::Cached>,
     /// Per-file yes/no answers rules compute once (`file_flag`).
     flags: std::cell::RefCell<Vec<(&'static str, bool)>>,
+    /// Hits past [`Cx::HIT_LIMIT`]: counted, written to `spare`, not kept.
+    dropped: usize,
+    spare: Option<Hit>,
 }
 
 impl<'a> Cx<'a> {
@@ -282,7 +285,17 @@ impl<'a> Cx<'a> {
             last_callee: std::cell::RefCell::new(None),
             request_paths: std::cell::OnceCell::new(),
             flags: std::cell::RefCell::new(Vec::new()),
+            dropped: 0,
+            spare: None,
         }
+    }
+
+    /// Most hits one file keeps (a degenerate file would otherwise hold one per node).
+    pub const HIT_LIMIT: usize = 5_000;
+
+    /// Hits past the limit, not kept.
+    pub fn dropped_hits(&self) -> usize {
+        self.dropped
     }
 
     pub fn family(&self) -> Family {
@@ -374,6 +387,10 @@ impl<'a> Cx<'a> {
         h.end_line = end.row as u32 + 1;
         h.end_column = end_column;
         h.site_text = site;
+        if self.hits.len() >= Self::HIT_LIMIT {
+            self.dropped += 1;
+            return self.spare.insert(h);
+        }
         self.hits.push(h);
         // Just pushed, so the vector is not empty.
         let last = self.hits.len() - 1;

@@ -108,18 +108,32 @@ pub struct LlmConfig {
 impl Config {
     /// Parses the text of a `pagerproof.toml`. `path` is only used in error messages.
     pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        // The message and position only: toml's full rendering quotes the offending line,
+        // which may hold a credential, into error output (CI logs).
         let cfg: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
             path: path.to_string(),
-            message: e.to_string().trim().replace('\n', " "),
+            message: {
+                let msg = e.message().trim().replace('\n', " ");
+                match e.span() {
+                    Some(span) => {
+                        let before = text.get(..span.start).unwrap_or("");
+                        let line = before.matches('\n').count() + 1;
+                        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                        format!("line {line}, column {col}: {msg}")
+                    }
+                    None => msg,
+                }
+            },
         })?;
         cfg.validate(path)?;
         Ok(cfg)
     }
 
     fn validate(&self, path: &str) -> Result<(), ConfigError> {
+        // One line: values quoted from the file (a glob) may hold newlines.
         let bad = |message: String| ConfigError::Invalid {
             path: path.to_string(),
-            message,
+            message: message.replace('\n', "\\n").replace('\r', "\\r"),
         };
         for (k, v) in &self.rules.severity {
             if Severity::parse(v).is_none() {
@@ -268,6 +282,23 @@ mod tests {
         let msg = err.to_string();
         assert!(msg.contains("exclud"), "{msg}");
         assert!(msg.starts_with("pagerproof.toml:"), "{msg}");
+    }
+
+    #[test]
+    fn parse_errors_do_not_quote_the_file() {
+        let err = Config::parse(
+            "[review]\napi_key = \"sk-ant-api03-QmVyeVNlY3JldFZhbHVlMTIzNDU2\"\n",
+            "p.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("line 2, column 1"), "{err}");
+        assert!(err.contains("api_key"), "{err}");
+        assert!(!err.contains("QmVyeVNlY3JldFZhbHVl"), "{err}");
+        let err = Config::parse("[rules]\ndisable = [\"x\" \"hunter2-secret\"]\n", "p.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains("hunter2"), "{err}");
     }
 
     #[test]

@@ -260,9 +260,68 @@ fn formats() -> &'static [Format] {
 fn dsn_re() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\b[a-z][a-z0-9+.-]{1,20}://([^:/@\s]+):([^@/\s]{3,})@[^\s/]+")
+        // One character of host is enough to confirm: a longer host part would swallow
+        // the next URL on the line and hide its password from `scrub`.
+        Regex::new(r"\b[a-z][a-z0-9+.-]{1,20}://([^:/@\s]+):([^@/\s]{3,})@[^\s/]")
             .expect("static regex")
     })
+}
+
+/// Redacts, in text about to be shown (a snippet line, a message), every value in a known
+/// token format, every password inside a connection URL and every long high-entropy blob
+/// (key material): the last line of defence when the rule is off, the file is not
+/// production code, or the secret sits on a context line of another finding.
+pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
+    static BLOB: OnceLock<Regex> = OnceLock::new();
+    let blob =
+        BLOB.get_or_init(|| Regex::new(r"[A-Za-z0-9+/_-]{40,}={0,2}").expect("static regex"));
+    let mut found: Vec<String> = Vec::new();
+    for f in formats() {
+        if f.name == "private key" {
+            continue; // the header is not the secret; the body is a blob
+        }
+        found.extend(f.re.find_iter(text).map(|m| m.as_str().to_string()));
+    }
+    found.extend(
+        dsn_re()
+            .captures_iter(text)
+            .filter_map(|c| c.get(2))
+            .map(|m| m.as_str().to_string()),
+    );
+    found.extend(
+        blob.find_iter(text)
+            .map(|m| m.as_str())
+            .filter(|b| entropy(b) >= 4.0)
+            .map(str::to_string),
+    );
+    if found.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    // Longest first, so a value that contains another is replaced whole.
+    found.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    found.dedup();
+    std::borrow::Cow::Owned(pagerproof_core::redact::redact_all(text, &found))
+}
+
+/// The known token formats, and passwords in connection URLs, present in `text`: what
+/// [`scrub`] must leave none of (the fuzz target and the tests check it).
+pub fn known_secrets_in(text: &str) -> Vec<(&'static str, String)> {
+    let mut out: Vec<(&'static str, String)> = formats()
+        .iter()
+        .filter(|f| f.name != "private key")
+        .flat_map(|f| {
+            f.re.find_iter(text)
+                .map(|m| (f.name, m.as_str().to_string()))
+        })
+        .collect();
+    out.extend(
+        dsn_re()
+            .captures_iter(text)
+            .filter_map(|c| c.get(2))
+            .filter(|m| m.as_str().len() >= 4)
+            .map(|m| ("connection URL password", m.as_str().to_string())),
+    );
+    out
 }
 
 /// Names that hold credentials (matched on the last identifier segment, case-insensitive).
@@ -668,6 +727,19 @@ fn check_value(node: Node<'_>, value: &str, cx: &mut Cx<'_>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scrub_leaves_no_known_secret() {
+        let t = "a postgres://u:Zx9!qLm2#vT4@db:5432\"postgres://u:Qq8!wEr5#tY6@db2 AKIAQ7RZ3ABCDEF5XWF9 \
+                 xoxb-1234567890-0987654321-AbCdEfGhIjKlMnOpQrStUvWx k=MIIEpAIBAAKCAQEAq9Xb2JkZ3Rhc2RmZ2hqa2w7cXdlcnR5";
+        assert_eq!(known_secrets_in(t).len(), 4, "{:?}", known_secrets_in(t));
+        let s = scrub(t);
+        assert!(known_secrets_in(&s).is_empty(), "{s}");
+        assert!(
+            !s.contains("Qq8!wEr5") && !s.contains("q9Xb2JkZ3Rhc2RmZ2hqa2w7"),
+            "{s}"
+        );
+    }
 
     #[test]
     fn names() {

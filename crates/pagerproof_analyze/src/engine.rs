@@ -7,12 +7,13 @@ use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{Node, Parser, Tree};
 
 use crate::files::Role;
 use crate::lang::Lang;
 use crate::rule::{CodeRule, Cx, Extractor, Hit};
 use crate::signals::Signal;
+use crate::timings::{self, Phase};
 
 /// Per-language dispatch: node kind id -> indexes of the rules that visit it.
 struct Table {
@@ -102,46 +103,59 @@ impl Engine {
         src: &str,
         budget: Duration,
     ) -> Result<CodeOutput, String> {
+        let timing = timings::enabled();
+        let parse_start = timing.then(Instant::now);
         let tree = parse(lang, src, budget)?;
+        if let Some(t) = parse_start {
+            timings::add(Phase::Parse, t.elapsed().as_nanos() as u64);
+        }
         let table = &self.tables[lang as usize];
-        let mut cx = Cx::new(path, lang, role, src, tree.root_node());
-        let current = std::cell::Cell::new(u16::MAX);
+        let root = tree.root_node();
         let start = Instant::now();
+        // One cursor walk gathers the nodes in pre-order; rules are dispatched from this
+        // list, and helpers that need the whole tree (bindings) reuse it instead of
+        // walking the tree again.
+        let nodes = preorder(root);
+        let mut cx = Cx::with_nodes(path, lang, role, src, root, &nodes);
+        let current = std::cell::Cell::new(u16::MAX);
+        // Per rule then per extractor: (nanoseconds, calls), only when timing.
+        let mut spent: Vec<(u64, u64)> = if timing {
+            vec![(0, 0); self.rules.len() + self.extractors.len()]
+        } else {
+            Vec::new()
+        };
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut cursor = tree.walk();
-            let mut visited = 0u32;
-            loop {
-                let node = cursor.node();
+            for (i, &node) in nodes.iter().enumerate() {
                 if let Some(rules) = table.by_kind.get(node.kind_id() as usize) {
                     for &ri in rules {
                         current.set(ri);
-                        if ri >= EXTRACTOR_BASE {
-                            self.extractors[(ri - EXTRACTOR_BASE) as usize].visit(node, &mut cx);
+                        let t = timing.then(Instant::now);
+                        let slot = if ri >= EXTRACTOR_BASE {
+                            let i = (ri - EXTRACTOR_BASE) as usize;
+                            self.extractors[i].visit(node, &mut cx);
+                            self.rules.len() + i
                         } else {
                             self.rules[ri as usize].check(node, &mut cx);
+                            ri as usize
+                        };
+                        if let (Some(t), Some(s)) = (t, spent.get_mut(slot)) {
+                            s.0 += t.elapsed().as_nanos() as u64;
+                            s.1 += 1;
                         }
                     }
                 }
-                visited = visited.wrapping_add(1);
-                if visited.is_multiple_of(4096) && start.elapsed() > budget {
+                if (i + 1).is_multiple_of(4096) && start.elapsed() > budget {
                     return Err(format!(
                         "analysis exceeded the per-file budget of {} ms",
                         budget.as_millis()
                     ));
                 }
-                if cursor.goto_first_child() {
-                    continue;
-                }
-                loop {
-                    if cursor.goto_next_sibling() {
-                        break;
-                    }
-                    if !cursor.goto_parent() {
-                        return Ok(());
-                    }
-                }
             }
+            Ok(())
         }));
+        if timing {
+            self.record_timings(start.elapsed().as_nanos() as u64, &spent);
+        }
         match outcome {
             Ok(Ok(())) => {
                 let has_error = tree.root_node().has_error();
@@ -167,6 +181,46 @@ impl Engine {
                     name.unwrap_or("?"),
                     panic_message(&panic)
                 ))
+            }
+        }
+    }
+}
+
+impl Engine {
+    /// Adds one file's walk and per-rule times to the process-wide accounting.
+    fn record_timings(&self, walk_ns: u64, spent: &[(u64, u64)]) {
+        let rules_ns: u64 = spent.iter().map(|s| s.0).sum();
+        timings::add(Phase::Walk, walk_ns.saturating_sub(rules_ns));
+        timings::add(Phase::Rules, rules_ns);
+        let names = self
+            .rules
+            .iter()
+            .map(|r| r.meta().id)
+            .chain(self.extractors.iter().map(|e| e.name()));
+        timings::add_rules(
+            names
+                .zip(spent)
+                .filter(|(_, s)| s.1 > 0)
+                .map(|(name, s)| (name, s.0, s.1)),
+        );
+    }
+}
+
+/// Every node of the tree under `root` (itself included), in pre-order.
+fn preorder(root: Node<'_>) -> Vec<Node<'_>> {
+    let mut out = Vec::with_capacity(root.descendant_count());
+    let mut cursor = root.walk();
+    loop {
+        out.push(cursor.node());
+        if cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
             }
         }
     }

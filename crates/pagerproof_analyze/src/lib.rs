@@ -24,5 +24,6 @@ pub mod scoring;
 pub mod signals;
 pub mod suppress;
 pub mod testing;
+pub mod timings;
 
 pub use review::review;

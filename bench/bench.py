@@ -332,15 +332,20 @@ def bench_repo(ctx, repo):
     failures = {}
     for tool in tools:
         raw = outdir / f"{tool}.raw.json"
-        if raw.exists():
-            raw.unlink()
-        argv, cwd, stdout, env = tool_cmd(ctx, tool, root, raw)
-        log(f"[{name}] {tool}: findings run")
-        m = measure(argv, cwd=cwd, stdout=stdout, env=env, timeout=a.timeout)
-        if not raw.exists() or m["timed_out"]:
-            failures[tool] = f"exit {m['code']}: {m['stderr'].strip()[-300:]}"
-            log(f"[{name}] {tool} FAILED: {failures[tool]}")
-            continue
+        if a.score_only:
+            if not raw.exists():
+                failures[tool] = "no output from an earlier run (--score-only)"
+                continue
+        else:
+            if raw.exists():
+                raw.unlink()
+            argv, cwd, stdout, env = tool_cmd(ctx, tool, root, raw)
+            log(f"[{name}] {tool}: findings run")
+            m = measure(argv, cwd=cwd, stdout=stdout, env=env, timeout=a.timeout)
+            if not raw.exists() or m["timed_out"]:
+                failures[tool] = f"exit {m['code']}: {m['stderr'].strip()[-300:]}"
+                log(f"[{name}] {tool} FAILED: {failures[tool]}")
+                continue
         conv = outdir / f"{tool}.json"
         if tool == PP:
             shutil.copyfile(raw, conv)
@@ -354,6 +359,12 @@ def bench_repo(ctx, repo):
     tools = [t for t in tools if t not in failures]
     res["failures"] = failures
     res["findings"] = findings
+    if a.score_only:
+        old = dict(ctx.previous.get(name) or {})
+        old.update({k: res[k] for k in ("findings", "commit_status", "commit_note")})
+        if repo.get("labels"):
+            old["accuracy"] = accuracy(ctx, repo, outdir, tools)
+        return old
 
     # Large repositories: the files pagerproof reads, for the I/O floor and the parse.
     extras = {}
@@ -521,6 +532,8 @@ def main():
     ap.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
     ap.add_argument("--no-profile", action="store_true", help="skip the CPU profile")
     ap.add_argument("--no-perf", action="store_true", help="profile without perf")
+    ap.add_argument("--score-only", action="store_true",
+                    help="re-convert and re-score the outputs of the last run; no tool is run")
     ap.add_argument("--docs", type=Path, default=DOCS, help="markdown file to update")
     ap.add_argument("--no-docs", action="store_true", help="print the tables only")
     a = ap.parse_args()
@@ -544,6 +557,8 @@ def main():
             "(pass --score PATH/score.py --labels DIR)")
 
     mach = machine()
+    if a.score_only:
+        a.no_build = a.offline = True
     bins = build(a.no_build)
     peer_bins, versions = {}, {}
     for mod in peers.ALL:
@@ -571,6 +586,7 @@ def main():
     except (OSError, ValueError):
         results = {}
     results.setdefault("repos", {})
+    ctx.previous = results["repos"]
     ran = []
     for repo in repos:
         r = bench_repo(ctx, repo)
@@ -578,9 +594,10 @@ def main():
             results["repos"][repo["name"]] = r
             ran.append(repo["name"])
     mach["load_end"] = loadavg()
-    results["machine"] = mach
-    results["versions"] = versions
-    results["command"] = "bench/run " + " ".join(sys.argv[1:])
+    if not a.score_only or "machine" not in results:
+        results["machine"] = mach
+        results["versions"] = versions
+        results["command"] = "bench/run " + " ".join(sys.argv[1:])
     results["order"] = [r["name"] for r in tomllib.load(open(HERE / "repos.toml", "rb"))["repo"]]
     results_path.write_text(json.dumps(results, indent=1))
 

@@ -1,10 +1,16 @@
 """Checkov on the `dockerfile` and `kubernetes` frameworks only, `--skip-download` (no
 Prisma Cloud calls), compact JSON. Checks are mapped to our manifest categories; checks
 with no counterpart in our taxonomy (ADD vs COPY, apt flags, UID >= 10000, ...) are dropped.
-Checkov points at the resource (the Dockerfile instruction, or the workload's whole
-document for Kubernetes); the first line of that range is kept."""
+Checkov points at a resource, not at the line a reviewer would name, so the converter
+places each finding the way the labels place a gap (../shared/bench/labels/README.md):
+- a Dockerfile check on the whole file (resource `path.`: no USER, no HEALTHCHECK) is a
+  file-level finding (`line: null`); an instruction check keeps its instruction's line;
+- a Kubernetes check on a workload is placed at the container it evaluated
+  (`evaluated_keys` like `spec/template/spec/containers/[1]/image`: the `- ` line of the
+  second item under `containers:`), else at the first container, else at the workload."""
 
 import os
+import re
 
 from .common import finding, has_files, load_json, tool_version
 
@@ -62,15 +68,63 @@ def convert(out, root):
     doc = load_json(out)
     reports = doc if isinstance(doc, list) else [doc] if doc else []
     found = []
+    lines_of = {}
     for rep in reports:
         for r in ((rep or {}).get("results") or {}).get("failed_checks", []):
             cat = CHECKS.get(r.get("check_id"))
             if not cat:
                 continue
-            rng = r.get("file_line_range") or [None]
-            found.append(finding(cat, r.get("file_path", ""), rng[0], r["check_id"],
-                                 r.get("check_name", "")))
+            path = r.get("file_path", "")
+            rng = r.get("file_line_range") or [None, None]
+            line = rng[0]
+            if rep.get("check_type") == "dockerfile" and str(r.get("resource", "")).endswith("."):
+                line = None
+            elif rep.get("check_type") == "kubernetes" and rng[0]:
+                if path not in lines_of:
+                    lines_of[path] = read_lines(os.path.join(root, path.lstrip("/")))
+                keys = (r.get("check_result") or {}).get("evaluated_keys") or []
+                line = container_line(lines_of[path], rng, keys) or rng[0]
+            found.append(finding(cat, path, line, r["check_id"], r.get("check_name", "")))
     return found
+
+
+def read_lines(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read().splitlines()
+    except OSError:
+        return []
+
+
+def container_line(lines, rng, keys):
+    """1-based line of the container a check evaluated, inside the workload's range."""
+    want = ("containers", 0)
+    for k in keys:
+        m = re.search(r"(initContainers|containers)/\[(\d+)\]", k)
+        if m:
+            want = (m.group(1), int(m.group(2)))
+            break
+    start, end = rng[0], rng[1] or len(lines)
+    for i in range(start - 1, min(end, len(lines))):
+        m = re.match(r"(\s*)" + want[0] + r":\s*$", lines[i])
+        if not m:
+            continue
+        indent, n = None, -1
+        for j in range(i + 1, min(end, len(lines))):
+            item = re.match(r"(\s*)- ", lines[j])
+            text = lines[j].strip()
+            if not text or text.startswith("#"):
+                continue
+            cur = len(lines[j]) - len(lines[j].lstrip())
+            if cur <= len(m.group(1)) and not (item and cur == len(m.group(1))):
+                break
+            if item and (indent is None or len(item.group(1)) == indent):
+                indent = len(item.group(1))
+                n += 1
+                if n == want[1]:
+                    return j + 1
+        return None
+    return None
 
 
 def version(bindir):

@@ -31,6 +31,8 @@ def mb(b):
 def ratio(x):
     if x is None:
         return "–"
+    if x < 0.1:
+        return f"{x:.3f}×"
     return f"{x:.1f}×" if x < 100 else f"{x:.0f}×"
 
 

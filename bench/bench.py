@@ -502,6 +502,46 @@ def profile(ctx, root, outdir, runs):
     return res
 
 
+def micro(ctx):
+    """The divan micro-benchmarks of the per-file hot path (benches/hot_path.rs)."""
+    log("[micro] cargo bench -p pagerproof_analyze --bench hot_path")
+    r = subprocess.run(["cargo", "bench", "-q", "-p", "pagerproof_analyze", "--bench", "hot_path"],
+                       cwd=ROOT, capture_output=True, text=True)
+    if r.returncode != 0:
+        return {"error": r.stderr.strip()[-300:]}
+    return {"rows": parse_divan(r.stdout), "load": loadavg()}
+
+
+def parse_divan(text):
+    """Rows (group, name, median, median throughput) from divan's tree output."""
+    rows, group = [], None
+    for line in text.splitlines():
+        depth = len(re.match(r"^[│├╰─\s]*", line).group(0))
+        body = line[depth:]
+        if not body or body.startswith(("hot_path", "Timer")):
+            continue
+        cells = [c.strip() for c in body.split("│")]
+        head = cells[0].split()
+        if not head:
+            continue
+        if re.match(r"^[\d.]+$", head[0]):  # throughput line of the row above
+            if rows and len(cells) > 2:
+                rows[-1]["median_rate"] = cells[2]
+            continue
+        name = head[0]
+        if len(head) == 1 and all(not c for c in cells[1:]):
+            group = name
+            continue
+        if len(cells) < 4:
+            continue
+        top = depth <= 3
+        rows.append({"group": None if top else group, "name": name,
+                     "fastest": " ".join(head[1:]), "median": cells[2]})
+        if top:
+            group = None
+    return rows
+
+
 def perf_symbols(text):
     rows = []
     for line in text.splitlines():
@@ -532,6 +572,7 @@ def main():
     ap.add_argument("--no-scaling", action="store_true", help="skip the scaling runs")
     ap.add_argument("--no-profile", action="store_true", help="skip the CPU profile")
     ap.add_argument("--no-perf", action="store_true", help="profile without perf")
+    ap.add_argument("--no-micro", action="store_true", help="skip the divan micro-benchmarks")
     ap.add_argument("--score-only", action="store_true",
                     help="re-convert and re-score the outputs of the last run; no tool is run")
     ap.add_argument("--docs", type=Path, default=DOCS, help="markdown file to update")
@@ -593,6 +634,8 @@ def main():
         if r:
             results["repos"][repo["name"]] = r
             ran.append(repo["name"])
+    if not a.no_micro and not a.score_only:
+        results["micro"] = micro(ctx)
     mach["load_end"] = loadavg()
     if not a.score_only or "machine" not in results:
         results["machine"] = mach
@@ -602,7 +645,7 @@ def main():
     results_path.write_text(json.dumps(results, indent=1))
 
     text = render.render(results)
-    print(render.render(results, only=ran))
+    print(render.render(results, only=ran, with_micro=not a.no_micro and not a.score_only))
     if not a.no_docs:
         render.update_docs(a.docs, text)
         log(f"bench: updated {a.docs.relative_to(ROOT) if a.docs.is_relative_to(ROOT) else a.docs}")

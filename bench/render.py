@@ -43,14 +43,31 @@ def table(header, rows):
     return "\n".join(out)
 
 
-def render(res, only=None):
+def render(res, only=None, with_micro=True):
     parts = [machine(res)]
     order = res.get("order") or sorted(res.get("repos", {}))
     for name in order:
         r = res.get("repos", {}).get(name)
         if r and (only is None or name in only):
             parts.append(repo(r, res))
+    if res.get("micro") and with_micro:
+        parts.append(micro(res["micro"]))
     return "\n\n".join(parts) + "\n"
+
+
+def micro(m):
+    if m.get("error"):
+        return f"### Micro-benchmarks\n\n`cargo bench` failed: {m['error']}"
+    rows = [[r["group"] or "", r["name"], r["median"], r.get("median_rate", "–")] for r in m["rows"]]
+    load = m.get("load")
+    return "\n".join([
+        "### Micro-benchmarks: the per-file hot path",
+        "",
+        "`cargo bench -p pagerproof_analyze --bench hot_path` (divan, median of its samples; "
+        f"1-minute load average after: {load[0] if load else '?'}). `parse_and_walk` is parse "
+        "plus the engine's walk with no rule; `parse_and_rules` adds every rule and extractor.",
+        "",
+        table(["benchmark", "file", "median", "median throughput"], rows)])
 
 
 def machine(res):

@@ -494,7 +494,7 @@ def profile(ctx, root, outdir, runs):
                             "-o", str(out)], capture_output=True, text=True)
         if r.returncode == 0:
             rep = subprocess.run(["perf", "report", "-i", str(data), "--no-children",
-                                  "--sort", "symbol", "--stdio", "-q"],
+                                  "--sort", "symbol", "--stdio", "-q", "-g", "none"],
                                  capture_output=True, text=True)
             res["perf"] = perf_symbols(rep.stdout)
         else:
@@ -547,7 +547,8 @@ def perf_symbols(text):
     for line in text.splitlines():
         m = re.match(r"\s*([\d.]+)%\s+\[[.k]\]\s+(.+?)\s*$", line)
         if m:
-            rows.append((float(m.group(1)), m.group(2).strip()))
+            sym = re.sub(r"(\s+-)+$", "", m.group(2)).strip()
+            rows.append((float(m.group(1)), sym))
     return rows
 
 
@@ -575,9 +576,18 @@ def main():
     ap.add_argument("--no-micro", action="store_true", help="skip the divan micro-benchmarks")
     ap.add_argument("--score-only", action="store_true",
                     help="re-convert and re-score the outputs of the last run; no tool is run")
+    ap.add_argument("--render-only", action="store_true",
+                    help="rewrite the tables from bench/out/results.json; nothing is run")
     ap.add_argument("--docs", type=Path, default=DOCS, help="markdown file to update")
     ap.add_argument("--no-docs", action="store_true", help="print the tables only")
     a = ap.parse_args()
+    if a.render_only:
+        results = json.loads((OUT / "results.json").read_text())
+        text = render.render(results)
+        print(text)
+        if not a.no_docs:
+            render.update_docs(a.docs, text)
+        return
     a.checkouts = (a.checkouts or find_beside("corpus")).resolve()
     a.score = (a.score or find_beside("shared/bench/score.py")).resolve()
     a.labels = (a.labels or find_beside("shared/bench/labels")).resolve()

@@ -289,25 +289,28 @@ def profile(r):
     if t:
         phases = t["phases"]
         total = sum(phases.values()) or 1
-        out += [f"From `examples/timings.rs` (median of the runs by wall time; per-phase CPU "
-                f"summed over threads; list and aggregate are wall time; review wall "
-                f"{t['wall_ns'] / 1e9:.2f} s, {t['files']} files):", "",
-                table(["phase", "CPU s", "share"],
+        out += [f"From `examples/timings.rs` (the run with the median wall time; review wall "
+                f"{t['wall_ns'] / 1e9:.2f} s, {t['files']} files). Each phase is timed on the "
+                "worker threads with a monotonic clock and summed over threads (list and "
+                "aggregate are single-threaded), so on a busy machine it includes time spent "
+                "waiting for a core: read the shares. `walk` is the tree walk and dispatch, rules "
+                "excluded.", "",
+                table(["phase", "thread time s", "share"],
                       [[k, f"{v / 1e9:.2f}", f"{100 * v / total:.0f}%"] for k, v in phases.items()]),
                 ""]
         rules = sorted(t["rules"], key=lambda x: -x["ns"])
-        out += [table(["rule or extractor", "CPU ms", "calls", "ns per call", "share of rules"],
+        out += [table(["rule or extractor", "thread time ms", "calls", "ns per call", "share of rules"],
                       [[x["rule"], f"{x['ns'] / 1e6:.0f}", x["calls"],
                         f"{x['ns'] / max(x['calls'], 1):.0f}",
                         f"{100 * x['ns'] / max(phases.get('rules', 1), 1):.0f}%"] for x in rules]),
                 ""]
-    perf = p.get("perf")
+    perf = [(pct, re.sub(r"(\s+-)+$", "", sym).strip()) for pct, sym in p.get("perf") or []]
     if perf:
         buckets = {}
         for pct, sym in perf:
             b = bucket(sym)
             buckets[b] = buckets.get(b, 0) + pct
-        out += ["From `perf record` of one review (self time by symbol):", "",
+        out += ["From `perf record` of one review (CPU samples, self time by symbol, grouped):", "",
                 table(["where", "share of samples"],
                       [[k, f"{v:.0f}%"] for k, v in sorted(buckets.items(), key=lambda kv: -kv[1])]),
                 "",

@@ -86,7 +86,8 @@ def machine(res):
               f"{m.get('os', '?')}, Python {m.get('python', '?')}",
               f"- Run: {m.get('date', '?')}; load average (1/5/15 min) at start "
               f"{fmt_load(m.get('load_start'))}, at end {fmt_load(m.get('load_end'))}",
-              f"- Command: `{res.get('command', 'bench/run')}`", ""]
+              f"- Last update of this page: `{res.get('command', 'bench/run')}` (every table: "
+              "`bench/run`; each repository's section says when it was measured)", ""]
     lines.append(table(["tool", "version"], [[k, v[k]] for k in v]))
     return "\n".join(lines)
 
@@ -98,6 +99,7 @@ def fmt_load(x):
 def repo(r, res):
     name = r["name"]
     lines = [f"### {name}", "",
+             f"Measured {r.get('date', '?')} with {r.get('pagerproof', '?')}. "
              f"[{r.get('url', name)}]({r.get('url', '')}) at `{r['commit'][:12]}` "
              f"({'checked: ' + r['commit_note'] if r['commit_status'] == 'ok' else '**not verified**: ' + r['commit_note']}); "
              f"{r['tree_files']} tracked files, {mb(r['tree_bytes'])} MB. "

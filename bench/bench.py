@@ -555,7 +555,7 @@ def perf_symbols(text):
 # --- main ---------------------------------------------------------------------------------
 
 def main():
-    ap = argparse.ArgumentParser(description="pagerproof benchmarks (see docs/benchmarks.md)")
+    ap = argparse.ArgumentParser(prog="bench/run", description="pagerproof benchmarks (see docs/benchmarks.md)")
     ap.add_argument("--checkouts", type=Path, default=None,
                     help="folder holding the checkouts named in bench/repos.toml "
                          "(default: ../corpus beside the repository)")
@@ -625,7 +625,9 @@ def main():
     pp_version = subprocess.run([bins["pagerproof"], "--version"], capture_output=True,
                                 text=True).stdout.strip()
     commit = git("rev-parse", "--short", "HEAD") or "?"
-    dirty = git("status", "--porcelain", "--untracked-files=no")
+    # Dirty only when what is built differs from the commit (bench/ and docs/ edits are not).
+    dirty = git("status", "--porcelain", "--untracked-files=no", "--", "crates", "Cargo.toml",
+                "Cargo.lock")
     versions[PP] = f"{pp_version} ({commit}{'+dirty' if dirty else ''})"
     versions["semgrep rules"] = f"{peers.semgrep.rule_count()} local rules in bench/semgrep/"
     ctx = Ctx(a, bins, peer_bins, versions)

@@ -70,16 +70,29 @@ def find_beside(rel):
 
 # --- measuring ---------------------------------------------------------------------------
 
+GNU_TIME = "/usr/bin/time"
+
+
 def measure(argv, cwd=None, stdout=None, env=None, timeout=1800):
     """Runs argv; returns wall seconds, CPU seconds (user+sys of the process and the
-    children it waited for) and peak RSS (KB, the largest process of the tree)."""
+    children it waited for) and peak RSS (KB, the largest process of the tree).
+
+    The peak RSS comes from /usr/bin/time when it is installed: Linux charges a child the
+    high-water RSS of the image it replaced at exec, so a tool started straight from this
+    Python process would never show less than the driver's own ~30 MB."""
     full_env = dict(os.environ)
     full_env.update(env or {})
     out = open(stdout, "wb") if stdout else subprocess.DEVNULL
     err = tempfile.TemporaryFile()
+    rss_file = None
+    argv = [str(a) for a in argv]
+    if os.access(GNU_TIME, os.X_OK):
+        fd, rss_file = tempfile.mkstemp(prefix="bench-rss-")
+        os.close(fd)
+        argv = [GNU_TIME, "-f", "%M", "-o", rss_file, *argv]
     try:
         t0 = time.perf_counter()
-        p = subprocess.Popen([str(a) for a in argv], cwd=cwd, stdout=out, stderr=err,
+        p = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err,
                              env=full_env, start_new_session=True)
 
         def kill():
@@ -100,7 +113,15 @@ def measure(argv, cwd=None, stdout=None, env=None, timeout=1800):
         if stdout:
             out.close()
         err.close()
-    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss_kb": ru.ru_maxrss,
+    rss_kb = ru.ru_maxrss
+    if rss_file:
+        try:
+            lines = Path(rss_file).read_text().split()
+            rss_kb = int(lines[-1]) if lines and lines[-1].isdigit() else rss_kb
+        except OSError:
+            pass
+        os.unlink(rss_file)
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "rss_kb": rss_kb,
             "code": p.returncode, "stderr": tail, "timed_out": wall >= timeout}
 
 

@@ -21,6 +21,10 @@ fn git(root: &Path, args: &[&str]) -> Result<String> {
             "-c",
             "core.fsmonitor=false",
             "-c",
+            "core.hooksPath=/dev/null",
+            "-c",
+            "protocol.ext.allow=never",
+            "-c",
             "core.quotepath=true",
             "-c",
             "color.ui=never",
@@ -95,9 +99,22 @@ pub fn changes_since(root: &Path, rev: &str) -> Result<(Changes, String)> {
 }
 
 /// The review root's path inside its git repository (`services/api/`), or empty when the
-/// root is the repository's top level or not in a repository at all.
+/// root is the repository's top level or not in a repository at all. Found by looking for
+/// `.git` in the root's ancestors: no git process runs for a plain review.
 pub fn prefix(root: &Path) -> String {
-    git(root, &["rev-parse", "--show-prefix"])
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default()
+    let Ok(root) = std::fs::canonicalize(root) else {
+        return String::new();
+    };
+    let Some(top) = root.ancestors().find(|a| a.join(".git").exists()) else {
+        return String::new();
+    };
+    let Ok(rel) = root.strip_prefix(top) else {
+        return String::new();
+    };
+    let mut out = String::new();
+    for part in rel.components() {
+        out.push_str(&part.as_os_str().to_string_lossy());
+        out.push('/');
+    }
+    out
 }

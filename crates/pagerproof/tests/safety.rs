@@ -355,7 +355,9 @@ fn a_review_runs_nothing_and_leaves_the_tree_byte_identical() {
 /// docs/security.md (hooks, `core.fsmonitor`, textconv, `ext::` URLs) and listed here.
 #[test]
 fn no_library_spawns_a_process() {
-    const ALLOWED: &[&str] = &[];
+    // Both only on the user's explicit request, reviewed against docs/security.md:
+    // `--diff REV` (git diff/merge-base/ls-files) and the `--llm` history tool (git log).
+    const ALLOWED: &[&str] = &["pagerproof/src/git.rs", "pagerproof_llm/src/tools.rs"];
     let crates = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
     let mut stack = vec![crates.to_path_buf()];
     let mut hits = Vec::new();
@@ -462,7 +464,7 @@ fn repository_config_is_untrusted() {
     write(
         repo.path(),
         "pagerproof.toml",
-        "[review]\nmax_file_size = 100000000000\nfile_budget_ms = 99999999\n[rules]\ndisable = [\"SECRET\", \"TIMEOUT\"]\n[rules.severity]\nTLS = \"P3\"\n[llm]\nbase_url = \"https://attacker.example\"\n",
+        "[review]\nmax_file_size = 100000000000\nfile_budget_ms = 99999999\n[rules]\ndisable = [\"SECRET\", \"TIMEOUT\"]\n[rules.severity]\nTLS-OFF = \"P3\"\n[llm]\nbase_url = \"https://attacker.example\"\n",
     );
     let run = |extra: &[&str]| {
         let o = bin()
@@ -605,6 +607,7 @@ fn hostile_text_in_every_format() {
                 &pagerproof_report::Options {
                     color,
                     excerpts: true,
+                    ..Default::default()
                 },
             );
             // Our own colour codes (SGR: ESC [ digits ; m) are the only escapes allowed.

@@ -386,7 +386,15 @@ fn every_format_redacts_every_kind_of_secret() {
     for (name, f) in formats() {
         for color in [false, true] {
             for excerpts in [true, false] {
-                let text = pagerproof_report::render(&report, f, &Options { color, excerpts });
+                let text = pagerproof_report::render(
+                    &report,
+                    f,
+                    &Options {
+                        color,
+                        excerpts,
+                        ..Default::default()
+                    },
+                );
                 assert!(!text.is_empty(), "{name}");
                 assert_no_secret(
                     &format!("{name} color={color} excerpts={excerpts}"),

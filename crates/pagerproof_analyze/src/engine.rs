@@ -1,6 +1,7 @@
 //! The code engine: parse each file once with tree-sitter, walk its tree once, and at
 //! each node call only the rules that asked for that node kind (a table indexed by the
-//! grammar's kind id, built once per language).
+//! grammar's kind id, built once per language). A parse that exceeds the per-file time
+//! budget is cancelled and the file reported as skipped.
 //!
 //! One time budget covers the whole file: the parse is cancelled when it runs out, and the
 //! walk checks the clock after every node a rule looked at (so the overrun is at most one
@@ -16,12 +17,13 @@ use std::cell::RefCell;
 use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{Node, Parser, Tree};
 
 use crate::files::Role;
 use crate::lang::Lang;
 use crate::rule::{CodeRule, Cx, Extractor, Hit};
 use crate::signals::Signal;
+use crate::timings::{self, Phase};
 
 /// Per-language dispatch: node kind id -> indexes of the rules that visit it.
 struct Table {
@@ -113,59 +115,69 @@ impl Engine {
         src: &str,
         budget: Duration,
     ) -> Result<CodeOutput, String> {
+        let timing = timings::enabled();
+        let parse_start = timing.then(Instant::now);
         let start = Instant::now();
-        let over_budget = || {
-            format!(
-                "analysis exceeded the per-file budget of {} ms",
-                budget.as_millis()
-            )
-        };
         let tree = parse(lang, src, budget)?;
-        if let Some(depth) = deeper_than(&tree, MAX_TREE_DEPTH) {
-            return Err(format!(
-                "syntax tree nested deeper than {MAX_TREE_DEPTH} levels (at least {depth}): not analysed, rules would take quadratic time"
-            ));
+        if let Some(t) = parse_start {
+            timings::add(Phase::Parse, t.elapsed().as_nanos() as u64);
         }
         let table = &self.tables[lang as usize];
-        let mut cx = Cx::new(path, lang, role, src, tree.root_node());
+        let root = tree.root_node();
+        let walk_start = Instant::now();
+        // One cursor walk gathers the nodes in pre-order; rules are dispatched from this
+        // list, and helpers that need the whole tree (bindings) reuse it instead of
+        // walking the tree again.
+        let nodes = preorder(root, MAX_TREE_DEPTH).map_err(|depth| {
+            format!(
+                "syntax tree nested deeper than {MAX_TREE_DEPTH} levels (at least {depth}): not analysed, rules would take quadratic time"
+            )
+        })?;
+        let mut cx = Cx::with_nodes(path, lang, role, src, root, &nodes);
         let current = std::cell::Cell::new(u16::MAX);
+        // Per rule then per extractor: (nanoseconds, calls), only when timing.
+        let mut spent: Vec<(u64, u64)> = if timing {
+            vec![(0, 0); self.rules.len() + self.extractors.len()]
+        } else {
+            Vec::new()
+        };
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            let mut cursor = tree.walk();
-            let mut visited = 0u32;
-            loop {
-                let node = cursor.node();
+            for (i, &node) in nodes.iter().enumerate() {
                 let mut ran = false;
                 if let Some(rules) = table.by_kind.get(node.kind_id() as usize) {
                     for &ri in rules {
                         current.set(ri);
                         ran = true;
-                        if ri >= EXTRACTOR_BASE {
-                            self.extractors[(ri - EXTRACTOR_BASE) as usize].visit(node, &mut cx);
+                        let t = timing.then(Instant::now);
+                        let slot = if ri >= EXTRACTOR_BASE {
+                            let i = (ri - EXTRACTOR_BASE) as usize;
+                            self.extractors[i].visit(node, &mut cx);
+                            self.rules.len() + i
                         } else {
                             self.rules[ri as usize].check(node, &mut cx);
+                            ri as usize
+                        };
+                        if let (Some(t), Some(s)) = (t, spent.get_mut(slot)) {
+                            s.0 += t.elapsed().as_nanos() as u64;
+                            s.1 += 1;
                         }
                     }
                 }
-                visited = visited.wrapping_add(1);
                 // A rule call can cost as much as the file (a scan of the source, a walk
                 // of the subtree): look at the clock after each one, not only every
                 // thousand nodes, so one slow rule on a huge tree cannot run away.
-                if (ran || visited.is_multiple_of(1024)) && start.elapsed() > budget {
-                    return Err(over_budget());
-                }
-                if cursor.goto_first_child() {
-                    continue;
-                }
-                loop {
-                    if cursor.goto_next_sibling() {
-                        break;
-                    }
-                    if !cursor.goto_parent() {
-                        return Ok(());
-                    }
+                if (ran || (i + 1).is_multiple_of(1024)) && start.elapsed() > budget {
+                    return Err(format!(
+                        "analysis exceeded the per-file budget of {} ms",
+                        budget.as_millis()
+                    ));
                 }
             }
+            Ok(())
         }));
+        if timing {
+            self.record_timings(walk_start.elapsed().as_nanos() as u64, &spent);
+        }
         match outcome {
             Ok(Ok(())) => {
                 let has_error = tree.root_node().has_error();
@@ -198,17 +210,40 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// Adds one file's walk and per-rule times to the process-wide accounting.
+    fn record_timings(&self, walk_ns: u64, spent: &[(u64, u64)]) {
+        let rules_ns: u64 = spent.iter().map(|s| s.0).sum();
+        timings::add(Phase::Walk, walk_ns.saturating_sub(rules_ns));
+        timings::add(Phase::Rules, rules_ns);
+        let names = self
+            .rules
+            .iter()
+            .map(|r| r.meta().id)
+            .chain(self.extractors.iter().map(|e| e.name()));
+        timings::add_rules(
+            names
+                .zip(spent)
+                .filter(|(_, s)| s.1 > 0)
+                .map(|(name, s)| (name, s.0, s.1)),
+        );
+    }
+}
+
 /// Deepest syntax tree the rules run on. Real code stays under 100 levels (p99 25-40 on
 /// five corpora); the deepest file seen, a generated TypeScript SDK of 1.9 MB, has 615.
 pub const MAX_TREE_DEPTH: u32 = 2_000;
 
-/// The tree's depth, if it exceeds `limit` (the walk stops there).
-fn deeper_than(tree: &Tree, limit: u32) -> Option<u32> {
-    let mut cursor = tree.walk();
+/// Every node of the tree under `root` (itself included), in pre-order; `Err(depth)` when
+/// the tree is nested deeper than `limit` (the walk stops there).
+fn preorder(root: Node<'_>, limit: u32) -> Result<Vec<Node<'_>>, u32> {
+    let mut out = Vec::with_capacity(root.descendant_count());
+    let mut cursor = root.walk();
     loop {
         if cursor.depth() > limit {
-            return Some(cursor.depth());
+            return Err(cursor.depth());
         }
+        out.push(cursor.node());
         if cursor.goto_first_child() {
             continue;
         }
@@ -217,7 +252,7 @@ fn deeper_than(tree: &Tree, limit: u32) -> Option<u32> {
                 break;
             }
             if !cursor.goto_parent() {
-                return None;
+                return Ok(out);
             }
         }
     }

@@ -25,5 +25,6 @@ pub mod scoring;
 pub mod signals;
 pub mod suppress;
 pub mod testing;
+pub mod timings;
 
 pub use review::review;

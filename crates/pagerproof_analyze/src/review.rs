@@ -24,6 +24,7 @@ use crate::rule::{Handling, Hit, Requirement, RuleMeta};
 use crate::rules::secret;
 use crate::signals::Signal;
 use crate::suppress::{self, InlineSuppression};
+use crate::timings::{self, Phase};
 
 /// Everything one file contributed.
 #[derive(Debug, Default)]
@@ -68,7 +69,10 @@ pub struct Pending {
 /// Reviews a repository.
 pub fn review(source: &dyn Source, settings: &Settings) -> Report {
     let start = Instant::now();
-    let listing = source.list();
+    let listing = {
+        let _t = timings::span(Phase::List);
+        source.list()
+    };
     let engine = Engine::new(
         registry::code_rules()
             .into_iter()
@@ -134,8 +138,10 @@ pub fn review(source: &dyn Source, settings: &Settings) -> Report {
         }
     }
     let collected = crate::inventory::Collected::new(&results);
+    let aggregate_span = timings::span(Phase::Aggregate);
     let mut report =
         crate::aggregate::aggregate(source.root_display(), results, settings, &mut skipped);
+    drop(aggregate_span);
     report.inventory = Some(collected.finish(source, settings, &report));
     skipped.sort();
     skipped.dedup();
@@ -294,7 +300,11 @@ fn analyse_file(
     if !kind.needs_content() {
         return out;
     }
-    let bytes = match source.read(path, settings.max_file_size.saturating_add(1)) {
+    let read_span = timings::span(Phase::Read);
+    let read = source.read(path, settings.max_file_size.saturating_add(1));
+    drop(read_span);
+    let prepare_span = timings::span(Phase::Prepare);
+    let bytes = match read {
         Ok(b) => b,
         Err(e) => {
             out.skipped = Some(format!("cannot read: {e}"));
@@ -316,8 +326,9 @@ fn analyse_file(
         return out;
     }
     let text = decode(&bytes);
-    out.lines = text.lines().count() as u64;
+    out.lines = line_count(&text);
     out.suppressions = suppress::scan(&text);
+    drop(prepare_span);
 
     // Everything below runs rules on untrusted content: a panic skips the file only.
     let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(
@@ -328,6 +339,7 @@ fn analyse_file(
                     Ok((o.hits, o.signals, Vec::new(), true, o.has_error, o.dropped))
                 }
                 other => {
+                    let _t = timings::span(Phase::Manifests);
                     let o = manifests::analyze(path, other, role, &text, settings);
                     if let Some(reason) = o.skipped {
                         return Err(reason);
@@ -356,7 +368,13 @@ fn analyse_file(
         FileKind::Code(l) => l.name(),
         other => other.name(),
     };
-    let lines: Vec<&str> = text.lines().collect();
+    let _finish_span = timings::span(Phase::Finish);
+    // Only files with findings need their lines (for snippets).
+    let lines: Vec<&str> = if hits.is_empty() {
+        Vec::new()
+    } else {
+        text.lines().collect()
+    };
     let mut hits: Vec<Hit> = hits
         .into_iter()
         .filter(|h| enabled(settings, h.rule))
@@ -416,6 +434,12 @@ fn share_nearby_secrets(mut hits: Vec<Hit>) -> Vec<Hit> {
         h.secrets.extend(extra);
     }
     hits
+}
+
+/// The number of lines `str::lines` yields, without splitting the text.
+fn line_count(text: &str) -> u64 {
+    let newlines = memchr::memchr_iter(b'\n', text.as_bytes()).count() as u64;
+    newlines + u64::from(!text.is_empty() && !text.ends_with('\n'))
 }
 
 /// Decodes bytes as UTF-8, replacing invalid sequences, without a byte-order mark.
@@ -702,5 +726,22 @@ mod tests {
                 .as_ref()
                 .is_some_and(|s| s.text.contains('\u{1b}'))
         }));
+    }
+
+    #[test]
+    fn line_count_matches_str_lines() {
+        for text in [
+            "",
+            "\n",
+            "a",
+            "a\n",
+            "a\nb",
+            "a\r\nb\r\n",
+            "\n\n",
+            "a\rb",
+            "é\n∂\n\nz",
+        ] {
+            assert_eq!(line_count(text), text.lines().count() as u64, "{text:?}");
+        }
     }
 }

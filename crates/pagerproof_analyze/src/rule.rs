@@ -258,7 +258,8 @@ pub struct Cx<'a> {
     pub(crate) signals: Vec<Signal>,
     /// Lazily computed import table (alias -> module), per language.
     imports: std::cell::OnceCell<crate::lang::Imports>,
-    bindings: std::cell::OnceCell<crate::lang::Bindings>,
+    /// Collected up front (not lazily) so that `Cx` stays covariant in `'a`.
+    bindings: crate::lang::Bindings<'a>,
     /// The last callee computed: the engine calls every rule interested in a node one
     /// after the other, and most of them start by asking for the callee.
     last_callee: std::cell::RefCell<Option<(usize, (String, String))>>,
@@ -272,6 +273,33 @@ pub struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     pub fn new(path: &'a str, lang: Lang, role: Role, src: &'a str, root: Node<'a>) -> Cx<'a> {
+        let bindings = crate::lang::Bindings::collect(lang.family(), root, src);
+        Cx::with_bindings(path, lang, role, src, root, bindings)
+    }
+
+    /// Like [`Cx::new`], given the tree's nodes in pre-order (the engine has them), which
+    /// saves walking the whole tree again to collect the bindings.
+    pub fn with_nodes(
+        path: &'a str,
+        lang: Lang,
+        role: Role,
+        src: &'a str,
+        root: Node<'a>,
+        nodes: &[Node<'a>],
+    ) -> Cx<'a> {
+        let bindings =
+            crate::lang::Bindings::collect_from(lang.family(), nodes.iter().copied(), src);
+        Cx::with_bindings(path, lang, role, src, root, bindings)
+    }
+
+    fn with_bindings(
+        path: &'a str,
+        lang: Lang,
+        role: Role,
+        src: &'a str,
+        root: Node<'a>,
+        bindings: crate::lang::Bindings<'a>,
+    ) -> Cx<'a> {
         Cx {
             path,
             lang,
@@ -281,7 +309,7 @@ impl<'a> Cx<'a> {
             hits: Vec::new(),
             signals: Vec::new(),
             imports: std::cell::OnceCell::new(),
-            bindings: std::cell::OnceCell::new(),
+            bindings,
             last_callee: std::cell::RefCell::new(None),
             request_paths: std::cell::OnceCell::new(),
             flags: std::cell::RefCell::new(Vec::new()),
@@ -330,9 +358,8 @@ impl<'a> Cx<'a> {
     }
 
     /// Assignments of this file (name -> assigned expressions).
-    pub fn bindings(&self) -> &crate::lang::Bindings {
-        self.bindings
-            .get_or_init(|| crate::lang::Bindings::collect(self.lang.family(), self.root, self.src))
+    pub fn bindings(&self) -> &crate::lang::Bindings<'a> {
+        &self.bindings
     }
 
     /// The request handlers of this file and the functions they reach (computed once per

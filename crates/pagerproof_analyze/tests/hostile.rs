@@ -508,7 +508,8 @@ fn long_lines_minified_and_binary_files() {
 
 #[test]
 fn findings_per_file_are_capped() {
-    let src = "import requests\n".to_string() + &"requests.get(u)\n".repeat(5_000);
+    // Inside a function: one finding per call (at import time a call is two).
+    let src = "import requests\ndef f(u):\n".to_string() + &"    requests.get(u)\n".repeat(5_000);
     let r = pagerproof_analyze::review(&MemSource::new([("app/calls.py", src)]), &settings());
     let n = r
         .findings
@@ -526,11 +527,11 @@ fn findings_per_file_are_capped() {
         "{:?}",
         r.skipped
     );
-    // The first ones are kept: line 2 is reported.
+    // The first ones are kept: line 3, the first call, is reported.
     assert!(
         r.findings
             .iter()
-            .any(|f| f.path == "app/calls.py" && f.line == Some(2))
+            .any(|f| f.path == "app/calls.py" && f.line == Some(3))
     );
 }
 
@@ -766,7 +767,7 @@ fn files_that_vanish_change_or_lose_permission_mid_walk() {
         inner: FsSource::new(&root),
         after_list: move || {
             std::fs::remove_file(r2.join("a/gone.py")).unwrap();
-            std::fs::set_permissions(r2.join("a/locked.py"), std::fs::Permissions::from_mode(0))
+            std::fs::set_permissions(r2.join("a/locked.py"), std::fs::Permissions::from_mode(0o0))
                 .unwrap();
             std::fs::remove_file(r2.join("a/fifo.py")).unwrap();
             let ok = std::process::Command::new("mkfifo")
@@ -847,7 +848,7 @@ fn unreadable_directory_and_special_files_while_listing() {
     write(root, "closed/b.py", PY_FINDING.as_bytes());
     write(root, "closed/c.py", PY_FINDING.as_bytes());
     let privileged = permissions_do_not_apply(root);
-    std::fs::set_permissions(root.join("closed"), std::fs::Permissions::from_mode(0)).unwrap();
+    std::fs::set_permissions(root.join("closed"), std::fs::Permissions::from_mode(0o0)).unwrap();
     let fifo_ok = std::process::Command::new("mkfifo")
         .arg(root.join("open/pipe.py"))
         .status()

@@ -118,8 +118,18 @@ impl Config {
                     Some(span) => {
                         let before = text.get(..span.start).unwrap_or("");
                         let line = before.matches('\n').count() + 1;
-                        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-                        format!("line {line}, column {col}: {msg}")
+                        let start = before.rsplit('\n').next().unwrap_or("");
+                        let col = start.chars().count() + 1;
+                        // The key the value belongs to (a bare key is never a secret).
+                        let key = start.split_once('=').map(|(k, _)| k.trim()).filter(|k| {
+                            !k.is_empty()
+                                && k.chars()
+                                    .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c))
+                        });
+                        match key {
+                            Some(k) => format!("line {line}, column {col}: {k}: {msg}"),
+                            None => format!("line {line}, column {col}: {msg}"),
+                        }
                     }
                     None => msg,
                 }

@@ -13,19 +13,31 @@ use tree_sitter::Node;
 use super::Family;
 use super::syntax::{descendants, text};
 
+/// The assigned expressions are kept as nodes of the file's tree (`'t`), so looking them
+/// up does not search the tree again.
 #[derive(Debug, Default, Clone)]
-pub struct Bindings {
-    map: HashMap<String, Vec<Range<usize>>>,
+pub struct Bindings<'t> {
+    map: HashMap<String, Vec<Node<'t>>>,
 }
 
 fn key(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-impl Bindings {
-    pub fn collect(family: Family, root: Node<'_>, src: &str) -> Bindings {
+impl<'t> Bindings<'t> {
+    pub fn collect(family: Family, root: Node<'t>, src: &str) -> Bindings<'t> {
+        Bindings::collect_from(family, descendants(root), src)
+    }
+
+    /// Like [`Bindings::collect`], over the nodes of a tree in pre-order (the engine
+    /// already holds them, which saves a second walk of the tree).
+    pub fn collect_from(
+        family: Family,
+        nodes: impl IntoIterator<Item = Node<'t>>,
+        src: &str,
+    ) -> Bindings<'t> {
         let mut b = Bindings::default();
-        for n in descendants(root) {
+        for n in nodes {
             match (family, n.kind()) {
                 (Family::Python, "assignment") => {
                     if let (Some(l), Some(r)) = (
@@ -124,29 +136,42 @@ impl Bindings {
         b
     }
 
-    fn add(&mut self, target: &str, value: Node<'_>) {
-        self.map
-            .entry(key(target))
-            .or_default()
-            .push(value.byte_range());
+    fn add(&mut self, target: &str, value: Node<'t>) {
+        self.map.entry(key(target)).or_default().push(value);
     }
 
     /// The byte ranges of every expression assigned to `name` in the file.
-    pub fn values(&self, name: &str) -> &[Range<usize>] {
-        self.map.get(&key(name)).map(Vec::as_slice).unwrap_or(&[])
+    pub fn values(&self, name: &str) -> Vec<Range<usize>> {
+        self.map
+            .get(&key(name))
+            .map(|v| v.iter().map(|n| n.byte_range()).collect())
+            .unwrap_or_default()
     }
 
-    /// The expressions assigned to `name`, as nodes of `root`'s tree.
-    pub fn nodes<'t>(&self, root: Node<'t>, name: &str) -> Vec<Node<'t>> {
-        self.values(name)
+    /// The expressions assigned to `name`, as nodes of `root`'s tree: for each, the
+    /// smallest node spanning its byte range (what `root.descendant_for_byte_range` finds,
+    /// searched from the expression itself, which lies on that search's path when the
+    /// range is not empty).
+    pub fn nodes(&self, root: Node<'t>, name: &str) -> Vec<Node<'t>> {
+        let Some(values) = self.map.get(&key(name)) else {
+            return Vec::new();
+        };
+        values
             .iter()
-            .filter_map(|r| root.descendant_for_byte_range(r.start, r.end))
+            .filter_map(|v| {
+                let (start, end) = (v.start_byte(), v.end_byte());
+                if start < end {
+                    v.descendant_for_byte_range(start, end)
+                } else {
+                    root.descendant_for_byte_range(start, end)
+                }
+            })
             .collect()
     }
 
     /// Like [`Bindings::nodes`], also trying the attribute name alone for `self.x`/`this.x`
     /// receivers and the field form `.x` for Go struct literals (`s.client` -> `.client`).
-    pub fn nodes_for_receiver<'t>(&self, root: Node<'t>, receiver: &str) -> Vec<Node<'t>> {
+    pub fn nodes_for_receiver(&self, root: Node<'t>, receiver: &str) -> Vec<Node<'t>> {
         let mut out = self.nodes(root, receiver);
         if out.is_empty()
             && let Some((_, field)) = receiver.rsplit_once('.')
@@ -159,5 +184,56 @@ impl Bindings {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::lang::Lang;
+
+    /// `nodes` finds, from each stored expression, the node a search from the root finds.
+    #[test]
+    fn nodes_match_a_search_from_the_root() {
+        let cases = [
+            (
+                Lang::Python,
+                "s = requests.Session()\nwith httpx.Client() as c:\n    x = (c)\nself.s = s\n",
+                &["s", "c", "x", "self.s"][..],
+            ),
+            (
+                Lang::Go,
+                "package p\nvar v = (f())\nfunc g() {\n\tc, err := pb.NewFooClient(conn)\n\t_ = &srv{client: &http.Client{}}\n}\n",
+                &["v", "c", ".client"][..],
+            ),
+            (
+                Lang::JavaScript,
+                "const a = axios.create({});\nclass K { c = new Client(); }\nthis.x = (a);\n",
+                &["a", "this.c", "this.x"][..],
+            ),
+            (
+                Lang::Java,
+                "class A { void f() { Stub s = FooGrpc.newBlockingStub(ch); s = other; } }\n",
+                &["s"][..],
+            ),
+        ];
+        for (lang, src, names) in cases {
+            let Ok(tree) = crate::engine::parse(lang, src, Duration::from_secs(5)) else {
+                panic!("{lang:?} does not parse");
+            };
+            let root = tree.root_node();
+            let b = Bindings::collect(lang.family(), root, src);
+            for name in names {
+                let from_root: Vec<Node<'_>> = b
+                    .values(name)
+                    .iter()
+                    .filter_map(|r| root.descendant_for_byte_range(r.start, r.end))
+                    .collect();
+                assert!(!from_root.is_empty(), "{lang:?}: no binding for {name}");
+                assert_eq!(b.nodes(root, name), from_root, "{lang:?}: {name}");
+            }
+        }
     }
 }

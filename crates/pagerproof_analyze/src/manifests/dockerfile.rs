@@ -570,7 +570,15 @@ pub fn analyze(path: &str, text: &str, out: &mut ManifestOutput) {
     }
 
     let Some(last) = stages.len().checked_sub(1) else {
-        out.skipped = Some("Dockerfile has no FROM instruction".to_string());
+        // An empty or comment-only file has nothing to review; anything else without a
+        // FROM is not a Dockerfile we understand (a template, a fragment), said as such.
+        if src.split(|b| *b == b'\n').any(|l| {
+            let l = l.trim_ascii();
+            let l = l.strip_prefix(b"\xef\xbb\xbf").unwrap_or(l);
+            !l.is_empty() && !l.starts_with(b"#")
+        }) {
+            out.skipped = Some("Dockerfile has no FROM instruction".to_string());
+        }
         return;
     };
     // What the final image inherits from the stages it is built on.

@@ -58,6 +58,7 @@ pub fn check(r: &Report, files: &[(&str, &[u8])]) {
                     &pagerproof_report::Options {
                         color,
                         excerpts: true,
+                        ..Default::default()
                     },
                 );
             }

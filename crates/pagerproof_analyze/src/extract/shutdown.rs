@@ -223,7 +223,11 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         "os/signal.Notify" | "os/signal.NotifyContext" => {
             let sigs = &a[1.min(a.len())..];
             let all = sigs.is_empty();
-            if all || sigs.iter().any(|s| names_sigterm(cx, *s)) {
+            if all
+                || sigs
+                    .iter()
+                    .any(|s| names_sigterm(cx, *s) || go_shutdown_list(cx, *s))
+            {
                 let what = if resolved.ends_with("NotifyContext") {
                     "signal.NotifyContext"
                 } else {
@@ -252,6 +256,32 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         }
         _ => {}
     }
+}
+
+/// Whether a Go signal argument is a list spread from elsewhere (`shutdownSignals...`): a
+/// package-level variable of a sibling file (often split by build tags, `signal_posix.go`)
+/// that this file cannot see. Its name says what it holds; reload/user lists do not count.
+fn go_shutdown_list(cx: &Cx<'_>, n: Node<'_>) -> bool {
+    if n.kind() != "variadic_argument" {
+        return false;
+    }
+    let Some(inner) = n.named_child(0) else {
+        return false;
+    };
+    if inner.kind() != "identifier" {
+        return false;
+    }
+    let name = cx.text(inner);
+    let bound = cx.bindings().nodes(cx.root, name);
+    if !bound.is_empty() {
+        // Bound in this file: what it holds decides.
+        return bound.iter().any(|v| cx.text(*v).contains("SIGTERM"));
+    }
+    let l = name.to_ascii_lowercase();
+    ["shutdown", "term", "stop", "exit", "quit"]
+        .iter()
+        .any(|w| l.contains(w))
+        && !["hup", "reload", "usr"].iter().any(|w| l.contains(w))
 }
 
 /// Whether a Go receiver is an HTTP server or framework app (not a tracer provider).
@@ -432,6 +462,19 @@ mod tests {
                 &(Drain, 14, "srv.Shutdown(ctx)".to_string()),
                 &(Drain, 16, "gs.GracefulStop()".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn go_signal_list_from_sibling_file() {
+        let s = signals(
+            "pkg/signals/signal.go",
+            "package signals\nimport (\n\t\"os\"\n\t\"os/signal\"\n)\nfunc Setup() {\n\tc := make(chan os.Signal, 2)\n\tsignal.Notify(c, shutdownSignals...)\n\tr := make(chan os.Signal, 1)\n\tsignal.Notify(r, reloadSignals...)\n\tlocal := []os.Signal{os.Interrupt}\n\tsignal.Notify(r, local...)\n}\n",
+        );
+        let got: Vec<_> = s.iter().filter(|x| x.0 == SignalHandler).collect();
+        assert_eq!(
+            got,
+            vec![&(SignalHandler, 8, "signal.Notify(SIGTERM)".to_string())]
         );
     }
 

@@ -1198,7 +1198,9 @@ fn compose_checks(w: &World<'_>, hits: &mut Vec<Candidate>) {
                 hit: h,
                 path: path.to_string(),
                 lang: "yaml",
-                key: String::new(),
+                // Variants of one stack in one folder (`docker-compose.postgres.yml`,
+                // `docker-compose.mariadb.yml`) define the same service: one finding.
+                key: format!("compose {} {}", files::parent_dir(path), s.name),
             });
         };
         if s.healthcheck.is_none() {

@@ -531,26 +531,24 @@ fn go_wrapper_call(call: Node<'_>, cx: &mut Cx<'_>) {
                 && v.kind() == "call_expression"
                 && syntax::arguments(*v).is_some_and(|args| {
                     let mut c = args.walk();
-                    let found = args.named_children(&mut c).any(|a| {
+                    args.named_children(&mut c).any(|a| {
                         go_client_literal_without_timeout(a, cx)
                             || (a.kind() == "identifier"
                                 && cx.bindings().nodes(cx.root, cx.text(a)).iter().any(|b| {
                                     in_scope(*b) && go_client_literal_without_timeout(*b, cx)
                                 }))
-                    });
-                    found
+                    })
                 })
         });
     let Some(built) = built_on else { return };
     // A context handed in (the caller's deadline may bound it) or derived here.
     let passes_ctx = syntax::arguments(call).is_some_and(|args| {
         let mut c = args.walk();
-        let found = args.named_children(&mut c).any(|a| {
+        args.named_children(&mut c).any(|a| {
             let t = cx.text(a);
             (t.contains("ctx") || t.contains("Context"))
                 && go_deadline::classify(a, cx) != go_deadline::Ctx::Background
-        });
-        found
+        })
     });
     if passes_ctx || go_deadline::function_derives_deadline(call, cx) {
         return;

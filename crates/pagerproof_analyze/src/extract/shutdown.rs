@@ -249,13 +249,35 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
     if recv.is_empty() || cx.imports().get(recv).is_some() {
         return;
     }
+    let delay = if go_sleeps_before(cx, node) {
+        GO_DELAYED_DRAIN
+    } else {
+        ""
+    };
     match name {
-        "GracefulStop" => cx.signal(SignalKind::Drain, node, format!("{written}()")),
+        "GracefulStop" => cx.signal(SignalKind::Drain, node, format!("{written}(){delay}")),
         "Shutdown" | "ShutdownWithContext" | "ShutdownWithTimeout" if go_is_server(cx, recv) => {
-            cx.signal(SignalKind::Drain, node, format!("{written}(ctx)"));
+            cx.signal(SignalKind::Drain, node, format!("{written}(ctx){delay}"));
         }
         _ => {}
     }
+}
+
+/// Suffix of a Go drain's detail when the shutdown path first sleeps: the process keeps
+/// serving while the endpoint is removed, like a `preStop` sleep (read by the
+/// grace-period check).
+pub const GO_DELAYED_DRAIN: &str = " after time.Sleep";
+
+/// Whether the function that drains calls `time.Sleep` before the drain.
+fn go_sleeps_before(cx: &Cx<'_>, drain: Node<'_>) -> bool {
+    let Some(func) = syntax::enclosing_function(drain, Family::Go) else {
+        return false;
+    };
+    syntax::descendants(func).any(|d| {
+        d.kind() == "call_expression"
+            && d.start_byte() < drain.start_byte()
+            && cx.callee(d).1 == "time.Sleep"
+    })
 }
 
 /// Whether a Go signal argument is a list spread from elsewhere (`shutdownSignals...`): a
@@ -461,6 +483,22 @@ mod tests {
                 ),
                 &(Drain, 14, "srv.Shutdown(ctx)".to_string()),
                 &(Drain, 16, "gs.GracefulStop()".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn go_drain_after_sleep() {
+        let s = signals(
+            "main.go",
+            "package main\nimport (\n\t\"net/http\"\n\t\"time\"\n)\nfunc stop(srv *http.Server, server *http.Server) {\n\tserver.Shutdown(ctx)\n\ttime.Sleep(3 * time.Second)\n\tsrv.Shutdown(ctx)\n}\n",
+        );
+        let got: Vec<_> = s.iter().filter(|x| x.0 == Drain).collect();
+        assert_eq!(
+            got,
+            vec![
+                &(Drain, 7, "server.Shutdown(ctx)".to_string()),
+                &(Drain, 9, "srv.Shutdown(ctx) after time.Sleep".to_string()),
             ]
         );
     }

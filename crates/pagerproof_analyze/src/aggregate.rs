@@ -90,7 +90,7 @@ pub fn aggregate(
         p.finding.component = components::owner(&comps, &p.finding.path).to_string();
     }
     resolve_requirements(&mut pending, &results, &comps);
-    group_repeats(&mut pending);
+    group_repeats(&mut pending, &results);
     review::assign_fingerprints(&mut pending);
 
     // Inline suppressions.
@@ -225,10 +225,18 @@ pub fn apply_suppressions(
     out
 }
 
+/// How many of the newest migrations of a numbered set count as recent (not yet applied
+/// everywhere); older ones are history.
+const RECENT_MIGRATIONS: usize = 3;
+
 /// Folds repeats of a grouped gap into one finding, listing the other sites: per file
 /// (kept at the first site), or per folder (kept at the last file in path order, the
-/// newest of a folder of migrations).
-fn group_repeats(pending: &mut Vec<Pending>) {
+/// newest of a folder of migrations). Folder groups of a numbered migration set
+/// (`0042_x.py`, `20240101_x/`) only stand alone for the set's newest migrations: a drop
+/// in migration 12 of 200 was applied long ago and nobody can act on it, so the gap in
+/// older migrations is reported once for the whole repository, as a habit.
+fn group_repeats(pending: &mut Vec<Pending>, results: &[FileResult]) {
+    let historical = historical_migrations(pending, results);
     pending.sort_by(|a, b| {
         (
             &a.finding.path,
@@ -244,7 +252,9 @@ fn group_repeats(pending: &mut Vec<Pending>) {
             ))
     });
     let scope = |p: &Pending| {
-        if p.group_folder {
+        if p.group_folder && historical.contains(&p.finding.path) {
+            HISTORY.to_string()
+        } else if p.group_folder {
             migration_set(&p.finding.path).to_string()
         } else {
             p.finding.path.clone()
@@ -276,7 +286,8 @@ fn group_repeats(pending: &mut Vec<Pending>) {
         let Some(g) = p.group.clone() else { continue };
         let key = (scope(p), p.finding.rule.clone(), g);
         let k = keeper[&key];
-        let kept_file = p.group_folder && last_file.get(&key) == Some(&p.finding.path);
+        let kept_file =
+            p.group_folder && key.0 != HISTORY && last_file.get(&key) == Some(&p.finding.path);
         if k != i && !kept_file {
             keep[i] = false;
             related[k].push(review::evidence(
@@ -287,10 +298,16 @@ fn group_repeats(pending: &mut Vec<Pending>) {
         }
     }
     for (i, p) in pending.iter_mut().enumerate() {
+        if p.group_folder && historical.contains(&p.finding.path) {
+            // Not actionable as a change; kept as evidence of a habit.
+            p.finding.confidence = pagerproof_core::Confidence::Low;
+        }
         let n = related[i].len();
         if n > 0 {
             p.finding.related.append(&mut related[i]);
-            let whr = if p.group_folder {
+            let whr = if p.group_folder && historical.contains(&p.finding.path) {
+                "in older migrations, most likely applied long ago"
+            } else if p.group_folder {
                 "in this folder"
             } else {
                 "in this file"
@@ -305,6 +322,52 @@ fn group_repeats(pending: &mut Vec<Pending>) {
         i += 1;
         keep[i - 1]
     });
+}
+
+/// The scope of the one finding that stands for a gap in old migrations of any set.
+const HISTORY: &str = "\u{0}history";
+
+/// Paths of the folder-grouped findings that sit in an old migration: a numbered set
+/// (every entry of the set that starts with a digit, in path order) where the finding's
+/// entry is not among the newest [`RECENT_MIGRATIONS`].
+fn historical_migrations(
+    pending: &[Pending],
+    results: &[FileResult],
+) -> std::collections::BTreeSet<String> {
+    use std::collections::{BTreeMap, BTreeSet};
+    let entry = |set: &str, path: &str| -> Option<String> {
+        let rest = path.strip_prefix(set)?.strip_prefix('/')?;
+        let e = rest.split('/').next()?;
+        e.starts_with(|c: char| c.is_ascii_digit())
+            .then(|| e.to_string())
+    };
+    let sets: BTreeSet<&str> = pending
+        .iter()
+        .filter(|p| p.group_folder)
+        .map(|p| migration_set(&p.finding.path))
+        .collect();
+    let mut entries: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for r in results {
+        let set = migration_set(&r.path);
+        if sets.contains(set)
+            && let Some(e) = entry(set, &r.path)
+        {
+            entries.entry(set).or_default().insert(e);
+        }
+    }
+    let mut out = BTreeSet::new();
+    for p in pending.iter().filter(|p| p.group_folder) {
+        let set = migration_set(&p.finding.path);
+        let (Some(e), Some(all)) = (entry(set, &p.finding.path), entries.get(set)) else {
+            continue;
+        };
+        let newer =
+            all.range::<String, _>((std::ops::Bound::Excluded(&e), std::ops::Bound::Unbounded));
+        if newer.count() >= RECENT_MIGRATIONS {
+            out.insert(p.finding.path.clone());
+        }
+    }
+    out
 }
 
 /// The folder that holds a set of migrations: the nearest ancestor named like a
@@ -485,6 +548,52 @@ mod tests {
             "app/migrations"
         );
         assert_eq!(super::migration_set("db/schema/001.sql"), "db/schema");
+    }
+
+    #[test]
+    fn old_migrations_fold_into_one_finding() {
+        let drop = |f: &str| {
+            format!(
+                "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = [\n        migrations.RemoveField(model_name=\"customer\", name=\"{f}\"),\n    ]\n"
+            )
+        };
+        let keep = "from django.db import migrations\n\nclass Migration(migrations.Migration):\n    operations = []\n";
+        let (a, b, c, d) = (drop("fax"), drop("pager"), drop("telex"), drop("fax2"));
+        let files = [
+            ("shop/migrations/__init__.py", ""),
+            ("shop/migrations/0001_initial.py", keep),
+            ("shop/migrations/0002_drop_fax.py", a.as_str()),
+            ("shop/migrations/0003_x.py", keep),
+            ("shop/migrations/0004_x.py", keep),
+            ("shop/migrations/0005_x.py", keep),
+            ("shop/migrations/0006_drop_pager.py", b.as_str()),
+            ("shop/migrations/0007_x.py", keep),
+            ("shop/migrations/0008_x.py", keep),
+            ("shop/migrations/0009_x.py", keep),
+            ("shop/migrations/0010_drop_telex.py", c.as_str()),
+            ("billing/migrations/0001_drop_fax2.py", d.as_str()),
+        ];
+        let r = review(&files, &Settings::default());
+        let drops: Vec<(&str, String)> = r
+            .findings
+            .iter()
+            .filter(|f| f.rule == "migration-drops-data")
+            .map(|f| (f.path.as_str(), format!("{:?}", f.confidence)))
+            .collect();
+        // The newest migrations stand alone; 0002 and 0006 (history) are one finding.
+        assert_eq!(
+            drops,
+            vec![
+                ("billing/migrations/0001_drop_fax2.py", "High".to_string()),
+                ("shop/migrations/0006_drop_pager.py", "Low".to_string()),
+                ("shop/migrations/0010_drop_telex.py", "High".to_string()),
+            ]
+        );
+        let old = r
+            .findings
+            .iter()
+            .find(|f| f.path == "shop/migrations/0006_drop_pager.py");
+        assert!(old.is_some_and(|f| f.message.contains("(and 1 more in older migrations")));
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &timeout::db_client::RULE,
         &swallow::handler::RULE,
         &swallow::discard::RULE,
+        &swallow::empty_result::RULE,
         &secret::RULE,
         &tls_off::RULE,
         &debug::MODE_RULE,

@@ -223,7 +223,11 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         "os/signal.Notify" | "os/signal.NotifyContext" => {
             let sigs = &a[1.min(a.len())..];
             let all = sigs.is_empty();
-            if all || sigs.iter().any(|s| names_sigterm(cx, *s)) {
+            if all
+                || sigs
+                    .iter()
+                    .any(|s| names_sigterm(cx, *s) || go_shutdown_list(cx, *s))
+            {
                 let what = if resolved.ends_with("NotifyContext") {
                     "signal.NotifyContext"
                 } else {
@@ -245,13 +249,61 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
     if recv.is_empty() || cx.imports().get(recv).is_some() {
         return;
     }
+    let delay = if go_sleeps_before(cx, node) {
+        GO_DELAYED_DRAIN
+    } else {
+        ""
+    };
     match name {
-        "GracefulStop" => cx.signal(SignalKind::Drain, node, format!("{written}()")),
+        "GracefulStop" => cx.signal(SignalKind::Drain, node, format!("{written}(){delay}")),
         "Shutdown" | "ShutdownWithContext" | "ShutdownWithTimeout" if go_is_server(cx, recv) => {
-            cx.signal(SignalKind::Drain, node, format!("{written}(ctx)"));
+            cx.signal(SignalKind::Drain, node, format!("{written}(ctx){delay}"));
         }
         _ => {}
     }
+}
+
+/// Suffix of a Go drain's detail when the shutdown path first sleeps: the process keeps
+/// serving while the endpoint is removed, like a `preStop` sleep (read by the
+/// grace-period check).
+pub const GO_DELAYED_DRAIN: &str = " after time.Sleep";
+
+/// Whether the function that drains calls `time.Sleep` before the drain.
+fn go_sleeps_before(cx: &Cx<'_>, drain: Node<'_>) -> bool {
+    let Some(func) = syntax::enclosing_function(drain, Family::Go) else {
+        return false;
+    };
+    syntax::descendants(func).any(|d| {
+        d.kind() == "call_expression"
+            && d.start_byte() < drain.start_byte()
+            && cx.callee(d).1 == "time.Sleep"
+    })
+}
+
+/// Whether a Go signal argument is a list spread from elsewhere (`shutdownSignals...`): a
+/// package-level variable of a sibling file (often split by build tags, `signal_posix.go`)
+/// that this file cannot see. Its name says what it holds; reload/user lists do not count.
+fn go_shutdown_list(cx: &Cx<'_>, n: Node<'_>) -> bool {
+    if n.kind() != "variadic_argument" {
+        return false;
+    }
+    let Some(inner) = n.named_child(0) else {
+        return false;
+    };
+    if inner.kind() != "identifier" {
+        return false;
+    }
+    let name = cx.text(inner);
+    let bound = cx.bindings().nodes(cx.root, name);
+    if !bound.is_empty() {
+        // Bound in this file: what it holds decides.
+        return bound.iter().any(|v| cx.text(*v).contains("SIGTERM"));
+    }
+    let l = name.to_ascii_lowercase();
+    ["shutdown", "term", "stop", "exit", "quit"]
+        .iter()
+        .any(|w| l.contains(w))
+        && !["hup", "reload", "usr"].iter().any(|w| l.contains(w))
 }
 
 /// Whether a Go receiver is an HTTP server or framework app (not a tracer provider).
@@ -432,6 +484,35 @@ mod tests {
                 &(Drain, 14, "srv.Shutdown(ctx)".to_string()),
                 &(Drain, 16, "gs.GracefulStop()".to_string()),
             ]
+        );
+    }
+
+    #[test]
+    fn go_drain_after_sleep() {
+        let s = signals(
+            "main.go",
+            "package main\nimport (\n\t\"net/http\"\n\t\"time\"\n)\nfunc stop(srv *http.Server, server *http.Server) {\n\tserver.Shutdown(ctx)\n\ttime.Sleep(3 * time.Second)\n\tsrv.Shutdown(ctx)\n}\n",
+        );
+        let got: Vec<_> = s.iter().filter(|x| x.0 == Drain).collect();
+        assert_eq!(
+            got,
+            vec![
+                &(Drain, 7, "server.Shutdown(ctx)".to_string()),
+                &(Drain, 9, "srv.Shutdown(ctx) after time.Sleep".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn go_signal_list_from_sibling_file() {
+        let s = signals(
+            "pkg/signals/signal.go",
+            "package signals\nimport (\n\t\"os\"\n\t\"os/signal\"\n)\nfunc Setup() {\n\tc := make(chan os.Signal, 2)\n\tsignal.Notify(c, shutdownSignals...)\n\tr := make(chan os.Signal, 1)\n\tsignal.Notify(r, reloadSignals...)\n\tlocal := []os.Signal{os.Interrupt}\n\tsignal.Notify(r, local...)\n}\n",
+        );
+        let got: Vec<_> = s.iter().filter(|x| x.0 == SignalHandler).collect();
+        assert_eq!(
+            got,
+            vec![&(SignalHandler, 8, "signal.Notify(SIGTERM)".to_string())]
         );
     }
 

@@ -246,6 +246,8 @@ fn environment_secrets(s: &Y, svc: &Service, out: &mut ManifestOutput) {
         );
         h.secret(v.to_string());
         h.site(format!("{} {name}", svc.name));
+        // Variants of one stack in one folder repeat the service: one finding.
+        h.group_in_folder(format!("{} {name}", svc.name));
         match (strong, svc.dev_file) {
             (true, false) => {}
             (true, true) => {

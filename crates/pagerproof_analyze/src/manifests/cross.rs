@@ -1037,6 +1037,21 @@ fn workload_checks(
     let unaware = linked
         .iter()
         .find(|c| fact(components, &c.path, "SHUTDOWN") == Some(false));
+    // The code itself keeps serving for a while after SIGTERM (sleep, then drain).
+    let delays = |c: &ComponentInfo| {
+        components
+            .iter()
+            .find(|x| x.path == c.path)
+            .and_then(|x| x.facts.get("SHUTDOWN"))
+            .is_some_and(|f| {
+                f.evidence
+                    .iter()
+                    .any(|e| e.note.ends_with(crate::extract::shutdown::GO_DELAYED_DRAIN))
+            })
+    };
+    if unaware.is_none() && !linked.is_empty() && linked.iter().all(|c| delays(c)) {
+        return;
+    }
     let mut h = match unaware {
         Some(c) => Hit::at(
             &SIGTERM_NO_PRESTOP,
@@ -1198,7 +1213,9 @@ fn compose_checks(w: &World<'_>, hits: &mut Vec<Candidate>) {
                 hit: h,
                 path: path.to_string(),
                 lang: "yaml",
-                key: String::new(),
+                // Variants of one stack in one folder (`docker-compose.postgres.yml`,
+                // `docker-compose.mariadb.yml`) define the same service: one finding.
+                key: format!("compose {} {}", files::parent_dir(path), s.name),
             });
         };
         if s.healthcheck.is_none() {

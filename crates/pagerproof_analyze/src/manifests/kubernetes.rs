@@ -938,7 +938,9 @@ pub static GRACE: RuleMeta = RuleMeta {
     docs: Docs {
         what: "A long-running workload that serves traffic (a container declares ports or a Service selects it) \
 with no `preStop` hook on any container and `terminationGracePeriodSeconds` unset (30 s) or at most 30 s. When the \
-component's code is known not to handle SIGTERM, `kubernetes-sigterm-unaware-without-prestop` reports it instead. Points at \
+component's code is known not to handle SIGTERM, `kubernetes-sigterm-unaware-without-prestop` reports it instead; when \
+its code sleeps before draining on SIGTERM (Go `time.Sleep` then `srv.Shutdown`), the process waits for the endpoint \
+removal itself and nothing is reported. Points at \
 `terminationGracePeriodSeconds:` or, when unset, at the `kind:` line.",
         scenario: "A rolling update, scale-in or node drain terminates a pod.",
         impact: "SIGTERM and the removal from Service endpoints race: kube-proxy, ingress controllers and meshes \
@@ -1007,6 +1009,24 @@ spec:
         image: worker:1.0.0
 "#
         ),
+        // The Go service marks itself unready, sleeps, then drains: it waits for the
+        // endpoint removal itself, as a preStop sleep would.
+        Case {
+            files: &[
+                (
+                    "k8s/api.yaml",
+                    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  replicas: 2\n  template:\n    spec:\n      containers:\n      - name: api\n        image: api\n        ports:\n        - containerPort: 8080\n",
+                ),
+                (
+                    "api/Dockerfile",
+                    "FROM golang:1.22.5 AS build\nCOPY . /src\nRUN go build -o /api ./\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=build /api /api\nUSER 65532\nENTRYPOINT [\"/api\"]\n",
+                ),
+                (
+                    "api/main.go",
+                    "package main\n\nimport (\n\t\"context\"\n\t\"net/http\"\n\t\"os\"\n\t\"os/signal\"\n\t\"syscall\"\n\t\"time\"\n)\n\nfunc main() {\n\tsrv := &http.Server{Addr: \":8080\", ReadHeaderTimeout: 5 * time.Second}\n\tgo srv.ListenAndServe()\n\tc := make(chan os.Signal, 1)\n\tsignal.Notify(c, syscall.SIGTERM)\n\t<-c\n\ttime.Sleep(5 * time.Second)\n\tctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)\n\tdefer cancel()\n\tsrv.Shutdown(ctx)\n}\n",
+                ),
+            ],
+        },
     ],
 };
 

@@ -611,7 +611,7 @@ fn go_return_drops_error(ret: Node<'_>, ifs: Node<'_>, errname: &str, cx: &Cx<'_
 
 /// Whether the call that produced `errname` (in the `if` initializer or the statement
 /// before) parses or validates input rather than doing I/O.
-fn failing_call_is_parse(ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> bool {
+pub fn failing_call_is_parse(ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> bool {
     let producer = ifs.child_by_field_name("initializer").or_else(|| {
         let prev = ifs.prev_named_sibling()?;
         let left = prev.child_by_field_name("left")?;

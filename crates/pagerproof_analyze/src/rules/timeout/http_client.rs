@@ -6,7 +6,9 @@ use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
-use crate::lang::syntax::{self, kwarg, last_segment, positional_args, receiver, string_value};
+use crate::lang::syntax::{
+    self, descendants, kwarg, last_segment, positional_args, receiver, string_value,
+};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::timeout::{go_deadline, js_is_browser_file};
 
@@ -22,7 +24,7 @@ pub static META: RuleMeta = RuleMeta {
         what: "An HTTP request that can wait forever: Python `requests` functions and `Session` methods without \
 `timeout=`, `urllib.request.urlopen`/`http.client`/`urllib3.PoolManager` without a timeout, `httpx`/`aiohttp` with the \
 timeout explicitly disabled; Go `http.Get/Post/Head/PostForm`, `http.DefaultClient`, and `http.Client{}` literals \
-without `Timeout`; Node `fetch` without an abort signal, axios calls and instances without `timeout` (instance and \
+without `Timeout`, and calls through a library client built on such a literal (`c := metadata.NewClient(&http.Client{})`, then `v, err := c.Zone()`) when no deadline or caller context bounds them; Node `fetch` without an abort signal, axios calls and instances without `timeout` (instance and \
 `axios.defaults` timeouts count), `got` without `timeout`, `http.request`/`https.get` without a timeout; Java \
 `new RestTemplate()`, `HttpRequest.newBuilder()` without `.timeout(...)`, Apache `HttpClients.createDefault()`, \
 `WebClient.create()` with no timeout in the file. Knows the documented finite defaults and does not report them: \
@@ -150,6 +152,53 @@ func bounded(ctx context.Context, url string) {
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	http.DefaultClient.Do(req)
+}
+"#
+        ),
+        case!(
+            "internal/meta/lookup.go",
+            r#"package meta
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"example.com/inventory"
+)
+
+func region() string {
+	inv := inventory.New(&http.Client{})
+	                     ^ `http.Client` literal without `Timeout`
+	name, err := inv.Region()
+	             ^ `inv.Region` goes through a client built at line 12
+	if err != nil {
+		return ""
+	}
+	inv.SetAgent("x")
+	return name
+}
+
+func zone(ctx context.Context) (string, error) {
+	hc := &http.Client{Transport: http.DefaultTransport}
+	      ^ `http.Client` literal without `Timeout`
+	inv := inventory.New(hc)
+	z, err := inv.ZoneContext(ctx)
+	return z, err
+}
+
+func rack() (string, error) {
+	inv := inventory.New(&http.Client{Timeout: 2 * time.Second})
+	r, err := inv.Rack()
+	return r, err
+}
+
+func bounded() (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	inv := inventory.New(&http.Client{})
+	                     ^ `http.Client` literal without `Timeout`
+	return inv.RegionContext(ctx)
 }
 "#
         ),
@@ -406,8 +455,115 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
                 format!("`{name}`: http.DefaultClient has no timeout and this function sets no context deadline"),
             );
         }
-        _ => {}
+        _ => go_wrapper_call(node, cx),
     }
+}
+
+/// Whether a Go `http.Client` composite literal (behind `&` or not) sets no `Timeout`.
+fn go_client_literal_without_timeout(n: Node<'_>, cx: &Cx<'_>) -> bool {
+    let lit = if n.kind() == "unary_expression" {
+        n.child_by_field_name("operand")
+    } else {
+        Some(n)
+    };
+    let Some(lit) = lit.filter(|l| l.kind() == "composite_literal") else {
+        return false;
+    };
+    lit.child_by_field_name("type")
+        .is_some_and(|t| cx.imports().resolve(cx.text(t)) == "net/http.Client")
+        && !syntax::go_literal_keys(lit, cx.src)
+            .iter()
+            .any(|k| k == "Timeout")
+}
+
+/// A call through a library client built on an `http.Client` without `Timeout`
+/// (`c := metadata.NewClient(&http.Client{})`, then `v, err := c.Zone()`) in a function
+/// that sets no deadline and passes no caller context: the request can hang forever.
+/// Only calls whose error is checked (requests return errors), and not calls on the
+/// `http.Client` itself (its literal is reported).
+fn go_wrapper_call(call: Node<'_>, cx: &mut Cx<'_>) {
+    if !cx.file_flag("go-http-client-literal", || cx.src.contains("http.Client{")) {
+        return;
+    }
+    let Some(func) = call.child_by_field_name("function") else {
+        return;
+    };
+    if func.kind() != "selector_expression" {
+        return;
+    }
+    let Some(recv) = func.child_by_field_name("operand") else {
+        return;
+    };
+    if recv.kind() != "identifier" {
+        return;
+    }
+    let recv_name = cx.text(recv);
+    if cx.imports().get(recv_name).is_some() {
+        return;
+    }
+    // The error result is checked: `v, err := c.M()`.
+    let checked = call
+        .parent()
+        .filter(|p| p.kind() == "expression_list")
+        .and_then(|p| p.parent())
+        .filter(|a| matches!(a.kind(), "short_var_declaration" | "assignment_statement"))
+        .and_then(|a| a.child_by_field_name("left"))
+        .is_some_and(|l| {
+            descendants(l).any(|d| {
+                d.kind() == "identifier" && cx.text(d).to_ascii_lowercase().contains("err")
+            })
+        });
+    if !checked {
+        return;
+    }
+    // The binding in scope: in the calling function, or at package level.
+    let here = syntax::enclosing_function(call, Family::Go).map(|f| f.byte_range());
+    let in_scope = |v: Node<'_>| match syntax::enclosing_function(v, Family::Go) {
+        None => true,
+        Some(f) => Some(f.byte_range()) == here,
+    };
+    let built_on = cx
+        .bindings()
+        .nodes(cx.root, recv_name)
+        .into_iter()
+        .find(|v| {
+            in_scope(*v)
+                && v.kind() == "call_expression"
+                && syntax::arguments(*v).is_some_and(|args| {
+                    let mut c = args.walk();
+                    args.named_children(&mut c).any(|a| {
+                        go_client_literal_without_timeout(a, cx)
+                            || (a.kind() == "identifier"
+                                && cx.bindings().nodes(cx.root, cx.text(a)).iter().any(|b| {
+                                    in_scope(*b) && go_client_literal_without_timeout(*b, cx)
+                                }))
+                    })
+                })
+        });
+    let Some(built) = built_on else { return };
+    // A context handed in (the caller's deadline may bound it) or derived here.
+    let passes_ctx = syntax::arguments(call).is_some_and(|args| {
+        let mut c = args.walk();
+        args.named_children(&mut c).any(|a| {
+            let t = cx.text(a);
+            (t.contains("ctx") || t.contains("Context"))
+                && go_deadline::classify(a, cx) != go_deadline::Ctx::Background
+        })
+    });
+    if passes_ctx || go_deadline::function_derives_deadline(call, cx) {
+        return;
+    }
+    let written = cx.text(func).to_string();
+    let (line, _) = cx.pos(built);
+    cx.hit(
+        &META,
+        call,
+        written.clone(),
+        format!(
+            "`{written}` goes through a client built at line {line} on an `http.Client` without `Timeout`, and no deadline bounds it: the call can hang forever"
+        ),
+    )
+    .confidence(Confidence::Medium);
 }
 
 fn js(call: Node<'_>, cx: &mut Cx<'_>) {

@@ -21,7 +21,9 @@ pub static META: RuleMeta = RuleMeta {
         what: "A LangChain chat model or embedding client (`ChatOpenAI`, `ChatAnthropic`, `ChatGoogleGenerativeAI`, \
 `ChatVertexAI`, `ChatMistralAI`, `ChatGroq`, `ChatBedrock`, `OpenAIEmbeddings`, `GoogleGenerativeAIEmbeddings`, \
 ...) built without `timeout`/`request_timeout`, and the `invoke`/`stream`/`batch`/`predict`/`embed_*` calls made \
-through it. LangChain passes `timeout=None` to the provider SDK, which means no timeout at all. The providers' own \
+through it, and vector-store searches (`similarity_search`, `max_marginal_relevance_search`) on a store built in \
+the file with such an embedding client (`embedding=`/`embedding_service=`), since each search embeds its query \
+first. LangChain passes `timeout=None` to the provider SDK, which means no timeout at all. The providers' own \
 SDK clients (`openai.OpenAI()`, `anthropic.Anthropic()`) default to a finite 10-minute timeout and are not \
 reported here.",
         scenario: "The model provider is degraded (it happens several times a year for every provider) or a \
@@ -54,10 +56,17 @@ endpoint budget.",
         case!(
             "svc/assistant.py",
             r#"from langchain_google_genai import ChatGoogleGenerativeAI, GoogleGenerativeAIEmbeddings
-from langchain_openai import ChatOpenAI
+from langchain_openai import ChatOpenAI, OpenAIEmbeddings
 
 store = make_store(embedding=GoogleGenerativeAIEmbeddings(model="models/embedding-001"))
                              ^ `GoogleGenerativeAIEmbeddings` without a timeout
+emb = OpenAIEmbeddings(request_timeout=10)
+bounded = make_store(embedding=emb)
+
+def search(q):
+    docs = store.similarity_search(q)
+           ^ `similarity_search` embeds the query through `GoogleGenerativeAIEmbeddings`
+    return docs + bounded.similarity_search(q)
 
 def answer(q):
     llm = ChatGoogleGenerativeAI(model="gemini-1.5-flash")
@@ -168,6 +177,10 @@ impl CodeRule for Rule {
         }
         let (written, _) = cx.callee(node);
         let method = last_segment(&written);
+        if VECTOR_SEARCHES.contains(&method) {
+            vector_search(node, &written, cx);
+            return;
+        }
         if !CALLS.contains(&method) {
             return;
         }
@@ -186,6 +199,80 @@ impl CodeRule for Rule {
                 .related(Evidence { path, line: Some(line), note: "client built here".into() });
         }
     }
+}
+
+/// Vector-store searches that embed their text query first (LangChain `VectorStore`).
+const VECTOR_SEARCHES: &[&str] = &[
+    "similarity_search",
+    "asimilarity_search",
+    "similarity_search_with_score",
+    "asimilarity_search_with_score",
+    "similarity_search_with_relevance_scores",
+    "asimilarity_search_with_relevance_scores",
+    "max_marginal_relevance_search",
+    "amax_marginal_relevance_search",
+];
+
+/// Keyword arguments through which a vector store receives its embedding client.
+const EMBEDDING_KWARGS: &[&str] = &[
+    "embedding",
+    "embeddings",
+    "embedding_service",
+    "embedding_function",
+];
+
+/// `store.similarity_search(q)` where `store` was built in this file with an embedding
+/// client that has no timeout (`embedding=OpenAIEmbeddings()`, directly or through a
+/// name): every search first embeds the query through that client.
+fn vector_search(call: Node<'_>, written: &str, cx: &mut Cx<'_>) {
+    let Some(recv) = receiver(written) else {
+        return;
+    };
+    let found = cx
+        .bindings()
+        .nodes_for_receiver(cx.root, recv)
+        .into_iter()
+        .filter(|v| v.kind() == "call")
+        .find_map(|v| {
+            EMBEDDING_KWARGS
+                .iter()
+                .find_map(|k| kwarg(v, cx.src, k))
+                .and_then(|e| untimed_embedding(e, cx))
+        });
+    let Some(emb) = found else { return };
+    let class = untimed_constructor(emb, cx).unwrap_or_default();
+    let method = last_segment(written).to_string();
+    let (line, _) = cx.pos(emb);
+    let path = cx.path.to_string();
+    cx.hit(
+        &META,
+        call,
+        method.clone(),
+        format!(
+            "`{method}` embeds the query through `{class}` built without a timeout (line {line}): the search can hang forever"
+        ),
+    )
+    .related(Evidence {
+        path,
+        line: Some(line),
+        note: "embedding client built here".into(),
+    });
+}
+
+/// `v` itself, or the value a name `v` was bound to, when it builds a model client with
+/// no timeout.
+fn untimed_embedding<'t>(v: Node<'t>, cx: &Cx<'t>) -> Option<Node<'t>> {
+    if untimed_constructor(v, cx).is_some() {
+        return Some(v);
+    }
+    if v.kind() == "identifier" {
+        return cx
+            .bindings()
+            .nodes(cx.root, cx.text(v))
+            .into_iter()
+            .find(|b| untimed_constructor(*b, cx).is_some());
+    }
+    None
 }
 
 /// The class name when `n` builds a model client with no timeout.

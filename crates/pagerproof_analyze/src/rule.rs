@@ -260,6 +260,8 @@ pub struct Cx<'a> {
     imports: std::cell::OnceCell<crate::lang::Imports>,
     /// Collected up front (not lazily) so that `Cx` stays covariant in `'a`.
     bindings: crate::lang::Bindings<'a>,
+    /// The file's nodes in pre-order, when the engine has them (empty otherwise).
+    preorder: &'a [Node<'a>],
     /// The last callee computed: the engine calls every rule interested in a node one
     /// after the other, and most of them start by asking for the callee.
     last_callee: std::cell::RefCell<Option<(usize, (String, String))>>,
@@ -278,18 +280,38 @@ impl<'a> Cx<'a> {
     }
 
     /// Like [`Cx::new`], given the tree's nodes in pre-order (the engine has them), which
-    /// saves walking the whole tree again to collect the bindings.
+    /// saves walking the whole tree again to collect the bindings; `binding_kind` tells
+    /// (by kind id, cheaply) which nodes may be bindings (`Bindings::kinds`). Rules can
+    /// read the list back with [`Cx::preorder`].
     pub fn with_nodes(
         path: &'a str,
         lang: Lang,
         role: Role,
         src: &'a str,
         root: Node<'a>,
-        nodes: &[Node<'a>],
+        nodes: &'a [Node<'a>],
+        binding_kind: impl Fn(&Node<'a>) -> bool,
     ) -> Cx<'a> {
-        let bindings =
-            crate::lang::Bindings::collect_from(lang.family(), nodes.iter().copied(), src);
-        Cx::with_bindings(path, lang, role, src, root, bindings)
+        let bindings = crate::lang::Bindings::collect_from(
+            lang.family(),
+            nodes.iter().copied().filter(|n| binding_kind(n)),
+            src,
+        );
+        let mut cx = Cx::with_bindings(path, lang, role, src, root, bindings);
+        cx.preorder = nodes;
+        cx
+    }
+
+    /// Every node of the file in pre-order, when the engine built the list (`None` for a
+    /// `Cx::new`): iterating it is cheaper than walking the tree with a cursor again.
+    pub fn preorder(&self) -> Option<&'a [Node<'a>]> {
+        (!self.preorder.is_empty()).then_some(self.preorder)
+    }
+
+    /// A node's kind name, by table (see [`Lang::kind_of`]): same as `n.kind()`, cheaper.
+    #[inline]
+    pub fn kind<'t>(&self, n: Node<'t>) -> &'t str {
+        self.lang.kind_of(n)
     }
 
     fn with_bindings(
@@ -310,6 +332,7 @@ impl<'a> Cx<'a> {
             signals: Vec::new(),
             imports: std::cell::OnceCell::new(),
             bindings,
+            preorder: &[],
             last_callee: std::cell::RefCell::new(None),
             request_paths: std::cell::OnceCell::new(),
             flags: std::cell::RefCell::new(Vec::new()),

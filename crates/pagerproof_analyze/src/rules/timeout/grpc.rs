@@ -440,6 +440,12 @@ fn go_is_stub_constructor(n: Node<'_>, cx: &Cx<'_>) -> bool {
     if n.kind() != "call_expression" {
         return false;
     }
+    // Cheap test first: the callee's last name is `New…Client`, so its text holds both
+    // words (most calls are dismissed here, before building the callee strings).
+    let f = n.child_by_field_name("function").map_or("", |f| cx.text(f));
+    if !(f.contains("New") && f.contains("Client")) {
+        return false;
+    }
     let (written, _) = cx.callee(n);
     let name = last_segment(&written);
     let Some(mid) = name

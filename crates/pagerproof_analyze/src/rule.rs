@@ -246,6 +246,9 @@ impl Hit {
     }
 }
 
+/// How many callees `Cx::callee` remembers.
+const CALLEE_MEMO: usize = 4;
+
 /// Per-file context handed to code rules: the source, helpers to read nodes, and the
 /// sinks for hits and signals.
 pub struct Cx<'a> {
@@ -262,9 +265,11 @@ pub struct Cx<'a> {
     bindings: crate::lang::Bindings<'a>,
     /// The file's nodes in pre-order, when the engine has them (empty otherwise).
     preorder: &'a [Node<'a>],
-    /// The last callee computed: the engine calls every rule interested in a node one
-    /// after the other, and most of them start by asking for the callee.
-    last_callee: std::cell::RefCell<Option<(usize, (String, String))>>,
+    /// The last callees computed (a few, most recent first): the engine calls every rule
+    /// interested in a node one after the other, and most of them start by asking for the
+    /// callee; some ask about another call on the way (a receiver's constructor), which
+    /// would evict a single remembered entry.
+    last_callee: std::cell::RefCell<Vec<(usize, (String, String))>>,
     request_paths: std::cell::OnceCell<crate::rules::reach::Cached>,
     /// Per-file yes/no answers rules compute once (`file_flag`).
     flags: std::cell::RefCell<Vec<(&'static str, bool)>>,
@@ -333,7 +338,7 @@ impl<'a> Cx<'a> {
             imports: std::cell::OnceCell::new(),
             bindings,
             preorder: &[],
-            last_callee: std::cell::RefCell::new(None),
+            last_callee: std::cell::RefCell::new(Vec::with_capacity(CALLEE_MEMO)),
             request_paths: std::cell::OnceCell::new(),
             flags: std::cell::RefCell::new(Vec::new()),
             dropped: 0,
@@ -409,14 +414,17 @@ impl<'a> Cx<'a> {
     /// The callee of a call as written (`rq.get`), and resolved through the imports
     /// (`requests.get`).
     pub fn callee(&self, call: Node<'_>) -> (String, String) {
-        if let Some((id, v)) = self.last_callee.borrow().as_ref()
-            && *id == call.id()
-        {
+        let id = call.id();
+        if let Some((_, v)) = self.last_callee.borrow().iter().find(|(i, _)| *i == id) {
             return v.clone();
         }
         let written = crate::lang::syntax::callee_text(call, self.src);
         let resolved = self.imports().resolve(&written);
-        *self.last_callee.borrow_mut() = Some((call.id(), (written.clone(), resolved.clone())));
+        let mut memo = self.last_callee.borrow_mut();
+        if memo.len() >= CALLEE_MEMO {
+            memo.pop();
+        }
+        memo.insert(0, (id, (written.clone(), resolved.clone())));
         (written, resolved)
     }
 

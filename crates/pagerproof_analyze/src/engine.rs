@@ -28,6 +28,9 @@ use crate::timings::{self, Phase};
 /// Per-language dispatch: node kind id -> indexes of the rules that visit it.
 struct Table {
     by_kind: Vec<Vec<u16>>,
+    /// Kind ids `Bindings::collect_from` looks at (`Bindings::kinds`): the other nodes
+    /// are skipped without asking their kind name.
+    binding_kinds: Vec<bool>,
 }
 
 pub struct Engine {
@@ -91,7 +94,18 @@ impl Engine {
                         }
                     }
                 }
-                Table { by_kind }
+                let binding_names = crate::lang::Bindings::kinds(lang.family());
+                let binding_kinds = (0..count as u16)
+                    .map(|id| {
+                        grammar
+                            .node_kind_for_id(id)
+                            .is_some_and(|name| binding_names.contains(&name))
+                    })
+                    .collect();
+                Table {
+                    by_kind,
+                    binding_kinds,
+                }
             })
             .collect();
         Engine {
@@ -133,7 +147,13 @@ impl Engine {
                 "syntax tree nested deeper than {MAX_TREE_DEPTH} levels (at least {depth}): not analysed, rules would take quadratic time"
             )
         })?;
-        let mut cx = Cx::with_nodes(path, lang, role, src, root, &nodes);
+        let mut cx = Cx::with_nodes(path, lang, role, src, root, &nodes, |n| {
+            table
+                .binding_kinds
+                .get(n.kind_id() as usize)
+                .copied()
+                .unwrap_or(false)
+        });
         let current = std::cell::Cell::new(u16::MAX);
         // Per rule then per extractor: (nanoseconds, calls), only when timing.
         let mut spent: Vec<(u64, u64)> = if timing {
@@ -239,12 +259,15 @@ pub const MAX_TREE_DEPTH: u32 = 2_000;
 fn preorder(root: Node<'_>, limit: u32) -> Result<Vec<Node<'_>>, u32> {
     let mut out = Vec::with_capacity(root.descendant_count());
     let mut cursor = root.walk();
+    // The depth is counted here: `TreeCursor::depth` walks the cursor's stack each time.
+    let mut depth = 0u32;
     loop {
-        if cursor.depth() > limit {
-            return Err(cursor.depth());
+        if depth > limit {
+            return Err(depth);
         }
         out.push(cursor.node());
         if cursor.goto_first_child() {
+            depth += 1;
             continue;
         }
         loop {
@@ -254,6 +277,7 @@ fn preorder(root: Node<'_>, limit: u32) -> Result<Vec<Node<'_>>, u32> {
             if !cursor.goto_parent() {
                 return Ok(out);
             }
+            depth -= 1;
         }
     }
 }

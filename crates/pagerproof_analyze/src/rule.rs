@@ -246,6 +246,9 @@ impl Hit {
     }
 }
 
+/// How many callees `Cx::callee` remembers.
+const CALLEE_MEMO: usize = 4;
+
 /// Per-file context handed to code rules: the source, helpers to read nodes, and the
 /// sinks for hits and signals.
 pub struct Cx<'a> {
@@ -260,9 +263,13 @@ pub struct Cx<'a> {
     imports: std::cell::OnceCell<crate::lang::Imports>,
     /// Collected up front (not lazily) so that `Cx` stays covariant in `'a`.
     bindings: crate::lang::Bindings<'a>,
-    /// The last callee computed: the engine calls every rule interested in a node one
-    /// after the other, and most of them start by asking for the callee.
-    last_callee: std::cell::RefCell<Option<(usize, (String, String))>>,
+    /// The file's nodes in pre-order, when the engine has them (empty otherwise).
+    preorder: &'a [Node<'a>],
+    /// The last callees computed (a few, most recent first): the engine calls every rule
+    /// interested in a node one after the other, and most of them start by asking for the
+    /// callee; some ask about another call on the way (a receiver's constructor), which
+    /// would evict a single remembered entry.
+    last_callee: std::cell::RefCell<Vec<(usize, (String, String))>>,
     request_paths: std::cell::OnceCell<crate::rules::reach::Cached>,
     /// Per-file yes/no answers rules compute once (`file_flag`).
     flags: std::cell::RefCell<Vec<(&'static str, bool)>>,
@@ -278,18 +285,38 @@ impl<'a> Cx<'a> {
     }
 
     /// Like [`Cx::new`], given the tree's nodes in pre-order (the engine has them), which
-    /// saves walking the whole tree again to collect the bindings.
+    /// saves walking the whole tree again to collect the bindings; `binding_kind` tells
+    /// (by kind id, cheaply) which nodes may be bindings (`Bindings::kinds`). Rules can
+    /// read the list back with [`Cx::preorder`].
     pub fn with_nodes(
         path: &'a str,
         lang: Lang,
         role: Role,
         src: &'a str,
         root: Node<'a>,
-        nodes: &[Node<'a>],
+        nodes: &'a [Node<'a>],
+        binding_kind: impl Fn(&Node<'a>) -> bool,
     ) -> Cx<'a> {
-        let bindings =
-            crate::lang::Bindings::collect_from(lang.family(), nodes.iter().copied(), src);
-        Cx::with_bindings(path, lang, role, src, root, bindings)
+        let bindings = crate::lang::Bindings::collect_from(
+            lang.family(),
+            nodes.iter().copied().filter(|n| binding_kind(n)),
+            src,
+        );
+        let mut cx = Cx::with_bindings(path, lang, role, src, root, bindings);
+        cx.preorder = nodes;
+        cx
+    }
+
+    /// Every node of the file in pre-order, when the engine built the list (`None` for a
+    /// `Cx::new`): iterating it is cheaper than walking the tree with a cursor again.
+    pub fn preorder(&self) -> Option<&'a [Node<'a>]> {
+        (!self.preorder.is_empty()).then_some(self.preorder)
+    }
+
+    /// A node's kind name, by table (see [`Lang::kind_of`]): same as `n.kind()`, cheaper.
+    #[inline]
+    pub fn kind<'t>(&self, n: Node<'t>) -> &'t str {
+        self.lang.kind_of(n)
     }
 
     fn with_bindings(
@@ -310,7 +337,8 @@ impl<'a> Cx<'a> {
             signals: Vec::new(),
             imports: std::cell::OnceCell::new(),
             bindings,
-            last_callee: std::cell::RefCell::new(None),
+            preorder: &[],
+            last_callee: std::cell::RefCell::new(Vec::with_capacity(CALLEE_MEMO)),
             request_paths: std::cell::OnceCell::new(),
             flags: std::cell::RefCell::new(Vec::new()),
             dropped: 0,
@@ -386,14 +414,17 @@ impl<'a> Cx<'a> {
     /// The callee of a call as written (`rq.get`), and resolved through the imports
     /// (`requests.get`).
     pub fn callee(&self, call: Node<'_>) -> (String, String) {
-        if let Some((id, v)) = self.last_callee.borrow().as_ref()
-            && *id == call.id()
-        {
+        let id = call.id();
+        if let Some((_, v)) = self.last_callee.borrow().iter().find(|(i, _)| *i == id) {
             return v.clone();
         }
         let written = crate::lang::syntax::callee_text(call, self.src);
         let resolved = self.imports().resolve(&written);
-        *self.last_callee.borrow_mut() = Some((call.id(), (written.clone(), resolved.clone())));
+        let mut memo = self.last_callee.borrow_mut();
+        if memo.len() >= CALLEE_MEMO {
+            memo.pop();
+        }
+        memo.insert(0, (id, (written.clone(), resolved.clone())));
         (written, resolved)
     }
 

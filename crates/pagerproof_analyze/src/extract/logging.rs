@@ -170,8 +170,22 @@ pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
 fn string_args(call: Node<'_>, cx: &mut Cx<'_>) {
     let name = common::call_name(cx, call);
     // The first argument of a print or log call is its message, not a key.
+    // Lower-cased on the stack: every call of the file comes through here.
+    let mut buf = [0u8; 32];
+    let heap;
+    let lower = match buf.get_mut(..name.len()) {
+        Some(b) => {
+            b.copy_from_slice(name.as_bytes());
+            b.make_ascii_lowercase();
+            std::str::from_utf8(b).unwrap_or("")
+        }
+        None => {
+            heap = name.to_ascii_lowercase();
+            heap.as_str()
+        }
+    };
     let message_sink = matches!(
-        name.to_ascii_lowercase().trim_end_matches('f'),
+        lower.trim_end_matches('f'),
         "print"
             | "println"
             | "sprint"

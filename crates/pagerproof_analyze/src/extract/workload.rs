@@ -160,7 +160,10 @@ impl Extractor for Workload {
 
 /// Whether a module's top level appears in the table.
 fn table_root(module: &str) -> bool {
-    let root = |s: &str| s.split(['.', '/']).next().unwrap_or("").to_string();
+    // Borrowed, not allocated: this runs for every call into an imported module.
+    fn root(s: &str) -> &str {
+        s.split(['.', '/']).next().unwrap_or("")
+    }
     let r = root(module);
     TABLE.iter().any(|l| root(l.prefix) == r)
 }

@@ -29,6 +29,27 @@ impl<'t> Bindings<'t> {
         Bindings::collect_from(family, descendants(root), src)
     }
 
+    /// Every node kind `collect_from` looks at, per family: the engine drops the other
+    /// nodes by kind id before calling it (keep in step with the match below).
+    pub fn kinds(family: Family) -> &'static [&'static str] {
+        match family {
+            Family::Python => &["assignment", "with_item"],
+            Family::Go => &[
+                "short_var_declaration",
+                "assignment_statement",
+                "var_spec",
+                "keyed_element",
+            ],
+            Family::Js => &[
+                "variable_declarator",
+                "assignment_expression",
+                "public_field_definition",
+                "field_definition",
+            ],
+            Family::Java => &["variable_declarator", "assignment_expression"],
+        }
+    }
+
     /// Like [`Bindings::collect`], over the nodes of a tree in pre-order (the engine
     /// already holds them, which saves a second walk of the tree).
     pub fn collect_from(

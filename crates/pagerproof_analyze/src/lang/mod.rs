@@ -149,11 +149,74 @@ impl Lang {
         });
         &all[self as usize]
     }
+
+    /// Node kind names by kind id, read once from the grammar. `Node::kind()` measures the
+    /// C string and checks its UTF-8 on every call; hot loops index this table instead
+    /// (same names: an id's name is what `kind()` returns for a node with that id).
+    pub fn kind_names(self) -> &'static [&'static str] {
+        static NAMES: OnceLock<Vec<Vec<&'static str>>> = OnceLock::new();
+        let all = NAMES.get_or_init(|| {
+            Lang::ALL
+                .iter()
+                .map(|l| {
+                    let g = l.grammar();
+                    (0..g.node_kind_count() as u16)
+                        .map(|id| g.node_kind_for_id(id).unwrap_or(""))
+                        .collect()
+                })
+                .collect()
+        });
+        &all[self as usize]
+    }
+
+    /// The kind name of a node of this language's tree, without `Node::kind()`'s cost.
+    #[inline]
+    pub fn kind_of<'t>(self, n: tree_sitter::Node<'t>) -> &'t str {
+        match self.kind_names().get(n.kind_id() as usize) {
+            Some(k) if !k.is_empty() => k,
+            _ => n.kind(),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kind_of_is_kind() {
+        let srcs = [
+            (
+                Lang::Python,
+                "import os\ndef f(x):\n    return x.y(1, k=2) if x else None\n",
+            ),
+            (
+                Lang::Go,
+                "package p\nfunc f() { c := &http.Client{}; _ = c.Do(nil) }\n",
+            ),
+            (
+                Lang::JavaScript,
+                "const a = require('x'); a.get(`u${b}`, {t: 1}); <div/>\n",
+            ),
+            (
+                Lang::TypeScript,
+                "let a: number = f<T>(1) as number; class K { x = 1 }\n",
+            ),
+            (Lang::Tsx, "const e = <A b={1}>t</A>;\n"),
+            (Lang::Java, "class A { void f() { new B().c(\"s\"); } }\n"),
+        ];
+        for (lang, src) in srcs {
+            let mut p = tree_sitter::Parser::new();
+            p.set_language(lang.grammar()).expect("grammar loads");
+            let tree = p.parse(src, None).expect("parses");
+            let mut nodes = vec![tree.root_node()];
+            while let Some(n) = nodes.pop() {
+                assert_eq!(lang.kind_of(n), n.kind(), "{lang:?}");
+                let mut c = n.walk();
+                nodes.extend(n.children(&mut c));
+            }
+        }
+    }
 
     #[test]
     fn table_rows_match_variants() {

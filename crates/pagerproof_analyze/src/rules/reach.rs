@@ -157,7 +157,7 @@ impl<'t> RequestPaths<'t> {
                 continue;
             }
             for n in descendants(f) {
-                if !syntax::call_kinds(family).contains(&n.kind()) {
+                if !syntax::call_kinds(family).contains(&cx.kind(n)) {
                     continue;
                 }
                 let Some(name) = local_callee(n, cx) else {
@@ -291,17 +291,22 @@ fn scan<'t>(cx: &Cx<'t>) -> Scan<'t> {
     let fam = cx.family();
     let nodes: Vec<Node<'t>> = match fam {
         Family::Python | Family::Java => statement_nodes(cx.root, fam),
-        _ => descendants(cx.root).collect(),
+        // The engine's pre-order list is the same sequence as a walk from the root.
+        _ => match cx.preorder() {
+            Some(all) => all.to_vec(),
+            None => descendants(cx.root).collect(),
+        },
     };
     for n in nodes {
-        match (fam, n.kind()) {
+        let kind = cx.kind(n);
+        match (fam, kind) {
             (Family::Go, "func_literal")
             | (Family::Js, "arrow_function" | "function_expression" | "function") => anon.push(n),
             (Family::Go | Family::Js, "call_expression") => calls.push(n),
             (Family::Js, "method_definition") => methods.push(n),
             _ => {}
         }
-        let name = match (cx.family(), n.kind()) {
+        let name = match (cx.family(), kind) {
             (Family::Python, "function_definition")
             | (Family::Go, "function_declaration" | "method_declaration")
             | (Family::Js, "function_declaration" | "generator_function_declaration")

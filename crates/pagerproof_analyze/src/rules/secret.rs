@@ -687,8 +687,11 @@ fn check_value(node: Node<'_>, value: &str, cx: &mut Cx<'_>) {
     if !production {
         return;
     }
-    // 2. Password in a connection URL.
-    if let Some(c) = dsn_re().captures(value) {
+    // 2. Password in a connection URL (the regex needs `://` and `@`: test those first).
+    if value.contains("://")
+        && value.contains('@')
+        && let Some(c) = dsn_re().captures(value)
+    {
         let pw = c.get(2).map(|m| m.as_str()).unwrap_or("");
         if !is_placeholder(pw) && !pw.starts_with('$') && pw.len() >= 4 {
             cx.hit(
@@ -705,11 +708,15 @@ fn check_value(node: Node<'_>, value: &str, cx: &mut Cx<'_>) {
             return;
         }
     }
-    // 3. A credential-looking value bound to a sensitive name.
+    // 3. A credential-looking value bound to a sensitive name. The value test is pure
+    // and rejects most strings, so it runs before the name is looked up in the tree.
+    if !looks_like_credential(value) {
+        return;
+    }
     let Some(name) = binding_name(node, cx) else {
         return;
     };
-    if !sensitive_name(name) || !looks_like_credential(value) || in_env_lookup(node, cx) {
+    if !sensitive_name(name) || in_env_lookup(node, cx) {
         return;
     }
     let name = name.trim_matches(['"', '\'']).to_string();

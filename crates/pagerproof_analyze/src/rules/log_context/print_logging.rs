@@ -205,7 +205,7 @@ impl CodeRule for Rule {
         let f = cx.family();
         let mut prints: Vec<(Node<'_>, String)> = Vec::new();
         for n in descendants(root) {
-            if !syntax::call_kinds(f).contains(&n.kind()) || !maybe_print(n, cx) {
+            if !syntax::call_kinds(f).contains(&cx.kind(n)) || !maybe_print(n, cx) {
                 continue;
             }
             let Some(lc) = log_call(n, cx) else { continue };

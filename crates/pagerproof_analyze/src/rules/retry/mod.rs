@@ -945,6 +945,11 @@ pub fn is_unbounded(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
 /// Whether the file imports a retry library at all (a cheap, cached gate for the rules
 /// that read library policies on every call).
 pub fn imports_retry_library(cx: &Cx<'_>) -> bool {
+    // Asked at every call by several rules: answered once per file.
+    cx.file_flag("imports_retry_library", || imports_retry_library_scan(cx))
+}
+
+fn imports_retry_library_scan(cx: &Cx<'_>) -> bool {
     let imp = cx.imports();
     imp.modules().iter().any(|l| {
         l.contains("retry")

@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use crate::case;
 use crate::lang::Family;
 use crate::lang::syntax::{self, kwarg, last_segment, positional_args, receiver, string_value};
-use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
+use crate::rule::{CodeRule, Cx, Docs, Handling, Requirement, RuleMeta};
 use crate::rules::timeout::{go_deadline, js_is_browser_file};
 
 pub static META: RuleMeta = RuleMeta {
@@ -190,6 +190,57 @@ export function App() {
   React.useEffect(() => { fetch('/api/items'); }, []);
   return <div />;
 }
+"#
+        ),
+        // A browser application's package (a bundler, no server framework): its
+        // requests run in users' browsers. A server package nested in it is still checked.
+        crate::rule::Case {
+            files: &[
+                (
+                    "admin/package.json",
+                    r#"{"name": "admin-ui", "private": true,
+ "dependencies": {"vue": "^3.4.0", "axios": "^1.7.0"},
+ "devDependencies": {"vite": "^5.0.0"}}
+"#,
+                ),
+                (
+                    "admin/src/api/users.ts",
+                    r#"import axios from 'axios';
+const api = axios.create({ baseURL: '/api' });
+export const listUsers = () => api.get('/users');
+export async function loadUser(id: string) {
+  const res = await fetch(`/api/users/${id}`);
+  return res.json();
+}
+"#,
+                ),
+                (
+                    "admin/proxy/package.json",
+                    r#"{"name": "admin-proxy", "dependencies": {"express": "^4.19.0"}}
+"#,
+                ),
+                (
+                    "admin/proxy/index.js",
+                    r#"const express = require('express');
+const app = express();
+app.get('/upstream', async (req, res) => {
+  const r = await fetch(process.env.UPSTREAM_URL);
+                  ^ `fetch` without an abort signal
+  res.json(await r.json());
+});
+app.listen(8080);
+"#,
+                ),
+            ],
+        },
+        // `http` here is an axios instance, not node's module: reported once, at `create`.
+        case!(
+            "lib/api.js",
+            r#"import axios from 'axios';
+const http = axios.create({ baseURL: process.env.API_URL });
+             ^ `axios.create` without `timeout`
+export const health = () => http.get('/health', { retries: 0 });
+export const items = () => http.get('/items');
 "#
         ),
         case!(
@@ -438,7 +489,8 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
             Some(o) => obj_has(Some(*o), &["signal", "timeout"]),
         };
         if has == Some(false) {
-            cx.hit(&META, call, "fetch", "`fetch` without an abort signal: the request can hang for minutes (undici's 300 s defaults) or forever");
+            cx.hit(&META, call, "fetch", "`fetch` without an abort signal: the request can hang for minutes (undici's 300 s defaults) or forever")
+                .requires(Requirement::OutsideBrowserApp);
         }
         return;
     }
@@ -472,7 +524,8 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
                 call,
                 name.clone(),
                 format!("`{name}` without `timeout`: axios waits forever by default"),
-            );
+            )
+            .requires(Requirement::OutsideBrowserApp);
         }
         return;
     }
@@ -492,15 +545,18 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
                 call,
                 resolved.clone(),
                 format!("`{resolved}` without `timeout`: got has no timeout by default"),
-            );
+            )
+            .requires(Requirement::OutsideBrowserApp);
         }
         return;
     }
-    // node http/https
+    // node http/https, imported as such (a local `const http = axios.create()` is not)
+    let head = written.split('.').next().unwrap_or("");
     if matches!(
         resolved.as_str(),
         "http.request" | "http.get" | "https.request" | "https.get"
-    ) {
+    ) && cx.imports().get(head).is_some()
+    {
         let opts = args.iter().find(|a| a.kind() == "object").copied();
         let has = obj_has(opts, &["timeout", "signal"]).unwrap_or(false);
         let func = syntax::enclosing_function(call, Family::Js);

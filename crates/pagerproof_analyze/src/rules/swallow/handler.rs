@@ -26,7 +26,10 @@ default answer from a function with no error result (`return false`) is taken as
 JavaScript/TypeScript empty `catch {}` blocks and `.catch(() => {})`/`.catch(() => null)` callbacks; Java empty \
 `catch` blocks or blocks that only return a default. Handlers of specific, expected exceptions used for control flow \
 (`except KeyError:`, `ImportError`, `StopIteration`, `NumberFormatException` with a fallback, Go's \
-`errors.Is(err, sql.ErrNoRows)`) are not reported; neither are handlers that mention why in a comment.",
+`errors.Is(err, sql.ErrNoRows)`, Spring's `EmptyResultDataAccessException`) are not reported; neither are handlers \
+that mention why in a comment or name the exception `ignored`/`expected`, Java predicates (`exists()`, `isX()`) \
+answering `false`, returns of a caller-supplied `defaultValue`, zod/yup schema `.catch(...)` defaults, and browser \
+code (served static assets, browser application packages).",
         scenario: "A dependency, disk or parser fails in production.",
         impact: "The failure is invisible: the code continues with missing or default data, users get wrong answers \
 or half-done work, and when someone finally notices there is no log line to start from.",
@@ -293,6 +296,14 @@ class Catalog {
         }
     }
 }
+"#
+        ),
+        case!(
+            "src/api/params.ts",
+            r#"import { z } from 'zod';
+export const Page = z.object({
+  page: z.coerce.number().min(1).optional().catch(() => undefined),
+});
 "#
         ),
         case!(
@@ -738,6 +749,32 @@ fn in_browser_file(cx: &Cx<'_>) -> bool {
         .any(|d| p.starts_with(d) || p.contains(&format!("/{d}")))
 }
 
+/// `.catch(...)` on a validation schema (`z.string().optional().catch(() => undefined)`):
+/// zod's default for invalid input, not a promise's rejection handler. Follows the call
+/// chain down to its root name and asks the imports whether it is a schema library.
+fn schema_catch(call: Node<'_>, cx: &Cx<'_>) -> bool {
+    let mut n = call;
+    for _ in 0..64 {
+        let next = match n.kind() {
+            "call_expression" => n.child_by_field_name("function"),
+            "member_expression" => n.child_by_field_name("object"),
+            "identifier" => {
+                let name = cx.text(n);
+                let module = cx.imports().resolve(name);
+                return ["zod", "yup", "valibot", "superstruct", "@sinclair/typebox"]
+                    .iter()
+                    .any(|m| module == *m || module.starts_with(&format!("{m}.")));
+            }
+            _ => None,
+        };
+        match next {
+            Some(x) => n = x,
+            None => return false,
+        }
+    }
+    false
+}
+
 /// A catch parameter named to say the error is dropped on purpose (`ignored`, `expected`:
 /// the convention IDE inspections accept). A leading `_` alone only silences an
 /// unused-variable lint and says nothing about intent.
@@ -773,6 +810,9 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     // promise.catch(() => {}) / .catch(() => null) / .catch(noop)
     let (written, _) = cx.callee(node);
     if syntax::last_segment(&written) != "catch" || !written.contains('.') {
+        return;
+    }
+    if schema_catch(node, cx) {
         return;
     }
     let args = syntax::positional_args(node);

@@ -26,7 +26,9 @@ without `Timeout`; Node `fetch` without an abort signal, axios calls and instanc
 `axios.defaults` timeouts count), `got` without `timeout`, `http.request`/`https.get` without a timeout; Java \
 `new RestTemplate()`, `HttpRequest.newBuilder()` without `.timeout(...)`, Apache `HttpClients.createDefault()`, \
 `WebClient.create()` with no timeout in the file. Knows the documented finite defaults and does not report them: \
-httpx (5 s), aiohttp (300 s total), OkHttp (10 s), Go requests whose context carries a deadline.",
+httpx (5 s), aiohttp (300 s total), OkHttp (10 s), Go requests whose context carries a deadline. Browser code is \
+not reported: files that render UI or are served as static assets, and packages whose `package.json` builds a browser \
+application (a browser bundler, no server framework); a browser bounds its own requests.",
         scenario: "A dependency stops answering without closing the connection (a hung upstream, a black-holed \
 network path, a load balancer that accepts and never forwards).",
         impact: "Each request thread, goroutine or event-loop task waiting on it is stuck forever. Under load, all \

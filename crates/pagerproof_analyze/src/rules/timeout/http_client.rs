@@ -235,6 +235,29 @@ app.listen(8080);
                 ),
             ],
         },
+        case!(
+            "src/jobs/trigger.ts",
+            r#"export async function trigger(url: string, body: string) {
+  await Promise.race([
+    fetch(url, { method: 'POST', body }).catch(() => null),
+    new Promise((resolve) => setTimeout(resolve, 200)),
+  ]);
+}
+"#
+        ),
+        case!(
+            "agent/send.js",
+            r#"function transport(url) {
+  return url.startsWith('https:') ? require('https') : require('http');
+}
+function send(url, body) {
+  const http = transport(url);
+  const req = http.request(url, { method: 'POST' });
+              ^ `http.request` without a timeout
+  req.end(body);
+}
+"#
+        ),
         // `http` here is an axios instance, not node's module: reported once, at `create`.
         case!(
             "lib/api.js",
@@ -490,7 +513,7 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
             None => Some(false),
             Some(o) => obj_has(Some(*o), &["signal", "timeout"]),
         };
-        if has == Some(false) {
+        if has == Some(false) && !raced_with_timer(call, cx) {
             cx.hit(&META, call, "fetch", "`fetch` without an abort signal: the request can hang for minutes (undici's 300 s defaults) or forever")
                 .requires(Requirement::OutsideBrowserApp);
         }
@@ -557,7 +580,7 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     if matches!(
         resolved.as_str(),
         "http.request" | "http.get" | "https.request" | "https.get"
-    ) && cx.imports().get(head).is_some()
+    ) && (cx.imports().get(head).is_some() || requires_node_http(cx))
     {
         let opts = args.iter().find(|a| a.kind() == "object").copied();
         let has = obj_has(opts, &["timeout", "signal"]).unwrap_or(false);
@@ -575,6 +598,37 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     }
     // Calls on an axios instance created without timeout are reported at `axios.create`.
     let _ = string_value;
+}
+
+/// The file loads node's `http`/`https` somewhere (`const http = secure ? require('https')
+/// : require('http')` inside a function is not in the import table).
+fn requires_node_http(cx: &Cx<'_>) -> bool {
+    ["http", "https", "node:http", "node:https"]
+        .iter()
+        .any(|m| {
+            cx.src.contains(&format!("require('{m}')"))
+                || cx.src.contains(&format!("require(\"{m}\")"))
+        })
+}
+
+/// `Promise.race([fetch(...), new Promise((r) => setTimeout(r, ms))])`: the caller waits at
+/// most `ms`, whatever the request does.
+fn raced_with_timer(call: Node<'_>, cx: &Cx<'_>) -> bool {
+    let mut cur = call.parent();
+    for _ in 0..6 {
+        let Some(p) = cur else { return false };
+        if p.kind() == "call_expression" {
+            let (written, _) = cx.callee(p);
+            if written == "Promise.race" {
+                return cx.text(p).contains("setTimeout");
+            }
+        }
+        if syntax::function_kinds(Family::Js).contains(&p.kind()) {
+            return false;
+        }
+        cur = p.parent();
+    }
+    false
 }
 
 /// `axios.defaults.timeout = ...` (or `instance.defaults.timeout`) in the file.

@@ -28,8 +28,9 @@ JavaScript/TypeScript empty `catch {}` blocks and `.catch(() => {})`/`.catch(() 
 (`except KeyError:`, `ImportError`, `StopIteration`, `NumberFormatException` with a fallback, Go's \
 `errors.Is(err, sql.ErrNoRows)`, Spring's `EmptyResultDataAccessException`) are not reported; neither are handlers \
 that mention why in a comment or name the exception `ignored`/`expected`, Java predicates (`exists()`, `isX()`) \
-answering `false`, returns of a caller-supplied `defaultValue`, zod/yup schema `.catch(...)` defaults, and browser \
-code (served static assets, browser application packages).",
+answering `false`, returns of a caller-supplied `defaultValue`, zod/yup schema `.catch(...)` defaults, a `try` that \
+holds one best-effort cleanup call (`unlinkSync`, `close`, `kill`), and browser code (served static assets, browser \
+application packages). A lint pragma (`# pylint: disable=broad-except`) is not an explanation.",
         scenario: "A dependency, disk or parser fails in production.",
         impact: "The failure is invisible: the code continues with missing or default data, users get wrong answers \
 or half-done work, and when someone finally notices there is no log line to start from.",
@@ -92,6 +93,16 @@ def run(jobs):
             j.report()
         except Exception as e:
             errors.append(e)
+        try:
+            j.notify()
+        except Exception:
+            # notifications are best effort: the job already succeeded
+            pass
+        try:
+            j.archive()
+        except Exception:  # pylint: disable=broad-except
+        ^ `except Exception` drops the error
+            pass
 "#
         ),
         case!(
@@ -313,6 +324,16 @@ export const Page = z.object({
     await fs.rm(dir, { recursive: true });
   } catch (_ignored) {}
 }
+export function stop(pidFile: string, server: Server) {
+  try {
+    fs.unlinkSync(pidFile);
+  } catch (e) {}
+  try {
+    server.shutdown();
+    fs.unlinkSync(pidFile);
+  } catch (e) {}
+    ^ empty `catch` drops the error
+}
 "#
         ),
         // A browser application's package: its swallowed errors are users' problems.
@@ -483,7 +504,21 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
     if type_text.contains("BaseException") {
         return; // CANCEL's rule reports BaseException handlers that do not re-raise.
     }
-    if has_comment(body) {
+    // tree-sitter-python puts a comment that opens the block (`except X:\n    # why`)
+    // under the clause, not the block; a lint pragma alone says nothing about why.
+    let explained = children.iter().any(|n| {
+        n.kind() == "comment" && {
+            let t = cx
+                .text(*n)
+                .trim_start_matches('#')
+                .trim()
+                .to_ascii_lowercase();
+            !["pylint:", "noqa", "type:", "pragma", "nosec", "fmt:"]
+                .iter()
+                .any(|p| t.starts_with(p))
+        }
+    });
+    if explained || has_comment(body) {
         return;
     }
     // Statements of the handler.
@@ -775,6 +810,57 @@ fn schema_catch(call: Node<'_>, cx: &Cx<'_>) -> bool {
     false
 }
 
+/// `try { fs.unlinkSync(pidFile) } catch {}`: the `try` holds one cleanup call (remove a
+/// file, close, kill, clear a timer) whose failure means there was nothing to clean.
+fn js_best_effort_cleanup(catch: Node<'_>, cx: &Cx<'_>) -> bool {
+    let Some(block) = catch
+        .parent()
+        .filter(|t| t.kind() == "try_statement")
+        .and_then(|t| t.child_by_field_name("body"))
+    else {
+        return false;
+    };
+    let mut c = block.walk();
+    let stmts: Vec<Node<'_>> = block
+        .named_children(&mut c)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let [stmt] = stmts.as_slice() else {
+        return false;
+    };
+    let call = match stmt.kind() {
+        "expression_statement" => stmt.named_child(0).map(|e| {
+            if e.kind() == "await_expression" {
+                e.named_child(0).unwrap_or(e)
+            } else {
+                e
+            }
+        }),
+        _ => None,
+    };
+    let Some(call) = call.filter(|c| c.kind() == "call_expression") else {
+        return false;
+    };
+    let (written, _) = cx.callee(call);
+    matches!(
+        syntax::last_segment(&written),
+        "unlink"
+            | "unlinkSync"
+            | "rm"
+            | "rmSync"
+            | "rmdir"
+            | "rmdirSync"
+            | "close"
+            | "closeSync"
+            | "destroy"
+            | "kill"
+            | "removeListener"
+            | "removeAllListeners"
+            | "clearTimeout"
+            | "clearInterval"
+    )
+}
+
 /// A catch parameter named to say the error is dropped on purpose (`ignored`, `expected`:
 /// the convention IDE inspections accept). A leading `_` alone only silences an
 /// unused-variable lint and says nothing about intent.
@@ -795,6 +881,7 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
             .child_by_field_name("parameter")
             .is_some_and(|p| named_as_ignored(cx.text(p)))
             || in_browser_file(cx)
+            || js_best_effort_cleanup(node, cx)
         {
             return;
         }

@@ -511,6 +511,26 @@ fn resolve_requirements(
         })
         .collect();
     let flow = GoCtxFlow::build(results);
+    // Every `package.json` folder, and whether it builds a browser application: the
+    // innermost one decides for a file.
+    let packages: Vec<(&str, bool)> = results
+        .iter()
+        .filter(|r| crate::files::base_name(&r.path) == "package.json")
+        .map(|r| {
+            let browser = r
+                .artifacts
+                .iter()
+                .any(|a| matches!(a, crate::manifests::Artifact::BrowserApp));
+            (crate::files::parent_dir(&r.path), browser)
+        })
+        .collect();
+    let in_browser_app = |path: &str| {
+        packages
+            .iter()
+            .filter(|(dir, _)| components::contains(dir, path))
+            .max_by_key(|(dir, _)| if *dir == "." { 0 } else { dir.len() + 1 })
+            .is_some_and(|(_, browser)| *browser)
+    };
     pending.retain(|p| match &p.requires {
         None => true,
         Some(Requirement::GoRequestCtxWithoutDeadline { dir, func }) => {
@@ -524,6 +544,7 @@ fn resolve_requirements(
         }
         Some(Requirement::FileAbsent(path)) => !results.iter().any(|r| &r.path == path),
         Some(Requirement::ComponentServes) => serving.contains(&p.finding.component),
+        Some(Requirement::OutsideBrowserApp) => !in_browser_app(&p.finding.path),
     });
 }
 

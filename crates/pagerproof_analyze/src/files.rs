@@ -242,6 +242,8 @@ pub fn role_of(path: &str) -> Role {
             "testutils",
             "integration-tests",
             "integration_tests",
+            "cypress",
+            "playwright",
             "benchmarks",
             "bench",
             "mock",

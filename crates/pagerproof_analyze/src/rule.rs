@@ -173,6 +173,9 @@ pub enum Requirement {
     /// The component serves HTTP or gRPC (a file of it emitted `HttpServer`, `GrpcServer`
     /// or `Route` signals).
     ComponentServes,
+    /// The file is not below a `package.json` that builds a browser application
+    /// (`Artifact::BrowserApp`): a browser's `fetch` is not a server's pager risk.
+    OutsideBrowserApp,
 }
 
 impl Hit {

@@ -305,6 +305,9 @@ pub fn analyze_json(path: &str, lower: &str, text: &str, out: &mut ManifestOutpu
             }
         }
     }
+    if is_browser_app(&v) {
+        out.artifacts.push(Artifact::BrowserApp);
+    }
     let has_start = v.get("scripts").and_then(|s| s.get("start")).is_some();
     let entry = has_start || v.get("main").is_some() || v.get("bin").is_some();
     let private = v.get("private").and_then(|p| p.as_bool()) == Some(true);
@@ -334,6 +337,75 @@ pub fn analyze_json(path: &str, lower: &str, text: &str, out: &mut ManifestOutpu
         self_pinned: false,
         dev: false,
     })));
+}
+
+/// Tooling that only builds applications for browsers (or phones): a package built with
+/// one of these ships its code to users' devices.
+const BROWSER_BUILD: &[&str] = &[
+    "react-scripts",
+    "@vue/cli-service",
+    "parcel",
+    "parcel-bundler",
+    "@angular/cli",
+    "@angular-devkit/build-angular",
+    "webpack-dev-server",
+    "html-webpack-plugin",
+    "react-native",
+    "expo",
+];
+
+/// Bundlers that also build server code: browser evidence only next to a UI framework.
+const BUNDLERS: &[&str] = &["vite", "@rsbuild/core", "@craco/craco", "webpack"];
+const UI_FRAMEWORKS: &[&str] = &[
+    "react",
+    "vue",
+    "svelte",
+    "solid-js",
+    "preact",
+    "lit",
+    "@angular/core",
+];
+
+/// Server frameworks (and full-stack frameworks that render on a server): a package that
+/// depends on one of these runs code on a server, whatever it also bundles.
+const SERVER_FRAMEWORKS: &[&str] = &[
+    "express",
+    "fastify",
+    "koa",
+    "@nestjs/core",
+    "@hapi/hapi",
+    "hono",
+    "next",
+    "nuxt",
+    "@sveltejs/kit",
+    "@remix-run/node",
+    "@remix-run/serve",
+    "@react-router/node",
+    "@react-router/serve",
+    "astro",
+    "@trpc/server",
+    "electron",
+    "restify",
+    "h3",
+    "vite-plugin-ssr",
+    "vike",
+];
+
+/// Whether a parsed `package.json` builds a browser application and nothing that runs on
+/// a server (see [`BROWSER_BUILD`], [`SERVER_FRAMEWORKS`]).
+fn is_browser_app(v: &serde_json::Value) -> bool {
+    let mut names: Vec<&str> = Vec::new();
+    for key in ["dependencies", "devDependencies", "peerDependencies"] {
+        if let Some(m) = v.get(key).and_then(|d| d.as_object()) {
+            names.extend(m.keys().map(String::as_str));
+        }
+    }
+    if names.iter().any(|n| SERVER_FRAMEWORKS.contains(n)) {
+        return false;
+    }
+    names.iter().any(|n| BROWSER_BUILD.contains(n))
+        || (names.iter().any(|n| BUNDLERS.contains(n))
+            && names.iter().any(|n| UI_FRAMEWORKS.contains(n)))
 }
 
 /// The 1-based line of the first occurrence of `needle`.

@@ -79,6 +79,9 @@ pub enum Artifact {
     },
     /// Something in this file the reader could not analyse, said plainly.
     NotAnalyzed { what: String },
+    /// A `package.json` that builds a browser application (a bundler or browser framework
+    /// tooling, no server framework): the code below its folder runs in a browser.
+    BrowserApp,
     /// The file's text, kept for the snippets of findings decided across files (only for
     /// the YAML manifests that carry workloads or services).
     Source(String),

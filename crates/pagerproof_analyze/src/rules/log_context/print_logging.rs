@@ -85,6 +85,53 @@ if __name__ == "__main__":
     app.run()
 "#
         ),
+        // Terminal interaction in service code: a confirmation prompt and `--help` text.
+        case!(
+            "cmd/server/setup.go",
+            r#"package main
+
+import (
+	"fmt"
+	"log"
+	"net/http"
+
+	flag "github.com/spf13/pflag"
+)
+
+func flags() {
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.Usage = func() {
+		fmt.Println(fs.FlagUsages())
+	}
+}
+
+func confirmReset() bool {
+	var answer string
+	fmt.Print("reset the database (y/n)? ")
+	if _, err := fmt.Scanln(&answer); err != nil {
+		log.Printf("read answer: %v", err)
+	}
+	return answer == "y"
+}
+
+func serve() { log.Fatal(http.ListenAndServe(":8080", nil)) }
+"#
+        ),
+        // A Django management command: its output is the command's interface.
+        case!(
+            "shop/management/commands/reindex.py",
+            r#"import logging
+from django.core.management.base import BaseCommand
+
+log = logging.getLogger(__name__)
+
+class Command(BaseCommand):
+    def handle(self, *args, **options):
+        for n, item in enumerate(items()):
+            reindex(item)
+        print(f"reindexed {n} items")
+"#
+        ),
         case!(
             "app/cli.py",
             "import click\n\n@click.command()\ndef main():\n    print(\"hello\")\n"
@@ -209,7 +256,11 @@ impl CodeRule for Rule {
                 continue;
             }
             let Some(lc) = log_call(n, cx) else { continue };
-            if lc.level != Level::Print || in_entry_point(n, cx) || debug_gated(n, cx) {
+            if lc.level != Level::Print
+                || in_entry_point(n, cx)
+                || debug_gated(n, cx)
+                || talks_to_terminal(n, cx)
+            {
                 continue;
             }
             if f == Family::Python && syntax::kwarg(n, cx.src, "file").is_some() {
@@ -276,7 +327,14 @@ pub fn classify(cx: &Cx<'_>) -> (bool, bool, bool) {
                 "litestar",
             ]);
             let logger = has(&["logging", "structlog", "loguru"]);
+            // Django management commands and migrations are run from a terminal: their
+            // output is the command's interface, not the service's log.
+            let terminal = cx.path.contains("/management/commands/")
+                || cx.path.starts_with("management/commands/")
+                || cx.path.contains("/migrations/")
+                || cx.path.starts_with("migrations/");
             let cli = has(&["click", "typer", "fire", "docopt"])
+                || terminal
                 || (has(&["argparse"]) && !service)
                 || cx.src.contains("sys.argv") && !service;
             (service, logger, cli)
@@ -390,6 +448,36 @@ fn in_entry_point(n: Node<'_>, cx: &Cx<'_>) -> bool {
             }
             cur = p.parent();
         }
+    }
+    false
+}
+
+/// Output for a person at a terminal: usage text (`--help`), or a prompt in a function
+/// that reads the answer from standard input (`fmt.Scan`, `input()`, `readline`).
+fn talks_to_terminal(n: Node<'_>, cx: &Cx<'_>) -> bool {
+    let call = cx.text(n);
+    if call.contains("Usage") || call.contains("PrintDefaults") || call.contains("print_help") {
+        return true;
+    }
+    let f = cx.family();
+    let mut func = syntax::enclosing_function(n, f);
+    while let Some(fun) = func {
+        let body = cx.text(fun);
+        if [
+            "fmt.Scan",
+            "os.Stdin",
+            "sys.stdin",
+            "= input(",
+            "(input(",
+            "getpass",
+            "System.in",
+        ]
+        .iter()
+        .any(|r| body.contains(r))
+        {
+            return true;
+        }
+        func = syntax::enclosing_function(fun, f);
     }
     false
 }

@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use crate::case;
 use crate::lang::Family;
 use crate::lang::syntax::{self, descendants};
-use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
+use crate::rule::{CodeRule, Cx, Docs, Handling, Requirement, RuleMeta};
 
 pub static META: RuleMeta = RuleMeta {
     id: "error-swallowed",
@@ -26,7 +26,11 @@ default answer from a function with no error result (`return false`) is taken as
 JavaScript/TypeScript empty `catch {}` blocks and `.catch(() => {})`/`.catch(() => null)` callbacks; Java empty \
 `catch` blocks or blocks that only return a default. Handlers of specific, expected exceptions used for control flow \
 (`except KeyError:`, `ImportError`, `StopIteration`, `NumberFormatException` with a fallback, Go's \
-`errors.Is(err, sql.ErrNoRows)`) are not reported; neither are handlers that mention why in a comment.",
+`errors.Is(err, sql.ErrNoRows)`, Spring's `EmptyResultDataAccessException`) are not reported; neither are handlers \
+that mention why in a comment or name the exception `ignored`/`expected`, Java predicates (`exists()`, `isX()`) \
+answering `false`, returns of a caller-supplied `defaultValue`, zod/yup schema `.catch(...)` defaults, a `try` that \
+holds one best-effort cleanup call (`unlinkSync`, `close`, `kill`), and browser code (served static assets, browser \
+application packages). A lint pragma (`# pylint: disable=broad-except`) is not an explanation.",
         scenario: "A dependency, disk or parser fails in production.",
         impact: "The failure is invisible: the code continues with missing or default data, users get wrong answers \
 or half-done work, and when someone finally notices there is no log line to start from.",
@@ -89,6 +93,16 @@ def run(jobs):
             j.report()
         except Exception as e:
             errors.append(e)
+        try:
+            j.notify()
+        except Exception:
+            # notifications are best effort: the job already succeeded
+            pass
+        try:
+            j.archive()
+        except Exception:  # pylint: disable=broad-except
+        ^ `except Exception` drops the error
+            pass
 "#
         ),
         case!(
@@ -242,6 +256,107 @@ class Store {
 }
 "#
         ),
+        // Deliberate by convention: a parameter named `ignored`/`expected`/`_`, Spring's
+        // "no row" answer, a predicate that answers "no" when it cannot tell.
+        case!(
+            "src/main/java/shop/Catalog.java",
+            r#"package shop;
+
+class Catalog {
+    void closeQuietly(Channel ch) {
+        try {
+            ch.close();
+        } catch (Exception ignored) {
+        }
+    }
+    Item find(long id) {
+        try {
+            return jdbc.queryForObject(SQL, mapper, id);
+        } catch (EmptyResultDataAccessException e) {
+            return null;
+        }
+    }
+    boolean exists(Path p) {
+        try {
+            return store.stat(p) != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+    String attribute(String key, String defaultValue) {
+        try {
+            return attributes.get(key).toString();
+        } catch (Exception e) {
+            return defaultValue;
+        }
+    }
+    Result login(Credentials c) {
+        try {
+            return Result.ok(auth.authenticate(c));
+        } catch (BadCredentialsException e) {
+            return Result.failed(401, "bad credentials");
+        }
+    }
+    boolean publish(Item item) {
+        try {
+            bus.send(item);
+            return true;
+        } catch (IOException e) {
+          ^ returns a default without logging
+            return false;
+        }
+    }
+}
+"#
+        ),
+        case!(
+            "src/api/params.ts",
+            r#"import { z } from 'zod';
+export const Page = z.object({
+  page: z.coerce.number().min(1).optional().catch(() => undefined),
+});
+"#
+        ),
+        case!(
+            "src/jobs/cleanup.ts",
+            r#"export async function cleanup(dir: string) {
+  try {
+    await fs.rm(dir, { recursive: true });
+  } catch (_ignored) {}
+}
+export function stop(pidFile: string, server: Server) {
+  try {
+    fs.unlinkSync(pidFile);
+  } catch (e) {}
+  try {
+    server.shutdown();
+    fs.unlinkSync(pidFile);
+  } catch (e) {}
+    ^ empty `catch` drops the error
+}
+"#
+        ),
+        // A browser application's package: its swallowed errors are users' problems.
+        crate::rule::Case {
+            files: &[
+                (
+                    "web/package.json",
+                    r#"{"name": "web", "private": true,
+ "dependencies": {"react": "^18.3.0"}, "devDependencies": {"vite": "^5.0.0"}}
+"#,
+                ),
+                (
+                    "web/src/storage.ts",
+                    r#"export function readPrefs(): Prefs | null {
+  try {
+    return JSON.parse(localStorage.getItem('prefs') ?? 'null');
+  } catch (e) {}
+  return null;
+}
+"#,
+                ),
+            ],
+        },
         case!(
             "tests/test_worker.py",
             "def test_x():\n    try:\n        f()\n    except:\n        pass\n"
@@ -389,7 +504,21 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
     if type_text.contains("BaseException") {
         return; // CANCEL's rule reports BaseException handlers that do not re-raise.
     }
-    if has_comment(body) {
+    // tree-sitter-python puts a comment that opens the block (`except X:\n    # why`)
+    // under the clause, not the block; a lint pragma alone says nothing about why.
+    let explained = children.iter().any(|n| {
+        n.kind() == "comment" && {
+            let t = cx
+                .text(*n)
+                .trim_start_matches('#')
+                .trim()
+                .to_ascii_lowercase();
+            !["pylint:", "noqa", "type:", "pragma", "nosec", "fmt:"]
+                .iter()
+                .any(|p| t.starts_with(p))
+        }
+    });
+    if explained || has_comment(body) {
         return;
     }
     // Statements of the handler.
@@ -644,6 +773,102 @@ pub fn failing_call_is_parse(ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> bool 
         .any(|k| name.contains(k))
 }
 
+/// Assets a web server hands to browsers (`static/`, `public/`): a browser's swallowed
+/// error is not a service's pager risk. Framework route modules (`.tsx` loaders) run on
+/// servers too, so the file's extension or imports do not decide; browser application
+/// packages are dropped in aggregation (`Requirement::OutsideBrowserApp`).
+fn in_browser_file(cx: &Cx<'_>) -> bool {
+    let p = cx.path;
+    ["static/", "public/", "client-only/"]
+        .iter()
+        .any(|d| p.starts_with(d) || p.contains(&format!("/{d}")))
+}
+
+/// `.catch(...)` on a validation schema (`z.string().optional().catch(() => undefined)`):
+/// zod's default for invalid input, not a promise's rejection handler. Follows the call
+/// chain down to its root name and asks the imports whether it is a schema library.
+fn schema_catch(call: Node<'_>, cx: &Cx<'_>) -> bool {
+    let mut n = call;
+    for _ in 0..64 {
+        let next = match n.kind() {
+            "call_expression" => n.child_by_field_name("function"),
+            "member_expression" => n.child_by_field_name("object"),
+            "identifier" => {
+                let name = cx.text(n);
+                let module = cx.imports().resolve(name);
+                return ["zod", "yup", "valibot", "superstruct", "@sinclair/typebox"]
+                    .iter()
+                    .any(|m| module == *m || module.starts_with(&format!("{m}.")));
+            }
+            _ => None,
+        };
+        match next {
+            Some(x) => n = x,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// `try { fs.unlinkSync(pidFile) } catch {}`: the `try` holds one cleanup call (remove a
+/// file, close, kill, clear a timer) whose failure means there was nothing to clean.
+fn js_best_effort_cleanup(catch: Node<'_>, cx: &Cx<'_>) -> bool {
+    let Some(block) = catch
+        .parent()
+        .filter(|t| t.kind() == "try_statement")
+        .and_then(|t| t.child_by_field_name("body"))
+    else {
+        return false;
+    };
+    let mut c = block.walk();
+    let stmts: Vec<Node<'_>> = block
+        .named_children(&mut c)
+        .filter(|n| n.kind() != "comment")
+        .collect();
+    let [stmt] = stmts.as_slice() else {
+        return false;
+    };
+    let call = match stmt.kind() {
+        "expression_statement" => stmt.named_child(0).map(|e| {
+            if e.kind() == "await_expression" {
+                e.named_child(0).unwrap_or(e)
+            } else {
+                e
+            }
+        }),
+        _ => None,
+    };
+    let Some(call) = call.filter(|c| c.kind() == "call_expression") else {
+        return false;
+    };
+    let (written, _) = cx.callee(call);
+    matches!(
+        syntax::last_segment(&written),
+        "unlink"
+            | "unlinkSync"
+            | "rm"
+            | "rmSync"
+            | "rmdir"
+            | "rmdirSync"
+            | "close"
+            | "closeSync"
+            | "destroy"
+            | "kill"
+            | "removeListener"
+            | "removeAllListeners"
+            | "clearTimeout"
+            | "clearInterval"
+    )
+}
+
+/// A catch parameter named to say the error is dropped on purpose (`ignored`, `expected`:
+/// the convention IDE inspections accept). A leading `_` alone only silences an
+/// unused-variable lint and says nothing about intent.
+fn named_as_ignored(name: &str) -> bool {
+    let lower = name.trim_start_matches('_').to_ascii_lowercase();
+    lower.starts_with("ignore") || lower.starts_with("expected") || lower == "unused"
+}
+
 fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     if node.kind() == "catch_clause" {
         let Some(body) = node.child_by_field_name("body") else {
@@ -652,17 +877,29 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
         if body.named_child_count() > 0 {
             return; // anything in it (a comment explains, a call handles)
         }
+        if node
+            .child_by_field_name("parameter")
+            .is_some_and(|p| named_as_ignored(cx.text(p)))
+            || in_browser_file(cx)
+            || js_best_effort_cleanup(node, cx)
+        {
+            return;
+        }
         cx.hit(
             &META,
             node,
             "catch {}",
             "empty `catch` drops the error silently",
-        );
+        )
+        .requires(Requirement::OutsideBrowserApp);
         return;
     }
     // promise.catch(() => {}) / .catch(() => null) / .catch(noop)
     let (written, _) = cx.callee(node);
     if syntax::last_segment(&written) != "catch" || !written.contains('.') {
+        return;
+    }
+    if schema_catch(node, cx) {
         return;
     }
     let args = syntax::positional_args(node);
@@ -682,7 +919,7 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
         "identifier" => matches!(cx.text(*cb), "noop" | "_noop" | "ignore" | "nop"),
         _ => false,
     };
-    if silent {
+    if silent && !in_browser_file(cx) {
         let at = node
             .child_by_field_name("function")
             .and_then(|f| f.child_by_field_name("property"))
@@ -692,7 +929,8 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
             at,
             ".catch",
             "`.catch` callback drops the error silently",
-        );
+        )
+        .requires(Requirement::OutsideBrowserApp);
     }
 }
 
@@ -711,7 +949,80 @@ const JAVA_EXPECTED: &[&str] = &[
     "ParseException",
     "IllegalArgumentException",
     "NullPointerException",
+    // Spring's "no row" outcomes of `queryForObject`, and absent files or malformed
+    // optional URLs: an expected answer, not a failure.
+    "EmptyResultDataAccessException",
+    "IncorrectResultSizeDataAccessException",
+    "FileNotFoundException",
+    "NoSuchFileException",
+    "MalformedURLException",
 ];
+
+/// Whether `ret` hands back what the method documents as its fallback: a parameter named
+/// `default...`/`fallback...` (the caller chose the answer), any answer from `toString()`,
+/// or an error response built by a call that says so (`failed(...)`, `error(...)`).
+fn java_documented_fallback(ret: Node<'_>, cx: &Cx<'_>) -> bool {
+    let Some(value) = ret.named_child(0) else {
+        return false;
+    };
+    if value.kind() == "identifier" {
+        let v = cx.text(value).to_ascii_lowercase();
+        if v.starts_with("default") || v.starts_with("fallback") {
+            return true;
+        }
+    }
+    if let Some(method) = syntax::enclosing_function(ret, Family::Java)
+        && method.kind() == "method_declaration"
+        && method
+            .child_by_field_name("name")
+            .is_some_and(|n| cx.text(n) == "toString")
+    {
+        return true;
+    }
+    descendants(value)
+        .filter(|d| d.kind() == "method_invocation")
+        .filter_map(|d| d.child_by_field_name("name"))
+        .any(|n| {
+            let name = cx.text(n).to_ascii_lowercase();
+            ["fail", "error", "unauthorized", "forbidden", "badrequest"]
+                .iter()
+                .any(|w| name.contains(w))
+        })
+}
+
+/// Whether `ret` is `return false;` inside a boolean predicate method (`exists()`,
+/// `isReadable()`): "no" is the predicate's documented answer when it cannot tell.
+fn java_predicate_says_no(ret: Node<'_>, cx: &Cx<'_>) -> bool {
+    let Some(value) = ret.named_child(0) else {
+        return false;
+    };
+    if value.kind() != "false" {
+        return false;
+    }
+    let Some(method) = syntax::enclosing_function(ret, Family::Java) else {
+        return false;
+    };
+    if method.kind() != "method_declaration" {
+        return false;
+    }
+    let returns_bool = method
+        .child_by_field_name("type")
+        .is_some_and(|t| matches!(cx.text(t), "boolean" | "Boolean"));
+    let name = method
+        .child_by_field_name("name")
+        .map(|n| cx.text(n))
+        .unwrap_or("");
+    let predicate = [
+        "is", "has", "can", "exists", "contains", "supports", "matches",
+    ]
+    .iter()
+    .any(|p| {
+        name.strip_prefix(p).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase())
+        })
+    });
+    returns_bool && predicate
+}
 
 fn java(clause: Node<'_>, cx: &mut Cx<'_>) {
     let Some(body) = clause.child_by_field_name("body") else {
@@ -730,7 +1041,7 @@ fn java(clause: Node<'_>, cx: &mut Cx<'_>) {
         .split('|')
         .map(str::trim)
         .all(|t| JAVA_EXPECTED.contains(&t));
-    if expected {
+    if expected || named_as_ignored(&name) {
         return;
     }
     let mut c = body.walk();
@@ -748,7 +1059,12 @@ fn java(clause: Node<'_>, cx: &mut Cx<'_>) {
         );
         return;
     }
-    if stmts.len() == 1 && stmts[0].kind() == "return_statement" && !mentions(cx, stmts[0], &name) {
+    if stmts.len() == 1
+        && stmts[0].kind() == "return_statement"
+        && !mentions(cx, stmts[0], &name)
+        && !java_predicate_says_no(stmts[0], cx)
+        && !java_documented_fallback(stmts[0], cx)
+    {
         cx.hit(
             &META,
             clause,

@@ -9,7 +9,7 @@ use crate::lang::Family;
 use crate::lang::syntax::{
     self, descendants, kwarg, last_segment, positional_args, receiver, string_value,
 };
-use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
+use crate::rule::{CodeRule, Cx, Docs, Handling, Requirement, RuleMeta};
 use crate::rules::timeout::{go_deadline, js_is_browser_file};
 
 pub static META: RuleMeta = RuleMeta {
@@ -28,7 +28,9 @@ without `Timeout`, and calls through a library client built on such a literal (`
 `axios.defaults` timeouts count), `got` without `timeout`, `http.request`/`https.get` without a timeout; Java \
 `new RestTemplate()`, `HttpRequest.newBuilder()` without `.timeout(...)`, Apache `HttpClients.createDefault()`, \
 `WebClient.create()` with no timeout in the file. Knows the documented finite defaults and does not report them: \
-httpx (5 s), aiohttp (300 s total), OkHttp (10 s), Go requests whose context carries a deadline.",
+httpx (5 s), aiohttp (300 s total), OkHttp (10 s), Go requests whose context carries a deadline. Browser code is \
+not reported: files that render UI or are served as static assets, and packages whose `package.json` builds a browser \
+application (a browser bundler, no server framework); a browser bounds its own requests.",
         scenario: "A dependency stops answering without closing the connection (a hung upstream, a black-holed \
 network path, a load balancer that accepts and never forwards).",
         impact: "Each request thread, goroutine or event-loop task waiting on it is stuck forever. Under load, all \
@@ -239,6 +241,80 @@ export function App() {
   React.useEffect(() => { fetch('/api/items'); }, []);
   return <div />;
 }
+"#
+        ),
+        // A browser application's package (a bundler, no server framework): its
+        // requests run in users' browsers. A server package nested in it is still checked.
+        crate::rule::Case {
+            files: &[
+                (
+                    "admin/package.json",
+                    r#"{"name": "admin-ui", "private": true,
+ "dependencies": {"vue": "^3.4.0", "axios": "^1.7.0"},
+ "devDependencies": {"vite": "^5.0.0"}}
+"#,
+                ),
+                (
+                    "admin/src/api/users.ts",
+                    r#"import axios from 'axios';
+const api = axios.create({ baseURL: '/api' });
+export const listUsers = () => api.get('/users');
+export async function loadUser(id: string) {
+  const res = await fetch(`/api/users/${id}`);
+  return res.json();
+}
+"#,
+                ),
+                (
+                    "admin/proxy/package.json",
+                    r#"{"name": "admin-proxy", "dependencies": {"express": "^4.19.0"}}
+"#,
+                ),
+                (
+                    "admin/proxy/index.js",
+                    r#"const express = require('express');
+const app = express();
+app.get('/upstream', async (req, res) => {
+  const r = await fetch(process.env.UPSTREAM_URL);
+                  ^ `fetch` without an abort signal
+  res.json(await r.json());
+});
+app.listen(8080);
+"#,
+                ),
+            ],
+        },
+        case!(
+            "src/jobs/trigger.ts",
+            r#"export async function trigger(url: string, body: string) {
+  await Promise.race([
+    fetch(url, { method: 'POST', body }).catch(() => null),
+    new Promise((resolve) => setTimeout(resolve, 200)),
+  ]);
+}
+"#
+        ),
+        case!(
+            "agent/send.js",
+            r#"function transport(url) {
+  return url.startsWith('https:') ? require('https') : require('http');
+}
+function send(url, body) {
+  const http = transport(url);
+  const req = http.request(url, { method: 'POST' });
+              ^ `http.request` without a timeout
+  req.end(body);
+}
+"#
+        ),
+        // `http` here is an axios instance, not node's module: reported once, at `create`.
+        case!(
+            "lib/api.js",
+            r#"import axios from 'axios';
+const http = axios.create({ baseURL: process.env.API_URL });
+             ^ `axios.create` without `timeout`
+export const health = () => http.get('/health', { retries: 0 });
+export const items = () => http.get('/items');
 "#
         ),
         case!(
@@ -593,8 +669,9 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
             None => Some(false),
             Some(o) => obj_has(Some(*o), &["signal", "timeout"]),
         };
-        if has == Some(false) {
-            cx.hit(&META, call, "fetch", "`fetch` without an abort signal: the request can hang for minutes (undici's 300 s defaults) or forever");
+        if has == Some(false) && !raced_with_timer(call, cx) {
+            cx.hit(&META, call, "fetch", "`fetch` without an abort signal: the request can hang for minutes (undici's 300 s defaults) or forever")
+                .requires(Requirement::OutsideBrowserApp);
         }
         return;
     }
@@ -628,7 +705,8 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
                 call,
                 name.clone(),
                 format!("`{name}` without `timeout`: axios waits forever by default"),
-            );
+            )
+            .requires(Requirement::OutsideBrowserApp);
         }
         return;
     }
@@ -648,15 +726,18 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
                 call,
                 resolved.clone(),
                 format!("`{resolved}` without `timeout`: got has no timeout by default"),
-            );
+            )
+            .requires(Requirement::OutsideBrowserApp);
         }
         return;
     }
-    // node http/https
+    // node http/https, imported as such (a local `const http = axios.create()` is not)
+    let head = written.split('.').next().unwrap_or("");
     if matches!(
         resolved.as_str(),
         "http.request" | "http.get" | "https.request" | "https.get"
-    ) {
+    ) && (cx.imports().get(head).is_some() || requires_node_http(cx))
+    {
         let opts = args.iter().find(|a| a.kind() == "object").copied();
         let has = obj_has(opts, &["timeout", "signal"]).unwrap_or(false);
         let func = syntax::enclosing_function(call, Family::Js);
@@ -673,6 +754,37 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     }
     // Calls on an axios instance created without timeout are reported at `axios.create`.
     let _ = string_value;
+}
+
+/// The file loads node's `http`/`https` somewhere (`const http = secure ? require('https')
+/// : require('http')` inside a function is not in the import table).
+fn requires_node_http(cx: &Cx<'_>) -> bool {
+    ["http", "https", "node:http", "node:https"]
+        .iter()
+        .any(|m| {
+            cx.src.contains(&format!("require('{m}')"))
+                || cx.src.contains(&format!("require(\"{m}\")"))
+        })
+}
+
+/// `Promise.race([fetch(...), new Promise((r) => setTimeout(r, ms))])`: the caller waits at
+/// most `ms`, whatever the request does.
+fn raced_with_timer(call: Node<'_>, cx: &Cx<'_>) -> bool {
+    let mut cur = call.parent();
+    for _ in 0..6 {
+        let Some(p) = cur else { return false };
+        if p.kind() == "call_expression" {
+            let (written, _) = cx.callee(p);
+            if written == "Promise.race" {
+                return cx.text(p).contains("setTimeout");
+            }
+        }
+        if syntax::function_kinds(Family::Js).contains(&p.kind()) {
+            return false;
+        }
+        cur = p.parent();
+    }
+    false
 }
 
 /// `axios.defaults.timeout = ...` (or `instance.defaults.timeout`) in the file.

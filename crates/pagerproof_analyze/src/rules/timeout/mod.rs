@@ -17,6 +17,8 @@ pub fn js_is_browser_file(cx: &Cx<'_>) -> bool {
     p.ends_with(".jsx")
         || p.ends_with(".tsx")
         || p.contains("/public/")
+        || p.contains("client-only/")
+        || cx.imports().has_module("client-only")
         || p.contains("/static/")
         || p.starts_with("public/")
         || p.starts_with("static/")

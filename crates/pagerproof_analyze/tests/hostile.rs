@@ -17,8 +17,10 @@ use pagerproof_core::config::Settings;
 
 /// Per-file budget used by these tests (the default is 10 s).
 const BUDGET_MS: u64 = 3_000;
-/// Slack on top of a budget for a debug build on a shared, loaded machine.
-const SLACK: Duration = Duration::from_secs(6);
+/// Slack on top of a budget for a debug build on a shared, loaded machine. These bounds
+/// catch hangs and runaway (quadratic) work, not speed: speed is measured by benchmarks
+/// (docs/benchmarks.md), and each case prints its time on the HOSTILE line.
+const SLACK: Duration = Duration::from_secs(60);
 /// Nesting depth of the deep-nesting corpus.
 const DEPTH: usize = 10_000;
 

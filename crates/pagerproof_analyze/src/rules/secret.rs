@@ -282,12 +282,7 @@ pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
         }
         found.extend(f.re.find_iter(text).map(|m| m.as_str().to_string()));
     }
-    found.extend(
-        dsn_re()
-            .captures_iter(text)
-            .filter_map(|c| c.get(2))
-            .map(|m| m.as_str().to_string()),
-    );
+    found.extend(dsn_passwords(text).map(str::to_string));
     found.extend(
         blob.find_iter(text)
             .map(|m| m.as_str())
@@ -315,13 +310,35 @@ pub fn known_secrets_in(text: &str) -> Vec<(&'static str, String)> {
         })
         .collect();
     out.extend(
-        dsn_re()
-            .captures_iter(text)
-            .filter_map(|c| c.get(2))
-            .filter(|m| m.as_str().len() >= 4)
-            .map(|m| ("connection URL password", m.as_str().to_string())),
+        dsn_passwords(text)
+            .filter(|m| m.len() >= 4)
+            .map(|m| ("connection URL password", m.to_string())),
     );
     out
+}
+
+/// Passwords of the connection URLs in `text`, overlapping ones included: the search
+/// resumes right after each password, not after the whole match, because a URL's host can
+/// run into the scheme of the next (`…@hostpostgres://user:pass@…`), found by fuzzing.
+fn dsn_passwords(text: &str) -> impl Iterator<Item = &str> {
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while pos < text.len() {
+            let caps = dsn_re().captures_at(text, pos)?;
+            let whole = caps.get(0)?;
+            match caps.get(2) {
+                Some(m) => {
+                    pos = m.end().max(whole.start() + 1);
+                    return Some(m.as_str());
+                }
+                None => pos = whole.end().max(whole.start() + 1),
+            }
+            while pos < text.len() && !text.is_char_boundary(pos) {
+                pos += 1;
+            }
+        }
+        None
+    })
 }
 
 /// Names that hold credentials (matched on the last identifier segment, case-insensitive).
@@ -746,6 +763,16 @@ mod tests {
             !s.contains("Qq8!wEr5") && !s.contains("q9Xb2JkZ3Rhc2RmZ2hqa2w7"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn urls_running_into_each_other_are_all_scrubbed() {
+        // The first URL's host runs into the second's scheme (a fuzzing find).
+        let t = "postgres://admin:Zx4!qLm2#vT4@dbhostpostgres://admin:Qq8!wEr5#tY6@db2";
+        assert_eq!(known_secrets_in(t).len(), 2, "{:?}", known_secrets_in(t));
+        let s = scrub(t);
+        assert!(known_secrets_in(&s).is_empty(), "{s}");
+        assert!(!s.contains("Qq8!wEr5") && !s.contains("Zx4!qLm2"), "{s}");
     }
 
     #[test]

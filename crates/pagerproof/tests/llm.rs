@@ -103,6 +103,37 @@ fn narrative_sits_beside_the_findings_in_terminal_and_json() {
     );
     assert!(p.get("narrative").is_none());
     assert!(!String::from_utf8_lossy(&out.stdout).contains(KEY));
+
+    // Every report format but SARIF carries it, after the findings (from the cache).
+    for (format, heading) in [
+        ("prr", "## Narrative review (language model)"),
+        ("sre", "## Narrative review (language model)"),
+        ("staff", "## Narrative review (language model)"),
+        ("markdown", "## Narrative review (language model)"),
+        ("html", "<h2>Narrative review (language model)</h2>"),
+    ] {
+        let mut c = cmd(cache.path());
+        with(&mut c);
+        let out = c
+            .args(["review", "--llm", "--format", format])
+            .arg(root.path())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        let narrative_at = text
+            .find(heading)
+            .unwrap_or_else(|| panic!("{format}: {text}"));
+        let finding_at = text
+            .find("client.py")
+            .unwrap_or_else(|| panic!("{format}: no finding: {text}"));
+        assert!(finding_at < narrative_at, "{format}");
+        assert!(!text.contains(KEY), "{format}");
+    }
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "the cache answered every format"
+    );
 }
 
 #[test]

@@ -42,6 +42,8 @@ struct View {
     rejected: Vec<SuppressedRow>,
     not_analyzed: Vec<(String, String)>,
     deductions: Vec<String>,
+    /// The `--llm` narrative as its Markdown text (shown as text, escaped).
+    narrative: Option<String>,
     version: String,
     files: u64,
     rules: usize,
@@ -261,6 +263,7 @@ fn view(r: &Report) -> View {
             .map(|n| (n.path.clone(), n.what.clone()))
             .collect(),
         deductions: common::deduction_lines(&r.deductions),
+        narrative: pagerproof_core::narrative::markdown(r).map(str::to_string),
         version: r.tool.version.clone(),
         files: r.stats.files,
         rules: r.rules_run.len(),

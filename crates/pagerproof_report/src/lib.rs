@@ -128,11 +128,25 @@ pub fn render(report: &Report, format: Format, opts: &Options) -> String {
     match format {
         Format::Terminal => terminal::render(report, opts),
         Format::Json => json::render(report),
-        Format::Prr => prr::render(report, opts),
-        Format::Sre => sre::render(report, opts),
-        Format::Staff => staff::render(report, opts),
+        Format::Prr => with_narrative(prr::render(report, opts), report),
+        Format::Sre => with_narrative(sre::render(report, opts), report),
+        Format::Staff => with_narrative(staff::render(report, opts), report),
         Format::Sarif => sarif::render(report, opts),
-        Format::Markdown => markdown::render(report, opts),
+        Format::Markdown => with_narrative(markdown::render(report, opts), report),
         Format::Html => html::render(report, opts),
     }
+}
+
+/// The Markdown reports end with the `--llm` narrative when there is one (it sits beside
+/// the findings, never in place of them).
+fn with_narrative(mut text: String, report: &Report) -> String {
+    if let Some(md) = pagerproof_core::narrative::markdown(report) {
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        text.push('\n');
+        text.push_str(md.trim_end());
+        text.push('\n');
+    }
+    text
 }

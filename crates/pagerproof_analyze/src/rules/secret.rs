@@ -323,21 +323,10 @@ pub fn known_secrets_in(text: &str) -> Vec<(&'static str, String)> {
 fn dsn_passwords(text: &str) -> impl Iterator<Item = &str> {
     let mut pos = 0;
     std::iter::from_fn(move || {
-        while pos < text.len() {
-            let caps = dsn_re().captures_at(text, pos)?;
-            let whole = caps.get(0)?;
-            match caps.get(2) {
-                Some(m) => {
-                    pos = m.end().max(whole.start() + 1);
-                    return Some(m.as_str());
-                }
-                None => pos = whole.end().max(whole.start() + 1),
-            }
-            while pos < text.len() && !text.is_char_boundary(pos) {
-                pos += 1;
-            }
-        }
-        None
+        // Group 2 (the password) is not optional in the pattern.
+        let m = dsn_re().captures_at(text, pos)?.get(2)?;
+        pos = m.end();
+        Some(m.as_str())
     })
 }
 

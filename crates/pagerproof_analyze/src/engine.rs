@@ -21,13 +21,18 @@ use tree_sitter::{Node, Parser, Tree};
 
 use crate::files::Role;
 use crate::lang::Lang;
-use crate::rule::{CodeRule, Cx, Extractor, Hit};
+use crate::rule::{CodeRule, Cx, Extractor, Handling, Hit};
 use crate::signals::Signal;
 use crate::timings::{self, Phase};
 
 /// Per-language dispatch: node kind id -> indexes of the rules that visit it.
 struct Table {
     by_kind: Vec<Vec<u16>>,
+    /// The same, for files outside production code (tests, examples, dev scripts): the
+    /// rules whose findings would be dropped there ([`Handling::Drop`]) and the extractors
+    /// whose signals nobody reads there ([`Extractor::outside_production`]) are left out,
+    /// so a repository's tests (half of the Go code of some) cost little more than a parse.
+    by_kind_outside: Vec<Vec<u16>>,
     /// Kind ids `Bindings::collect_from` looks at (`Bindings::kinds`): the other nodes
     /// are skipped without asking their kind name.
     binding_kinds: Vec<bool>,
@@ -94,6 +99,20 @@ impl Engine {
                         }
                     }
                 }
+                let by_kind_outside = by_kind
+                    .iter()
+                    .map(|slot| {
+                        slot.iter()
+                            .copied()
+                            .filter(|&ri| match ri.checked_sub(EXTRACTOR_BASE) {
+                                Some(e) => extractors[e as usize].outside_production(),
+                                None => {
+                                    rules[ri as usize].meta().outside_production != Handling::Drop
+                                }
+                            })
+                            .collect()
+                    })
+                    .collect();
                 let binding_names = crate::lang::Bindings::kinds(lang.family());
                 let binding_kinds = (0..count as u16)
                     .map(|id| {
@@ -104,6 +123,7 @@ impl Engine {
                     .collect();
                 Table {
                     by_kind,
+                    by_kind_outside,
                     binding_kinds,
                 }
             })
@@ -154,6 +174,11 @@ impl Engine {
                 .copied()
                 .unwrap_or(false)
         });
+        let by_kind = if role == Role::Production {
+            &table.by_kind
+        } else {
+            &table.by_kind_outside
+        };
         let current = std::cell::Cell::new(u16::MAX);
         // Per rule then per extractor: (nanoseconds, calls), only when timing.
         let mut spent: Vec<(u64, u64)> = if timing {
@@ -164,14 +189,26 @@ impl Engine {
         let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             for (i, &node) in nodes.iter().enumerate() {
                 let mut ran = false;
-                if let Some(rules) = table.by_kind.get(node.kind_id() as usize) {
+                if let Some(rules) = by_kind.get(node.kind_id() as usize) {
                     for &ri in rules {
                         current.set(ri);
                         ran = true;
                         let t = timing.then(Instant::now);
                         let slot = if ri >= EXTRACTOR_BASE {
                             let i = (ri - EXTRACTOR_BASE) as usize;
-                            self.extractors[i].visit(node, &mut cx);
+                            let e = self.extractors[i];
+                            #[cfg(debug_assertions)]
+                            let before = cx.signals.len();
+                            e.visit(node, &mut cx);
+                            #[cfg(debug_assertions)]
+                            debug_assert!(
+                                e.outside_production()
+                                    || cx.signals[before..]
+                                        .iter()
+                                        .all(|s| !s.kind.used_outside_production()),
+                                "extractor {} emits a signal read outside production code: it must run there",
+                                e.name()
+                            );
                             self.rules.len() + i
                         } else {
                             self.rules[ri as usize].check(node, &mut cx);
@@ -336,5 +373,145 @@ pub fn panic_message(p: &Box<dyn std::any::Any + Send>) -> String {
         s.clone()
     } else {
         "panic".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use pagerproof_core::{Confidence, Severity};
+
+    use super::*;
+    use crate::lang::Family;
+    use crate::rule::{Docs, RuleMeta};
+    use crate::signals::SignalKind;
+
+    const fn meta(id: &'static str, outside_production: Handling) -> RuleMeta {
+        RuleMeta {
+            id,
+            category: "TIMEOUT",
+            severity: Severity::P2,
+            confidence: Confidence::High,
+            preview: false,
+            languages: &["python"],
+            summary: "",
+            docs: Docs {
+                what: "",
+                scenario: "",
+                impact: "",
+                detection: "",
+                mitigation: "",
+                fixes: &[],
+                monitoring: "",
+            },
+            outside_production,
+            cases: &[],
+        }
+    }
+
+    static DROP_META: RuleMeta = meta("test-drop", Handling::Drop);
+    static KEEP_META: RuleMeta = meta("test-keep", Handling::Keep);
+
+    /// Counts its calls (one counter per test rule, so tests do not share them).
+    struct Counting(&'static RuleMeta, &'static AtomicUsize);
+
+    impl CodeRule for Counting {
+        fn meta(&self) -> &'static RuleMeta {
+            self.0
+        }
+        fn kinds(&self, _: Family) -> &'static [&'static str] {
+            &["call"]
+        }
+        fn check(&self, _: Node<'_>, _: &mut Cx<'_>) {
+            self.1.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    struct Emitting(bool, SignalKind);
+
+    impl Extractor for Emitting {
+        fn name(&self) -> &'static str {
+            "test-extractor"
+        }
+        fn kinds(&self, _: Family) -> &'static [&'static str] {
+            &["call"]
+        }
+        fn visit(&self, node: Node<'_>, cx: &mut Cx<'_>) {
+            cx.signal(self.1, node, "x");
+        }
+        fn outside_production(&self) -> bool {
+            self.0
+        }
+    }
+
+    static DROPPED: AtomicUsize = AtomicUsize::new(0);
+    static KEPT: AtomicUsize = AtomicUsize::new(0);
+    static DROP_RULE: Counting = Counting(&DROP_META, &DROPPED);
+    static KEEP_RULE: Counting = Counting(&KEEP_META, &KEPT);
+    static PRODUCTION_ONLY: Emitting = Emitting(false, SignalKind::Metrics);
+    static EVERYWHERE: Emitting = Emitting(true, SignalKind::HttpServer);
+
+    #[test]
+    fn files_outside_production_skip_dropped_rules_and_unread_extractors() {
+        let engine = Engine::new(
+            vec![&DROP_RULE, &KEEP_RULE],
+            vec![&PRODUCTION_ONLY, &EVERYWHERE],
+        );
+        let src = "import requests\nrequests.get(u)\nrequests.post(u)\n";
+        let run = |role| {
+            engine
+                .analyze("app/x.py", Lang::Python, role, src, Duration::from_secs(10))
+                .map(|o| o.signals.iter().map(|s| s.kind).collect::<Vec<_>>())
+        };
+        let prod = run(Role::Production);
+        assert_eq!(
+            prod,
+            Ok(vec![
+                SignalKind::Metrics,
+                SignalKind::HttpServer,
+                SignalKind::Metrics,
+                SignalKind::HttpServer
+            ])
+        );
+        assert_eq!(
+            (
+                DROPPED.load(Ordering::Relaxed),
+                KEPT.load(Ordering::Relaxed)
+            ),
+            (2, 2)
+        );
+        let test = run(Role::Test);
+        assert_eq!(
+            test,
+            Ok(vec![SignalKind::HttpServer, SignalKind::HttpServer])
+        );
+        assert_eq!(
+            (
+                DROPPED.load(Ordering::Relaxed),
+                KEPT.load(Ordering::Relaxed)
+            ),
+            (2, 4),
+            "the Drop rule does not run on a test file, the Keep rule does"
+        );
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    fn an_extractor_skipped_outside_production_must_not_emit_signals_read_there() {
+        static WRONG: Emitting = Emitting(false, SignalKind::Route);
+        let engine = Engine::new(Vec::new(), vec![&WRONG]);
+        let out = engine.analyze(
+            "app/x.py",
+            Lang::Python,
+            Role::Production,
+            "f()\n",
+            Duration::from_secs(10),
+        );
+        let err = out.err().unwrap_or_default();
+        assert!(
+            err.contains("emits a signal read outside production code"),
+            "{err}"
+        );
     }
 }

@@ -126,6 +126,12 @@ pub trait Extractor: Send + Sync {
     fn name(&self) -> &'static str;
     fn kinds(&self, family: Family) -> &'static [&'static str];
     fn visit(&self, node: Node<'_>, cx: &mut Cx<'_>);
+    /// Whether it runs on files outside production code. `false` only for an extractor
+    /// that emits no kind for which [`SignalKind::used_outside_production`] holds (the
+    /// engine checks this in debug builds).
+    fn outside_production(&self) -> bool {
+        true
+    }
 }
 
 /// A raw finding, before the engine adds component, docs, snippet and fingerprint.

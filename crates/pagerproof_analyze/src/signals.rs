@@ -87,6 +87,23 @@ pub enum SignalKind {
     GoCtxCall,
 }
 
+impl SignalKind {
+    /// Whether a signal of this kind from a file outside production code (tests,
+    /// examples, dev scripts) is read by aggregation. Only these are: whether a component
+    /// serves (`aggregate::resolve_requirements`) and which Go functions return an error
+    /// (a test file's helpers share the package). Every other reader keeps production
+    /// files only, so the engine skips, in those files, extractors that emit nothing else.
+    pub fn used_outside_production(self) -> bool {
+        matches!(
+            self,
+            SignalKind::HttpServer
+                | SignalKind::GrpcServer
+                | SignalKind::Route
+                | SignalKind::FuncReturnsError
+        )
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Signal {
     pub kind: SignalKind,

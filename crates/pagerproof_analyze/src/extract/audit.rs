@@ -38,6 +38,10 @@ const AUDIT_MODULES: &[&str] = &[
 ];
 
 impl Extractor for Audit {
+    fn outside_production(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "audit"
     }

@@ -25,6 +25,10 @@ pub struct Env;
 pub static ENV: Env = Env;
 
 impl Extractor for Env {
+    fn outside_production(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "environment-and-dependencies"
     }

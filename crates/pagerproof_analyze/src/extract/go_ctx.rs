@@ -15,6 +15,10 @@ pub struct GoCtx;
 pub static GO_CTX: GoCtx = GoCtx;
 
 impl Extractor for GoCtx {
+    fn outside_production(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "go-context-flow"
     }

@@ -42,6 +42,10 @@ fn tables() -> [&'static [Lib]; 7] {
 }
 
 impl Extractor for Libraries {
+    fn outside_production(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "libraries"
     }

@@ -27,6 +27,10 @@ pub struct Ml;
 pub static ML: Ml = Ml;
 
 impl Extractor for Ml {
+    fn outside_production(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "model-loads"
     }

@@ -17,6 +17,10 @@ pub struct Outbound;
 pub static OUTBOUND: Outbound = Outbound;
 
 impl Extractor for Outbound {
+    fn outside_production(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "outbound-clients"
     }

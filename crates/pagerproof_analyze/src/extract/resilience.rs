@@ -70,6 +70,10 @@ const LIBRARIES: &[(Family, &str, &str)] = &[
 ];
 
 impl Extractor for Resilience {
+    fn outside_production(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "resilience"
     }

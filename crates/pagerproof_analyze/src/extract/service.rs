@@ -21,6 +21,10 @@ pub struct Service;
 pub static SERVICE: Service = Service;
 
 impl Extractor for Service {
+    fn outside_production(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "service-inventory"
     }

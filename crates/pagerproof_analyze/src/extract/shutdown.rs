@@ -34,6 +34,10 @@ pub struct Shutdown;
 pub static SHUTDOWN: Shutdown = Shutdown;
 
 impl Extractor for Shutdown {
+    fn outside_production(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "graceful-shutdown"
     }

@@ -74,6 +74,10 @@ static TABLE: &[Lib] = libs![
 ];
 
 impl Extractor for Workload {
+    fn outside_production(&self) -> bool {
+        false
+    }
+
     fn name(&self) -> &'static str {
         "workloads"
     }
@@ -201,7 +205,7 @@ mod tests {
         );
         assert!(s.iter().any(|x| x.0 == Worker && x.1 == 2));
         let c = signals(
-            "tasks.py",
+            "worker/tasks.py",
             "from celery import Celery\nimport argparse\napp = Celery('t')\n@app.task\ndef f():\n    pass\np = argparse.ArgumentParser()\n",
         );
         assert!(c.contains(&(Worker, 3, "Celery app".into())));

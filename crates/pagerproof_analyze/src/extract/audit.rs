@@ -13,6 +13,7 @@
 //! `revoke`, `ban`, `suspend` in its name) or deletes accounts, users, customers,
 //! members, organisations or tenants.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -74,17 +75,17 @@ fn audit_evidence<'t>(root: Node<'t>, cx: &Cx<'t>) -> Option<(Node<'t>, String)>
     if let Some(m) = AUDIT_MODULES.iter().find(|m| cx.imports().has_module(m)) {
         let at = descendants(root)
             .find(|n| {
-                n.kind().contains("import")
+                n.kind_name().contains("import")
                     && cx.text(*n).contains(m.rsplit('.').next().unwrap_or(m))
             })
             .unwrap_or(root);
         return Some((at, format!("audit library: {m}")));
     }
     for n in descendants(root) {
-        let name = match n.kind() {
+        let name = match n.kind_name() {
             k if syntax::call_kinds(cx.family()).contains(&k) => syntax::callee_text(n, cx.src),
             "class_definition" | "class_declaration" | "type_spec" => n
-                .child_by_field_name("name")
+                .field("name")
                 .map(|x| cx.text(x).to_string())
                 .unwrap_or_default(),
             "marker_annotation" | "annotation" | "decorator" => cx.text(n).to_string(),

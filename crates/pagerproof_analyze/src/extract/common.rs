@@ -6,6 +6,7 @@
 //! file's imports (or a binding to such a call), never because a word appears in a
 //! comment or a string.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -62,7 +63,7 @@ pub fn field<'t>(cx: &Cx<'_>, n: Node<'t>, f: F) -> Option<Node<'t>> {
 /// The last name of a call's callee (`app.post(...)` -> `post`, `new grpc.Server()` ->
 /// `Server`, `foo()` -> `foo`), without allocating.
 pub fn call_name<'a>(cx: &Cx<'a>, call: Node<'_>) -> &'a str {
-    let f = match call.kind() {
+    let f = match call.kind_name() {
         "method_invocation" => return field(cx, call, F::Name).map_or("", |n| cx.text(n)),
         "object_creation_expression" => field(cx, call, F::Type),
         "new_expression" => field(cx, call, F::Constructor),
@@ -73,7 +74,7 @@ pub fn call_name<'a>(cx: &Cx<'a>, call: Node<'_>) -> &'a str {
 }
 
 fn last_name<'a>(cx: &Cx<'a>, f: Node<'_>) -> &'a str {
-    match f.kind() {
+    match f.kind_name() {
         "attribute" => field(cx, f, F::Attribute).map_or("", |n| cx.text(n)),
         "selector_expression" => field(cx, f, F::Field).map_or("", |n| cx.text(n)),
         "member_expression" => field(cx, f, F::Property).map_or("", |n| cx.text(n)),
@@ -81,7 +82,7 @@ fn last_name<'a>(cx: &Cx<'a>, f: Node<'_>) -> &'a str {
             let mut c = f.walk();
             let last = f
                 .named_children(&mut c)
-                .filter(|n| matches!(n.kind(), "type_identifier" | "scoped_type_identifier"))
+                .filter(|n| matches!(n.kind_name(), "type_identifier" | "scoped_type_identifier"))
                 .last();
             last.map_or("", |n| last_name(cx, n))
         }
@@ -91,7 +92,7 @@ fn last_name<'a>(cx: &Cx<'a>, f: Node<'_>) -> &'a str {
 
 /// The leftmost identifier of a callee chain (`a.b.c()` -> `a`, `x.y().z()` -> `x`).
 pub fn head_name<'a>(cx: &Cx<'a>, call: Node<'_>) -> &'a str {
-    let mut f = match call.kind() {
+    let mut f = match call.kind_name() {
         "method_invocation" => match field(cx, call, F::Object) {
             Some(o) => o,
             None => return field(cx, call, F::Name).map_or("", |n| cx.text(n)),
@@ -110,7 +111,7 @@ pub fn head_name<'a>(cx: &Cx<'a>, call: Node<'_>) -> &'a str {
         },
     };
     for _ in 0..32 {
-        let next = match f.kind() {
+        let next = match f.kind_name() {
             "attribute" | "member_expression" => field(cx, f, F::Object),
             "selector_expression" => field(cx, f, F::Operand),
             "call" | "call_expression" => field(cx, f, F::Function),
@@ -179,7 +180,7 @@ fn qualified_depth(cx: &Cx<'_>, call: Node<'_>, depth: u8) -> Option<String> {
     let method = syntax::last_segment(&written);
     for v in cx.bindings().nodes_for_receiver(cx.root, recv) {
         let v = strip_wrappers(v);
-        if syntax::call_kinds(cx.family()).contains(&v.kind())
+        if syntax::call_kinds(cx.family()).contains(&v.kind_name())
             && let Some(q) = qualified_depth(cx, v, depth - 1)
         {
             return Some(format!("{q}().{method}"));
@@ -191,17 +192,15 @@ fn qualified_depth(cx: &Cx<'_>, call: Node<'_>, depth: u8) -> Option<String> {
 /// `await x`, `(x)`, `&x` -> `x`.
 pub fn strip_wrappers(mut n: Node<'_>) -> Node<'_> {
     for _ in 0..8 {
-        match n.kind() {
+        match n.kind_name() {
             "await_expression" | "parenthesized_expression" | "await" => match n.named_child(0) {
                 Some(c) => n = c,
                 None => break,
             },
-            "unary_expression" if n.child_by_field_name("operand").is_some() => {
-                match n.child_by_field_name("operand") {
-                    Some(c) => n = c,
-                    None => break,
-                }
-            }
+            "unary_expression" if n.field("operand").is_some() => match n.field("operand") {
+                Some(c) => n = c,
+                None => break,
+            },
             _ => break,
         }
     }
@@ -210,25 +209,25 @@ pub fn strip_wrappers(mut n: Node<'_>) -> Node<'_> {
 
 /// `require('m').a.b(...)` -> `m.a.b`.
 fn js_require_head(cx: &Cx<'_>, call: Node<'_>) -> Option<String> {
-    let f = match call.kind() {
-        "new_expression" => call.child_by_field_name("constructor")?,
-        _ => call.child_by_field_name("function")?,
+    let f = match call.kind_name() {
+        "new_expression" => call.field("constructor")?,
+        _ => call.field("function")?,
     };
     let mut path = Vec::new();
     let mut cur = f;
     for _ in 0..16 {
-        match cur.kind() {
+        match cur.kind_name() {
             "member_expression" => {
-                path.push(cx.text(cur.child_by_field_name("property")?));
-                cur = cur.child_by_field_name("object")?;
+                path.push(cx.text(cur.field("property")?));
+                cur = cur.field("object")?;
             }
             "parenthesized_expression" => cur = cur.named_child(0)?,
             "call_expression" => {
-                let func = cur.child_by_field_name("function")?;
+                let func = cur.field("function")?;
                 if cx.text(func) != "require" {
                     return None;
                 }
-                let arg = cur.child_by_field_name("arguments")?.named_child(0)?;
+                let arg = cur.field("arguments")?.named_child(0)?;
                 let m = string_value(arg, cx.src)?;
                 let m = m.strip_prefix("node:").unwrap_or(m);
                 path.push(m);
@@ -335,18 +334,14 @@ pub fn match_lib<'t>(table: &'t [Lib], family: Family, name: &str) -> Option<&'t
 /// The string content of a literal, or of a concatenation whose literal parts are joined
 /// (`baseUrl + "/_healthz"` -> `/_healthz`); `None` when no part is a literal.
 pub fn literal_text(cx: &Cx<'_>, n: Node<'_>) -> Option<String> {
-    match n.kind() {
+    match n.kind_name() {
         "binary_expression" | "binary_operator" => {
-            let op = n.child_by_field_name("operator").map(|o| cx.text(o));
+            let op = n.field("operator").map(|o| cx.text(o));
             if op != Some("+") {
                 return None;
             }
-            let l = n
-                .child_by_field_name("left")
-                .and_then(|x| literal_text(cx, x));
-            let r = n
-                .child_by_field_name("right")
-                .and_then(|x| literal_text(cx, x));
+            let l = n.field("left").and_then(|x| literal_text(cx, x));
+            let r = n.field("right").and_then(|x| literal_text(cx, x));
             match (l, r) {
                 (None, None) => None,
                 (l, r) => Some(format!(
@@ -476,7 +471,7 @@ fn port_from_str(s: &str) -> Option<u16> {
 }
 
 fn port_depth(cx: &Cx<'_>, n: Node<'_>, depth: u8) -> Option<u16> {
-    match n.kind() {
+    match n.kind_name() {
         "integer" | "int_literal" | "number" | "decimal_integer_literal" => {
             port_from_str(cx.text(n))
         }
@@ -502,7 +497,7 @@ fn port_depth(cx: &Cx<'_>, n: Node<'_>, depth: u8) -> Option<u16> {
         _ if depth > 0 => {
             // Env defaults, concatenations, `fmt.Sprintf(":%s", port)`, `a || 3000`.
             let mut c = n.walk();
-            let kids: Vec<Node<'_>> = match n.kind() {
+            let kids: Vec<Node<'_>> = match n.kind_name() {
                 "call" | "call_expression" | "method_invocation" => match syntax::arguments(n) {
                     Some(a) => a.named_children(&mut c).collect(),
                     None => Vec::new(),
@@ -527,12 +522,9 @@ fn port_depth(cx: &Cx<'_>, n: Node<'_>, depth: u8) -> Option<u16> {
 /// The value of a Go `const name = value` in this file.
 pub fn go_const<'a>(cx: &Cx<'a>, name: &str) -> Option<Node<'a>> {
     syntax::descendants(cx.root)
-        .filter(|d| d.kind() == "const_spec")
-        .find(|d| {
-            d.child_by_field_name("name")
-                .is_some_and(|x| cx.text(x) == name)
-        })
-        .and_then(|d| d.child_by_field_name("value"))
+        .filter(|d| d.kind_name() == "const_spec")
+        .find(|d| d.field("name").is_some_and(|x| cx.text(x) == name))
+        .and_then(|d| d.field("value"))
         .and_then(|v| v.named_child(0))
 }
 
@@ -543,7 +535,7 @@ pub fn args<'a>(call: Node<'a>) -> Vec<Node<'a>> {
     };
     let mut c = a.walk();
     a.named_children(&mut c)
-        .filter(|n| n.kind() != "comment")
+        .filter(|n| n.kind_name() != "comment")
         .collect()
 }
 
@@ -681,8 +673,8 @@ pub fn enclosing_class<'a, 't>(cx: &Cx<'a>, n: Node<'t>) -> Option<(&'a str, Nod
     let kinds = ["class_definition", "class_declaration", "class"];
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if kinds.contains(&p.kind()) {
-            let name = p.child_by_field_name("name").map_or("", |x| cx.text(x));
+        if kinds.contains(&p.kind_name()) {
+            let name = p.field("name").map_or("", |x| cx.text(x));
             return Some((name, p));
         }
         cur = p.parent();

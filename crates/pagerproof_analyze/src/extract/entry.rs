@@ -2,6 +2,7 @@
 //! Python `if __name__ == "__main__"`, Java `static void main`; and Go functions that
 //! return an `error` (for `error-discarded` across the files of a package).
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -36,14 +37,14 @@ impl Extractor for Entry {
 }
 
 fn go(node: Node<'_>, cx: &mut Cx<'_>) {
-    let name = node
-        .child_by_field_name("name")
-        .map(|n| cx.text(n))
-        .unwrap_or("");
-    if node.kind() == "function_declaration" && name == "main" && go_package(cx) == Some("main") {
+    let name = node.field("name").map(|n| cx.text(n)).unwrap_or("");
+    if node.kind_name() == "function_declaration"
+        && name == "main"
+        && go_package(cx) == Some("main")
+    {
         cx.signal(SignalKind::EntryPoint, node, "func main");
     }
-    if let Some(result) = node.child_by_field_name("result") {
+    if let Some(result) = node.field("result") {
         let t = cx.text(result);
         let last = t
             .trim_end_matches(')')
@@ -63,13 +64,13 @@ pub fn go_package<'a>(cx: &Cx<'a>) -> Option<&'a str> {
     let clause = cx
         .root
         .named_children(&mut c)
-        .find(|n| n.kind() == "package_clause")?;
+        .find(|n| n.kind_name() == "package_clause")?;
     clause.named_child(0).map(|n| cx.text(n))
 }
 
 fn python(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.parent().is_some_and(|p| p.kind() == "module")
-        && let Some(cond) = node.child_by_field_name("condition")
+    if node.parent().is_some_and(|p| p.kind_name() == "module")
+        && let Some(cond) = node.field("condition")
     {
         let t: String = cx
             .text(cond)
@@ -87,10 +88,7 @@ fn python(node: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn java(node: Node<'_>, cx: &mut Cx<'_>) {
-    let name = node
-        .child_by_field_name("name")
-        .map(|n| cx.text(n))
-        .unwrap_or("");
+    let name = node.field("name").map(|n| cx.text(n)).unwrap_or("");
     if name != "main" {
         return;
     }

@@ -13,6 +13,7 @@
 //! (`grpc.insecure_channel(addr)`, `grpc.NewClient(addr)`, `redis.Redis(host=...)`,
 //! `KafkaConsumer(bootstrap_servers=...)`, ...).
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{args, call_name, qualified};
@@ -59,7 +60,7 @@ impl Extractor for Env {
     }
 
     fn visit(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        match node.kind() {
+        match node.kind_name() {
             "string"
             | "interpreted_string_literal"
             | "raw_string_literal"
@@ -70,11 +71,11 @@ impl Extractor for Env {
                     cx.signal(SignalKind::EnvRead, node, name);
                     return;
                 }
-                if cx.family() == Family::Js && node.kind() == "variable_declarator" {
+                if cx.family() == Family::Js && node.kind_name() == "variable_declarator" {
                     js_destructure(node, cx);
                     return;
                 }
-                if syntax::call_kinds(cx.family()).contains(&node.kind()) {
+                if syntax::call_kinds(cx.family()).contains(&node.kind_name()) {
                     env_wrapper(node, cx);
                     client(node, cx);
                 }
@@ -86,7 +87,7 @@ impl Extractor for Env {
 /// The variable an environment read names, if `n` is one.
 pub fn env_name(cx: &Cx<'_>, n: Node<'_>) -> Option<String> {
     let lit = |x: Node<'_>| string_value(x, cx.src).map(str::to_string);
-    match (cx.family(), n.kind()) {
+    match (cx.family(), n.kind_name()) {
         (Family::Python, "call") => {
             if !matches!(
                 call_name(cx, n),
@@ -105,10 +106,10 @@ pub fn env_name(cx: &Cx<'_>, n: Node<'_>) -> Option<String> {
             None
         }
         (Family::Python, "subscript") => {
-            let v = n.child_by_field_name("value")?;
+            let v = n.field("value")?;
             let q = cx.imports().resolve(cx.text(v));
             if q == "os.environ" {
-                return n.child_by_field_name("subscript").and_then(lit);
+                return n.field("subscript").and_then(lit);
             }
             None
         }
@@ -131,19 +132,18 @@ pub fn env_name(cx: &Cx<'_>, n: Node<'_>) -> Option<String> {
             None
         }
         (Family::Js, "member_expression") => {
-            let o = n.child_by_field_name("object")?;
+            let o = n.field("object")?;
             if cx.text(o) != "process.env" {
                 return None;
             }
-            n.child_by_field_name("property")
-                .map(|p| cx.text(p).to_string())
+            n.field("property").map(|p| cx.text(p).to_string())
         }
         (Family::Js, "subscript_expression") => {
-            let o = n.child_by_field_name("object")?;
+            let o = n.field("object")?;
             if cx.text(o) != "process.env" {
                 return None;
             }
-            n.child_by_field_name("index").and_then(lit)
+            n.field("index").and_then(lit)
         }
         (Family::Java, "method_invocation") => {
             if !matches!(call_name(cx, n), "getenv" | "getOrDefault" | "get") {
@@ -164,24 +164,19 @@ pub fn env_name(cx: &Cx<'_>, n: Node<'_>) -> Option<String> {
 
 /// `const { PORT, HOST } = process.env`.
 fn js_destructure(decl: Node<'_>, cx: &mut Cx<'_>) {
-    let (Some(name), Some(value)) = (
-        decl.child_by_field_name("name"),
-        decl.child_by_field_name("value"),
-    ) else {
+    let (Some(name), Some(value)) = (decl.field("name"), decl.field("value")) else {
         return;
     };
-    if cx.text(value) != "process.env" || name.kind() != "object_pattern" {
+    if cx.text(value) != "process.env" || name.kind_name() != "object_pattern" {
         return;
     }
     let mut c = name.walk();
     let names: Vec<String> = name
         .named_children(&mut c)
-        .filter_map(|p| match p.kind() {
+        .filter_map(|p| match p.kind_name() {
             "shorthand_property_identifier_pattern" => Some(cx.text(p).to_string()),
-            "pair_pattern" => p.child_by_field_name("key").map(|k| cx.text(k).to_string()),
-            "object_assignment_pattern" => p
-                .child_by_field_name("left")
-                .map(|k| cx.text(k).to_string()),
+            "pair_pattern" => p.field("key").map(|k| cx.text(k).to_string()),
+            "object_assignment_pattern" => p.field("left").map(|k| cx.text(k).to_string()),
             _ => None,
         })
         .collect();
@@ -267,7 +262,7 @@ fn url_literal(node: Node<'_>, cx: &mut Cx<'_>) {
     // Only literals a program uses: call arguments, assignments, keyword values.
     let used = node.parent().is_some_and(|p| {
         matches!(
-            p.kind(),
+            p.kind_name(),
             "argument_list"
                 | "arguments"
                 | "assignment"
@@ -474,7 +469,7 @@ fn client(call: Node<'_>, cx: &mut Cx<'_>) {
     let node = match target {
         Target::Arg(i) => args(call)
             .into_iter()
-            .filter(|a| a.kind() != "keyword_argument")
+            .filter(|a| a.kind_name() != "keyword_argument")
             .nth(*i),
         Target::Kw(k) => kwarg(call, cx.src, k),
     };
@@ -502,7 +497,7 @@ fn target_of(cx: &Cx<'_>, n: Node<'_>, depth: u8) -> Option<String> {
     if depth == 0 {
         return None;
     }
-    match n.kind() {
+    match n.kind_name() {
         "identifier" | "attribute" | "selector_expression" | "member_expression" => {
             for v in cx.bindings().nodes_for_receiver(cx.root, cx.text(n)) {
                 if let Some(t) = target_of(cx, v, depth - 1) {

@@ -3,6 +3,7 @@
 //! same-package function. `grpc-call-without-deadline` uses it to follow a `ctx`
 //! parameter back to where it came from, the way a reviewer traces it.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -35,7 +36,7 @@ impl Extractor for GoCtx {
     }
 
     fn visit(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        if node.kind() == "call_expression" {
+        if node.kind_name() == "call_expression" {
             call(node, cx);
         } else {
             func(node, cx);
@@ -46,19 +47,13 @@ impl Extractor for GoCtx {
 /// The kind of a Go function: `grpc` (method taking `(ctx context.Context, req *pkg.T)` and
 /// returning `(*pkg.U, error)`), `http` (takes an `http.ResponseWriter`), or `other`.
 pub fn func_kind(f: Node<'_>, cx: &Cx<'_>) -> &'static str {
-    let params = f
-        .child_by_field_name("parameters")
-        .map(|p| cx.text(p))
-        .unwrap_or("");
-    let result = f
-        .child_by_field_name("result")
-        .map(|r| cx.text(r))
-        .unwrap_or("");
+    let params = f.field("parameters").map(|p| cx.text(p)).unwrap_or("");
+    let result = f.field("result").map(|r| cx.text(r)).unwrap_or("");
     if params.contains("http.ResponseWriter") {
         return "http";
     }
     let compact: String = params.chars().filter(|c| !c.is_whitespace()).collect();
-    if f.kind() == "method_declaration"
+    if f.kind_name() == "method_declaration"
         && compact.contains("context.Context,")
         && compact.matches(',').count() == 1
         && compact.contains('*')
@@ -71,10 +66,7 @@ pub fn func_kind(f: Node<'_>, cx: &Cx<'_>) -> &'static str {
 }
 
 fn func(node: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(name) = node
-        .child_by_field_name("name")
-        .map(|n| cx.text(n).to_string())
-    else {
+    let Some(name) = node.field("name").map(|n| cx.text(n).to_string()) else {
         return;
     };
     let kind = func_kind(node, cx);
@@ -84,8 +76,7 @@ fn func(node: Node<'_>, cx: &mut Cx<'_>) {
 /// The name of the named function (not literal) enclosing `n`.
 pub fn enclosing_named(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     let f = syntax::ancestor(n, &["function_declaration", "method_declaration"])?;
-    f.child_by_field_name("name")
-        .map(|x| cx.text(x).to_string())
+    f.field("name").map(|x| cx.text(x).to_string())
 }
 
 fn call(node: Node<'_>, cx: &mut Cx<'_>) {
@@ -114,7 +105,7 @@ fn call(node: Node<'_>, cx: &mut Cx<'_>) {
         Ctx::Deadline => "deadline",
         Ctx::Background => "background",
         Ctx::Inherited if t.ends_with(".Context()") => "request",
-        Ctx::Inherited if first.kind() == "identifier" => "param",
+        Ctx::Inherited if first.kind_name() == "identifier" => "param",
         Ctx::Inherited => "other",
     };
     let callee = last_segment(&written).to_string();

@@ -15,6 +15,7 @@
 //! Methods are `RpcMethod` signals `Service/Method`, from which facts decide whether a
 //! service has state-changing endpoints.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{self, args, call_name, literal_text, port_of, qualified};
@@ -63,7 +64,7 @@ fn is_health_method(m: &str) -> bool {
 // ---------------------------------------------------------------- Python
 
 fn python(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "class_definition" {
+    if node.kind_name() == "class_definition" {
         py_servicer(node, cx);
         return;
     }
@@ -116,20 +117,20 @@ fn py_servicer(class: Node<'_>, cx: &mut Cx<'_>) {
     let Some(service) = py_servicer_name(cx, class, 3) else {
         return;
     };
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.field("body") else {
         return;
     };
     let mut c = body.walk();
     for st in body.named_children(&mut c) {
-        let f = if st.kind() == "decorated_definition" {
-            st.child_by_field_name("definition")
+        let f = if st.kind_name() == "decorated_definition" {
+            st.field("definition")
         } else {
             Some(st)
         };
-        let Some(f) = f.filter(|f| f.kind() == "function_definition") else {
+        let Some(f) = f.filter(|f| f.kind_name() == "function_definition") else {
             continue;
         };
-        let Some(n) = f.child_by_field_name("name") else {
+        let Some(n) = f.field("name") else {
             continue;
         };
         let m = cx.text(n);
@@ -137,7 +138,7 @@ fn py_servicer(class: Node<'_>, cx: &mut Cx<'_>) {
             continue;
         }
         // gRPC methods take (self, request, context); helpers and static methods do not.
-        let Some(params) = f.child_by_field_name("parameters") else {
+        let Some(params) = f.field("parameters") else {
             continue;
         };
         let mut pc = params.walk();
@@ -150,7 +151,7 @@ fn py_servicer(class: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn py_servicer_name(cx: &Cx<'_>, class: Node<'_>, depth: u8) -> Option<String> {
-    let bases = class.child_by_field_name("superclasses")?;
+    let bases = class.field("superclasses")?;
     let mut c = bases.walk();
     for b in bases.named_children(&mut c) {
         let t = cx.text(b);
@@ -162,11 +163,10 @@ fn py_servicer_name(cx: &Cx<'_>, class: Node<'_>, depth: u8) -> Option<String> {
             return Some(svc.to_string());
         }
         // A base class defined in this file (only in files that use gRPC).
-        if depth > 0 && b.kind() == "identifier" && cx.imports().has_module("grpc") {
+        if depth > 0 && b.kind_name() == "identifier" && cx.imports().has_module("grpc") {
             let base = syntax::descendants(cx.root).find(|d| {
-                d.kind() == "class_definition"
-                    && d.child_by_field_name("name")
-                        .is_some_and(|n| cx.text(n) == t)
+                d.kind_name() == "class_definition"
+                    && d.field("name").is_some_and(|n| cx.text(n) == t)
             });
             if let Some(base) = base
                 && let Some(s) = py_servicer_name(cx, base, depth - 1)
@@ -181,7 +181,7 @@ fn py_servicer_name(cx: &Cx<'_>, class: Node<'_>, depth: u8) -> Option<String> {
 // ---------------------------------------------------------------- Go
 
 fn go(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "method_declaration" {
+    if node.kind_name() == "method_declaration" {
         go_method(node, cx);
         return;
     }
@@ -220,23 +220,20 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
 /// `func (s *svc) PlaceOrder(ctx context.Context, req *pb.PlaceOrderRequest) (*pb.X, error)`
 /// or a streaming `func (s *svc) M(req *pb.X, stream pb.Svc_MServer) error`.
 fn go_method(node: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(name) = node.child_by_field_name("name").map(|n| cx.text(n)) else {
+    let Some(name) = node.field("name").map(|n| cx.text(n)) else {
         return;
     };
     if !name.starts_with(|c: char| c.is_ascii_uppercase()) || is_health_method(name) {
         return;
     }
-    let Some(params) = node.child_by_field_name("parameters") else {
+    let Some(params) = node.field("parameters") else {
         return;
     };
     let mut c = params.walk();
     let types: Vec<String> = params
         .named_children(&mut c)
-        .filter(|p| p.kind() == "parameter_declaration")
-        .filter_map(|p| {
-            p.child_by_field_name("type")
-                .map(|t| cx.text(t).to_string())
-        })
+        .filter(|p| p.kind_name() == "parameter_declaration")
+        .filter_map(|p| p.field("type").map(|t| cx.text(t).to_string()))
         .collect();
     let imported_ptr = |t: &str| {
         t.strip_prefix('*')
@@ -252,10 +249,7 @@ fn go_method(node: Node<'_>, cx: &mut Cx<'_>) {
     if !(unary || streaming || bidi) {
         return;
     }
-    let result = node
-        .child_by_field_name("result")
-        .map(|r| cx.text(r))
-        .unwrap_or("");
+    let result = node.field("result").map(|r| cx.text(r)).unwrap_or("");
     if !result.contains("error") {
         return;
     }
@@ -266,14 +260,12 @@ fn go_method(node: Node<'_>, cx: &mut Cx<'_>) {
 /// The gRPC service a Go receiver type implements, from its embedded
 /// `pb.UnimplementedXServer`.
 fn go_receiver_service(cx: &Cx<'_>, method: Node<'_>) -> Option<String> {
-    let recv = method.child_by_field_name("receiver")?;
+    let recv = method.field("receiver")?;
     let t = syntax::descendants(recv)
-        .find(|d| d.kind() == "type_identifier")
+        .find(|d| d.kind_name() == "type_identifier")
         .map(|d| cx.text(d))?;
     let spec = syntax::descendants(cx.root).find(|d| {
-        d.kind() == "type_spec"
-            && d.child_by_field_name("name")
-                .is_some_and(|n| cx.text(n) == t)
+        d.kind_name() == "type_spec" && d.field("name").is_some_and(|n| cx.text(n) == t)
     })?;
     let body = cx.text(spec);
     let i = body.find("Unimplemented")?;
@@ -288,7 +280,7 @@ fn go_receiver_service(cx: &Cx<'_>, method: Node<'_>) -> Option<String> {
 
 fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     let q = qualified(cx, node).unwrap_or_default();
-    if node.kind() == "new_expression" {
+    if node.kind_name() == "new_expression" {
         if matches!(q.as_str(), "@grpc/grpc-js.Server" | "grpc.Server") {
             cx.signal(SignalKind::GrpcServer, node, "@grpc/grpc-js");
         } else if q.starts_with("grpc-health-check.") {
@@ -334,13 +326,10 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
 // ---------------------------------------------------------------- Java
 
 fn java(node: Node<'_>, cx: &mut Cx<'_>) {
-    match node.kind() {
+    match node.kind_name() {
         "class_declaration" => java_impl_base(node, cx),
         "marker_annotation" => {
-            let n = node
-                .child_by_field_name("name")
-                .map(|n| cx.text(n))
-                .unwrap_or("");
+            let n = node.field("name").map(|n| cx.text(n)).unwrap_or("");
             if n == "GrpcService" && common::java_type(cx, n).is_some_and(|q| q.contains("grpc")) {
                 cx.signal(SignalKind::GrpcServer, node, "grpc-spring-boot-starter");
             }
@@ -369,7 +358,7 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
 
 /// Methods of `class X extends XGrpc.XImplBase`.
 fn java_impl_base(class: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(sup) = class.child_by_field_name("superclass") else {
+    let Some(sup) = class.field("superclass") else {
         return;
     };
     let t = cx.text(sup).trim_start_matches("extends").trim();
@@ -380,21 +369,18 @@ fn java_impl_base(class: Node<'_>, cx: &mut Cx<'_>) {
     if svc.is_empty() || svc == "Health" {
         return;
     }
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.field("body") else {
         return;
     };
     let mut c = body.walk();
     for m in body
         .named_children(&mut c)
-        .filter(|m| m.kind() == "method_declaration")
+        .filter(|m| m.kind_name() == "method_declaration")
     {
-        let Some(n) = m.child_by_field_name("name").map(|n| cx.text(n)) else {
+        let Some(n) = m.field("name").map(|n| cx.text(n)) else {
             continue;
         };
-        let params = m
-            .child_by_field_name("parameters")
-            .map(|p| cx.text(p))
-            .unwrap_or("");
+        let params = m.field("parameters").map(|p| cx.text(p)).unwrap_or("");
         if params.contains("StreamObserver") && !is_health_method(n) {
             cx.signal(SignalKind::RpcMethod, m, format!("{svc}/{n}"));
         }

@@ -21,6 +21,7 @@
 //! route needs a decorator or a receiver bound to a server object, and a Go/Node route a
 //! file that imports a router framework and a receiver that is not an imported client.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{
@@ -187,7 +188,7 @@ fn py_router(cx: &Cx<'_>, recv: &str) -> Option<String> {
         return Some(String::new());
     }
     for v in cx.bindings().nodes_for_receiver(cx.root, recv) {
-        if v.kind() != "call" {
+        if v.kind_name() != "call" {
             continue;
         }
         let Some(q) = qualified(cx, v) else { continue };
@@ -217,7 +218,7 @@ fn py_methods_kwarg(cx: &Cx<'_>, call: Node<'_>) -> Option<Vec<String>> {
 }
 
 fn python(node: Node<'_>, cx: &mut Cx<'_>) {
-    match node.kind() {
+    match node.kind_name() {
         "call" => {
             // Decorator calls are handled with their decorator.
             py_call(node, cx)
@@ -237,7 +238,7 @@ fn py_call(call: Node<'_>, cx: &mut Cx<'_>) {
 /// `@app.post("/x")`: the route call of a decorator (visited here, so that plain calls
 /// named `get`/`post` never need to look at their parent).
 fn py_decorator(dec: Node<'_>, cx: &mut Cx<'_>) {
-    if let Some(call) = dec.named_child(0).filter(|c| c.kind() == "call") {
+    if let Some(call) = dec.named_child(0).filter(|c| c.kind_name() == "call") {
         py_call_in(call, cx, true);
     }
 }
@@ -422,7 +423,7 @@ fn py_call_in(call: Node<'_>, cx: &mut Cx<'_>, in_decorator: bool) {
     if name == "api" {
         if in_decorator
             && let Some(f) = decorated_function(call)
-            && let Some(n) = f.child_by_field_name("name")
+            && let Some(n) = f.field("name")
         {
             let path = kwarg(call, cx.src, "route")
                 .and_then(|r| literal_text(cx, r))
@@ -435,7 +436,7 @@ fn py_call_in(call: Node<'_>, cx: &mut Cx<'_>, in_decorator: bool) {
     let positional: Vec<Node<'_>> = a
         .iter()
         .copied()
-        .filter(|n| n.kind() != "keyword_argument")
+        .filter(|n| n.kind_name() != "keyword_argument")
         .collect();
     let (method_list, path_node): (Vec<String>, Option<Node<'_>>) = match name {
         "add_route" if positional.len() >= 2 => {
@@ -483,18 +484,18 @@ fn py_call_in(call: Node<'_>, cx: &mut Cx<'_>, in_decorator: bool) {
 
 /// The function a decorator call decorates.
 pub fn decorated_function(call: Node<'_>) -> Option<Node<'_>> {
-    let dec = call.parent().filter(|p| p.kind() == "decorator")?;
+    let dec = call.parent().filter(|p| p.kind_name() == "decorator")?;
     let dd = dec
         .parent()
-        .filter(|p| p.kind() == "decorated_definition")?;
-    dd.child_by_field_name("definition")
-        .filter(|d| d.kind() == "function_definition")
+        .filter(|p| p.kind_name() == "decorated_definition")?;
+    dd.field("definition")
+        .filter(|d| d.kind_name() == "function_definition")
 }
 
 /// gunicorn settings in code (`gunicorn.conf.py`: `bind = "0.0.0.0:8000"`) and Django
 /// `urlpatterns`.
 fn py_assignment(node: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(left) = node.child_by_field_name("left") else {
+    let Some(left) = node.field("left") else {
         return;
     };
     let target = cx.text(left);
@@ -506,7 +507,7 @@ fn py_assignment(node: Node<'_>, cx: &mut Cx<'_>) {
     let at_module = node
         .parent()
         .and_then(|p| p.parent())
-        .is_some_and(|g| g.kind() == "module");
+        .is_some_and(|g| g.kind_name() == "module");
     if !at_module {
         return;
     }
@@ -517,8 +518,8 @@ fn py_assignment(node: Node<'_>, cx: &mut Cx<'_>) {
             node,
             "gunicorn finishes in-flight requests on SIGTERM (graceful_timeout)",
         );
-        if let Some(v) = node.child_by_field_name("right") {
-            let ports: Vec<u16> = if v.kind() == "list" {
+        if let Some(v) = node.field("right") {
+            let ports: Vec<u16> = if v.kind_name() == "list" {
                 let mut c = v.walk();
                 v.named_children(&mut c)
                     .filter_map(|x| port_of(cx, x))
@@ -542,7 +543,7 @@ fn py_view_method(node: Node<'_>, cx: &mut Cx<'_>) {
     if !(cx.imports().has_module("django") || cx.imports().has_module("rest_framework")) {
         return;
     }
-    let Some(name) = node.child_by_field_name("name").map(|n| cx.text(n)) else {
+    let Some(name) = node.field("name").map(|n| cx.text(n)) else {
         return;
     };
     let method = match name {
@@ -556,7 +557,7 @@ fn py_view_method(node: Node<'_>, cx: &mut Cx<'_>) {
         return;
     };
     let bases = class
-        .child_by_field_name("superclasses")
+        .field("superclasses")
         .map(|b| cx.text(b))
         .unwrap_or("");
     if bases.contains("View") || bases.contains("ViewSet") || bases.contains("APIView") {
@@ -622,8 +623,8 @@ const GO_SERVERS: &[(&str, &str)] = &[
 ];
 
 fn go(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "composite_literal" {
-        let Some(t) = node.child_by_field_name("type") else {
+    if node.kind_name() == "composite_literal" {
+        let Some(t) = node.field("type") else {
             return;
         };
         if cx.text(t).ends_with("Server") && cx.imports().resolve(cx.text(t)) == "net/http.Server" {
@@ -783,11 +784,11 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn go_literal_value<'a>(cx: &Cx<'_>, lit: Node<'a>, key: &str) -> Option<Node<'a>> {
-    let body = lit.child_by_field_name("body")?;
+    let body = lit.field("body")?;
     let mut c = body.walk();
 
     body.named_children(&mut c).find_map(|el| {
-        if el.kind() != "keyed_element" {
+        if el.kind_name() != "keyed_element" {
             return None;
         }
         let k = el.named_child(0)?;
@@ -795,7 +796,7 @@ fn go_literal_value<'a>(cx: &Cx<'_>, lit: Node<'a>, key: &str) -> Option<Node<'a
             return None;
         }
         let v = el.named_child(1)?;
-        Some(if v.kind() == "literal_element" {
+        Some(if v.kind_name() == "literal_element" {
             v.named_child(0).unwrap_or(v)
         } else {
             v
@@ -808,7 +809,7 @@ fn go_bound_to_framework(cx: &Cx<'_>, recv: &str) -> bool {
         .nodes_for_receiver(cx.root, recv)
         .iter()
         .any(|v| {
-            v.kind() == "call_expression"
+            v.kind_name() == "call_expression"
                 && GO_SERVERS
                     .iter()
                     .any(|(p, _)| cx.imports().resolve(&syntax::callee_text(*v, cx.src)) == *p)
@@ -821,7 +822,7 @@ fn go_prefix(cx: &Cx<'_>, call: Node<'_>, recv: &str) -> String {
     let mut prefix = String::new();
     // Bound to a Group call.
     for v in cx.bindings().nodes_for_receiver(cx.root, recv) {
-        if v.kind() == "call_expression"
+        if v.kind_name() == "call_expression"
             && matches!(call_name(cx, v), "Group" | "Route" | "PathPrefix")
             && let Some(p) = args(v).first().and_then(|a| literal_text(cx, *a))
         {
@@ -840,11 +841,11 @@ fn go_prefix(cx: &Cx<'_>, call: Node<'_>, recv: &str) -> String {
     let mut cur = call.parent();
     let mut outer = String::new();
     while let Some(p) = cur {
-        if p.kind() == "func_literal"
+        if p.kind_name() == "func_literal"
             && let Some(call_args) = p.parent()
-            && call_args.kind() == "argument_list"
+            && call_args.kind_name() == "argument_list"
             && let Some(rc) = call_args.parent()
-            && rc.kind() == "call_expression"
+            && rc.kind_name() == "call_expression"
             && call_name(cx, rc) == "Route"
             && let Some(pp) = args(rc).first().and_then(|a| literal_text(cx, *a))
         {
@@ -863,8 +864,10 @@ fn go_prefix(cx: &Cx<'_>, call: Node<'_>, recv: &str) -> String {
 fn gorilla_methods(cx: &Cx<'_>, call: Node<'_>) -> Option<String> {
     let sel = call
         .parent()
-        .filter(|p| p.kind() == "selector_expression")?;
-    let outer = sel.parent().filter(|p| p.kind() == "call_expression")?;
+        .filter(|p| p.kind_name() == "selector_expression")?;
+    let outer = sel
+        .parent()
+        .filter(|p| p.kind_name() == "call_expression")?;
     if call_name(cx, outer) != "Methods" {
         return None;
     }
@@ -894,31 +897,31 @@ fn methods_of(cx: &Cx<'_>, methods_call: Node<'_>) -> Option<String> {
 
 /// `r.Path("/x")` (or `PathPrefix`) somewhere in the receiver chain of a call.
 fn gorilla_chain_path(cx: &Cx<'_>, call: Node<'_>) -> Option<String> {
-    let mut cur = call.child_by_field_name("function")?;
+    let mut cur = call.field("function")?;
     for _ in 0..8 {
-        let operand = cur.child_by_field_name("operand")?;
-        if operand.kind() != "call_expression" {
+        let operand = cur.field("operand")?;
+        if operand.kind_name() != "call_expression" {
             return None;
         }
         if matches!(call_name(cx, operand), "Path" | "PathPrefix") {
             return args(operand).first().and_then(|a| literal_text(cx, *a));
         }
-        cur = operand.child_by_field_name("function")?;
+        cur = operand.field("function")?;
     }
     None
 }
 
 fn gorilla_methods_in_chain(cx: &Cx<'_>, call: Node<'_>) -> Option<String> {
-    let mut cur = call.child_by_field_name("function")?;
+    let mut cur = call.field("function")?;
     for _ in 0..8 {
-        let operand = cur.child_by_field_name("operand")?;
-        if operand.kind() != "call_expression" {
+        let operand = cur.field("operand")?;
+        if operand.kind_name() != "call_expression" {
             return None;
         }
         if call_name(cx, operand) == "Methods" {
             return methods_of(cx, operand);
         }
-        cur = operand.child_by_field_name("function")?;
+        cur = operand.field("function")?;
     }
     None
 }
@@ -1002,7 +1005,7 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
             _ => None,
         });
         if let Some(verb) = nest_verb {
-            if node.parent().is_some_and(|p| p.kind() == "decorator") {
+            if node.parent().is_some_and(|p| p.kind_name() == "decorator") {
                 let p = args(node)
                     .first()
                     .and_then(|a| literal_text(cx, *a))
@@ -1025,7 +1028,7 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
             return;
         }
     }
-    if node.kind() != "call_expression" {
+    if node.kind_name() != "call_expression" {
         return;
     }
     let name = call_name(cx, node);
@@ -1052,7 +1055,7 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     match name {
         "listen" => {
             let port = a.first().and_then(|x| {
-                if x.kind() == "object" {
+                if x.kind_name() == "object" {
                     syntax::js_object_value(*x, cx.src, "port").and_then(|v| port_of(cx, v))
                 } else {
                     port_of(cx, *x)
@@ -1064,13 +1067,13 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
         }
         "route" => {
             // fastify/hapi `route({ method: 'POST', url: '/x' })`.
-            if let Some(obj) = a.first().filter(|x| x.kind() == "object") {
+            if let Some(obj) = a.first().filter(|x| x.kind_name() == "object") {
                 let path = syntax::js_object_value(*obj, cx.src, "url")
                     .or_else(|| syntax::js_object_value(*obj, cx.src, "path"))
                     .and_then(|v| literal_text(cx, v));
                 let methods: Vec<String> = syntax::js_object_value(*obj, cx.src, "method")
                     .map(|v| {
-                        if v.kind() == "array" {
+                        if v.kind_name() == "array" {
                             let mut c = v.walk();
                             v.named_children(&mut c)
                                 .filter_map(|s| string_value(s, cx.src))
@@ -1109,10 +1112,10 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
                 verb.to_ascii_uppercase()
             };
             // `app.route('/x').post(h)`.
-            let func = node.child_by_field_name("function");
-            let obj = func.and_then(|f| f.child_by_field_name("object"));
+            let func = node.field("function");
+            let obj = func.and_then(|f| f.field("object"));
             if let Some(o) = obj
-                && o.kind() == "call_expression"
+                && o.kind_name() == "call_expression"
                 && call_name(cx, o) == "route"
             {
                 if let Some(p) = args(o).first().and_then(|x| literal_text(cx, *x)) {
@@ -1142,8 +1145,14 @@ fn nest_controller_prefix(cx: &Cx<'_>, node: Node<'_>) -> Option<String> {
     let holders = [Some(class), class.parent()];
     for h in holders.into_iter().flatten() {
         let mut c = h.walk();
-        for d in h.named_children(&mut c).filter(|d| d.kind() == "decorator") {
-            let Some(call) = d.named_child(0).filter(|x| x.kind() == "call_expression") else {
+        for d in h
+            .named_children(&mut c)
+            .filter(|d| d.kind_name() == "decorator")
+        {
+            let Some(call) = d
+                .named_child(0)
+                .filter(|x| x.kind_name() == "call_expression")
+            else {
                 continue;
             };
             if call_name(cx, call) != "Controller" {
@@ -1151,7 +1160,7 @@ fn nest_controller_prefix(cx: &Cx<'_>, node: Node<'_>) -> Option<String> {
             }
             let first = args(call).first().copied();
             return Some(match first {
-                Some(o) if o.kind() == "object" => syntax::js_object_value(o, cx.src, "path")
+                Some(o) if o.kind_name() == "object" => syntax::js_object_value(o, cx.src, "path")
                     .and_then(|v| literal_text(cx, v))
                     .unwrap_or_default(),
                 Some(s) => literal_text(cx, s).unwrap_or_default(),
@@ -1182,7 +1191,7 @@ fn java_annotation_package(cx: &Cx<'_>, name: &str) -> Option<String> {
 }
 
 fn java(node: Node<'_>, cx: &mut Cx<'_>) {
-    match node.kind() {
+    match node.kind_name() {
         "annotation" | "marker_annotation" => java_annotation(node, cx),
         "class_declaration" => java_class(node, cx),
         _ => java_call(node, cx),
@@ -1190,7 +1199,7 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn java_annotation(node: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(name_node) = node.child_by_field_name("name") else {
+    let Some(name_node) = node.field("name") else {
         return;
     };
     let name = cx.text(name_node);
@@ -1218,11 +1227,11 @@ fn java_annotation(node: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     // Where the annotation sits: a method or a class.
-    let Some(mods) = node.parent().filter(|p| p.kind() == "modifiers") else {
+    let Some(mods) = node.parent().filter(|p| p.kind_name() == "modifiers") else {
         return;
     };
     let Some(owner) = mods.parent() else { return };
-    match owner.kind() {
+    match owner.kind_name() {
         "class_declaration" | "interface_declaration" => {
             if matches!(simple, "RestController" | "Controller") {
                 let fw = if pkg.starts_with("io.micronaut") {
@@ -1266,16 +1275,14 @@ fn java_annotation(node: Node<'_>, cx: &mut Cx<'_>) {
 /// The path of a Spring/Micronaut mapping annotation: `("/x")`, `(value = "/x")`,
 /// `(path = {"/x"})`.
 fn annotation_path(cx: &Cx<'_>, ann: Node<'_>) -> Option<String> {
-    let a = ann.child_by_field_name("arguments")?;
+    let a = ann.field("arguments")?;
     let mut c = a.walk();
     for arg in a.named_children(&mut c) {
-        match arg.kind() {
+        match arg.kind_name() {
             "element_value_pair" => {
-                let k = arg.child_by_field_name("key").map(|k| cx.text(k));
+                let k = arg.field("key").map(|k| cx.text(k));
                 if matches!(k, Some("value" | "path" | "uri")) {
-                    return arg
-                        .child_by_field_name("value")
-                        .and_then(|v| first_string(cx, v));
+                    return arg.field("value").and_then(|v| first_string(cx, v));
                 }
             }
             _ => return first_string(cx, arg),
@@ -1292,14 +1299,13 @@ fn first_string(cx: &Cx<'_>, n: Node<'_>) -> Option<String> {
 }
 
 fn request_mapping_methods(cx: &Cx<'_>, ann: Node<'_>) -> Option<Vec<String>> {
-    let a = ann.child_by_field_name("arguments")?;
+    let a = ann.field("arguments")?;
     let mut c = a.walk();
     let pair = a.named_children(&mut c).find(|p| {
-        p.kind() == "element_value_pair"
-            && p.child_by_field_name("key")
-                .is_some_and(|k| cx.text(k) == "method")
+        p.kind_name() == "element_value_pair"
+            && p.field("key").is_some_and(|k| cx.text(k) == "method")
     })?;
-    let v = pair.child_by_field_name("value")?;
+    let v = pair.field("value")?;
     let out: Vec<String> = HTTP_VERBS
         .iter()
         .map(|m| m.to_ascii_uppercase())
@@ -1315,8 +1321,8 @@ fn request_mapping_methods(cx: &Cx<'_>, ann: Node<'_>) -> Option<Vec<String>> {
 fn annotation_value_on(cx: &Cx<'_>, mods: Node<'_>, name: &str) -> Option<String> {
     let mut c = mods.walk();
     let ann = mods.named_children(&mut c).find(|a| {
-        matches!(a.kind(), "annotation" | "marker_annotation")
-            && a.child_by_field_name("name")
+        matches!(a.kind_name(), "annotation" | "marker_annotation")
+            && a.field("name")
                 .is_some_and(|n| cx.text(n).rsplit('.').next() == Some(name))
     })?;
     annotation_path(cx, ann)
@@ -1330,7 +1336,7 @@ fn class_prefix(cx: &Cx<'_>, method: Node<'_>, jaxrs: bool) -> Option<String> {
     let mut c = class.walk();
     let mods = class
         .named_children(&mut c)
-        .find(|n| n.kind() == "modifiers")?;
+        .find(|n| n.kind_name() == "modifiers")?;
     if jaxrs {
         return annotation_value_on(cx, mods, "Path");
     }
@@ -1338,9 +1344,8 @@ fn class_prefix(cx: &Cx<'_>, method: Node<'_>, jaxrs: bool) -> Option<String> {
         let mut c2 = mods.walk();
         mods.named_children(&mut c2)
             .find(|a| {
-                a.kind() == "annotation"
-                    && a.child_by_field_name("name")
-                        .is_some_and(|n| cx.text(n) == "Controller")
+                a.kind_name() == "annotation"
+                    && a.field("name").is_some_and(|n| cx.text(n) == "Controller")
                     && cx.imports().has_module("io.micronaut.http.annotation")
             })
             .and_then(|a| annotation_path(cx, a))
@@ -1382,11 +1387,11 @@ fn spring_application(node: Node<'_>, cx: &mut Cx<'_>, simple: &str) {
 /// Dropwizard applications and health checks, Spring actuator health indicators.
 fn java_class(node: Node<'_>, cx: &mut Cx<'_>) {
     let sup = node
-        .child_by_field_name("superclass")
+        .field("superclass")
         .map(|s| cx.text(s).trim_start_matches("extends").trim().to_string())
         .unwrap_or_default();
     let ifaces = node
-        .child_by_field_name("interfaces")
+        .field("interfaces")
         .map(|s| cx.text(s).to_string())
         .unwrap_or_default();
     let sup_q = common::java_type(cx, &sup).unwrap_or_default();
@@ -1421,7 +1426,7 @@ fn java_call(node: Node<'_>, cx: &mut Cx<'_>) {
         cx.signal(SignalKind::HttpServer, node, "com.sun.net.httpserver");
         if let Some(a) = args(node).first()
             && let Some(p) = syntax::descendants(*a).find_map(|d| {
-                matches!(d.kind(), "decimal_integer_literal")
+                matches!(d.kind_name(), "decimal_integer_literal")
                     .then(|| port_of(cx, d))
                     .flatten()
             })

@@ -10,6 +10,7 @@
 //! `"pythonjsonlogger.jsonlogger.JsonFormatter"` in a logging dict) count as
 //! configuration; prose never matches because the whole literal must be a dotted path.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{self, Lib, java_type, match_lib, qualified};
@@ -150,7 +151,7 @@ fn resolve_imported(cx: &Cx<'_>, dotted: &str) -> Option<String> {
 /// The qualified names a node refers to.
 fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
     let fam = cx.family();
-    match node.kind() {
+    match node.kind_name() {
         "call"
         | "call_expression"
         | "new_expression"
@@ -173,8 +174,8 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
             // Middleware and handlers passed by name: `app.add_middleware(CorrelationIdMiddleware)`,
             // `r.Use(middleware.RequestID)`, `app.use(helmet)`.
             for a in common::args(node) {
-                let a = if a.kind() == "keyword_argument" {
-                    match a.child_by_field_name("value") {
+                let a = if a.kind_name() == "keyword_argument" {
+                    match a.field("value") {
                         Some(v) => v,
                         None => continue,
                     }
@@ -182,7 +183,7 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
                     a
                 };
                 if matches!(
-                    a.kind(),
+                    a.kind_name(),
                     "identifier"
                         | "attribute"
                         | "selector_expression"
@@ -200,7 +201,7 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
             v
         }
         "composite_literal" => node
-            .child_by_field_name("type")
+            .field("type")
             .and_then(|t| resolve_imported(cx, cx.text(t)))
             .into_iter()
             .collect(),
@@ -209,7 +210,7 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
             let Some(inner) = node.named_child(0) else {
                 return Vec::new();
             };
-            match inner.kind() {
+            match inner.kind_name() {
                 "identifier" | "attribute" | "member_expression" => {
                     if fam == Family::Js {
                         cx.imports()
@@ -225,13 +226,13 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
             }
         }
         "class_definition" => {
-            let Some(bases) = node.child_by_field_name("superclasses") else {
+            let Some(bases) = node.field("superclasses") else {
                 return Vec::new();
             };
             let mut c = bases.walk();
             bases
                 .named_children(&mut c)
-                .filter(|b| matches!(b.kind(), "identifier" | "attribute"))
+                .filter(|b| matches!(b.kind_name(), "identifier" | "attribute"))
                 .filter_map(|b| resolve_imported(cx, cx.text(b)))
                 .collect()
         }
@@ -240,19 +241,19 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
             .map(|(_, s)| s)
             .collect(),
         "annotation" | "marker_annotation" => node
-            .child_by_field_name("name")
+            .field("name")
             .and_then(|n| java_type(cx, cx.text(n)))
             .into_iter()
             .collect(),
         "field_declaration" | "formal_parameter" | "local_variable_declaration" => node
-            .child_by_field_name("type")
+            .field("type")
             .and_then(|t| java_type(cx, cx.text(t)))
             .into_iter()
             .collect(),
         "class_declaration" if fam == Family::Java => {
             let mut out = Vec::new();
             for field in ["superclass", "interfaces"] {
-                if let Some(s) = node.child_by_field_name(field) {
+                if let Some(s) = node.field(field) {
                     let t = cx.text(s);
                     let t = t
                         .trim_start_matches("extends")
@@ -270,7 +271,7 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
             // `require('newrelic');`
             let Some(call) = node
                 .named_child(0)
-                .filter(|c| c.kind() == "call_expression")
+                .filter(|c| c.kind_name() == "call_expression")
             else {
                 return Vec::new();
             };
@@ -280,11 +281,11 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
             let mut c = node.walk();
             if node
                 .named_children(&mut c)
-                .any(|n| n.kind() == "import_clause")
+                .any(|n| n.kind_name() == "import_clause")
             {
                 return Vec::new();
             }
-            node.child_by_field_name("source")
+            node.field("source")
                 .and_then(|s| string_value(s, cx.src))
                 .filter(|m| telemetry::SIDE_EFFECT_AGENTS.iter().any(|(a, _)| a == m))
                 .map(|m| m.split('/').next().unwrap_or(m).to_string())
@@ -297,7 +298,7 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
 
 /// `require('newrelic')` as a statement: the agent starts when the module loads.
 fn side_effect_module(cx: &Cx<'_>, call: Node<'_>) -> Option<String> {
-    let f = call.child_by_field_name("function")?;
+    let f = call.field("function")?;
     if cx.text(f) != "require" {
         return None;
     }
@@ -315,9 +316,9 @@ fn side_effect_module(cx: &Cx<'_>, call: Node<'_>) -> Option<String> {
 /// an UPPER_CASE target) or a `dictConfig(...)` call. A dotted path counts anywhere in
 /// them; a bare module name only in `INSTALLED_APPS`/`MIDDLEWARE`.
 fn config_strings(node: Node<'_>, cx: &Cx<'_>) -> Vec<(usize, String)> {
-    let (scope, bare_ok) = match node.kind() {
+    let (scope, bare_ok) = match node.kind_name() {
         "assignment" => {
-            let Some(left) = node.child_by_field_name("left") else {
+            let Some(left) = node.field("left") else {
                 return Vec::new();
             };
             let target = cx.text(left);
@@ -329,7 +330,7 @@ fn config_strings(node: Node<'_>, cx: &Cx<'_>) -> Vec<(usize, String)> {
                 return Vec::new();
             }
             (
-                node.child_by_field_name("right"),
+                node.field("right"),
                 matches!(
                     target,
                     "INSTALLED_APPS" | "MIDDLEWARE" | "MIDDLEWARE_CLASSES"
@@ -343,7 +344,7 @@ fn config_strings(node: Node<'_>, cx: &Cx<'_>) -> Vec<(usize, String)> {
         return Vec::new();
     };
     syntax::descendants(scope)
-        .filter(|d| d.kind() == "string")
+        .filter(|d| d.kind_name() == "string")
         .filter_map(|d| {
             let s = string_value(d, cx.src)?;
             let shape = !s.is_empty()

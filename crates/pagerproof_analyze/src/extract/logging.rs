@@ -19,6 +19,7 @@
 //! key alone is not: it is as often span-context plumbing as a log field. A word inside a
 //! longer string (a log message) does not count.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::extract::common::{self, Lib, norm_key, qualified};
@@ -122,21 +123,21 @@ fn is_request_id_key(s: &str) -> bool {
 
 /// Special cases beyond the tables; called for every node `libraries.rs` visits.
 pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
-    match (cx.family(), node.kind()) {
+    match (cx.family(), node.kind_name()) {
         (Family::Python, "class_definition") => py_json_formatter(node, cx),
         (Family::Python, "call") => {
             py_loguru(node, cx);
             string_args(node, cx);
         }
         (Family::Python, "keyword_argument") => {
-            if let Some(n) = node.child_by_field_name("name")
+            if let Some(n) = node.field("name")
                 && is_request_id_key(cx.text(n))
             {
                 cx.signal(SignalKind::RequestId, node, format!("{}=", cx.text(n)));
             }
         }
         (Family::Python | Family::Js, "pair") => {
-            if let Some(k) = node.child_by_field_name("key") {
+            if let Some(k) = node.field("key") {
                 let key = string_value(k, cx.src).unwrap_or_else(|| cx.text(k));
                 if is_request_id_key(key) {
                     cx.signal(SignalKind::RequestId, node, format!("key {key:?}"));
@@ -240,16 +241,16 @@ fn go_context_value(call: Node<'_>, cx: &mut Cx<'_>) {
 
 /// Map literal keys: `logrus.Fields{"http.req.id": id}`.
 fn go_map_keys(lit: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(body) = lit.child_by_field_name("body") else {
+    let Some(body) = lit.field("body") else {
         return;
     };
     let mut c = body.walk();
     for el in body.named_children(&mut c) {
-        if el.kind() != "keyed_element" {
+        if el.kind_name() != "keyed_element" {
             continue;
         }
         let Some(k) = el.named_child(0) else { continue };
-        let k = if k.kind() == "literal_element" {
+        let k = if k.kind_name() == "literal_element" {
             k.named_child(0).unwrap_or(k)
         } else {
             k
@@ -265,7 +266,7 @@ fn go_map_keys(lit: Node<'_>, cx: &mut Cx<'_>) {
 
 /// `class F(logging.Formatter)` whose body calls `json.dumps`.
 fn py_json_formatter(class: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(bases) = class.child_by_field_name("superclasses") else {
+    let Some(bases) = class.field("superclasses") else {
         return;
     };
     let formatter = cx
@@ -274,11 +275,11 @@ fn py_json_formatter(class: Node<'_>, cx: &mut Cx<'_>) {
     if formatter != "logging.Formatter" {
         return;
     }
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.field("body") else {
         return;
     };
     let dumps = syntax::descendants(body).any(|d| {
-        d.kind() == "call"
+        d.kind_name() == "call"
             && matches!(
                 qualified(cx, d).as_deref(),
                 Some("json.dumps" | "orjson.dumps" | "ujson.dumps")
@@ -321,7 +322,9 @@ fn js_fastify_logger(call: Node<'_>, cx: &mut Cx<'_>) {
     ) {
         return;
     }
-    if let Some(obj) = common::args(call).first().filter(|o| o.kind() == "object")
+    if let Some(obj) = common::args(call)
+        .first()
+        .filter(|o| o.kind_name() == "object")
         && let Some(v) = syntax::js_object_value(*obj, cx.src, "logger")
         && !matches!(cx.text(v), "false" | "undefined" | "null")
     {
@@ -341,8 +344,8 @@ fn js_winston_json(call: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let Some(f) = call
-        .child_by_field_name("function")
-        .filter(|f| f.kind() == "identifier")
+        .field("function")
+        .filter(|f| f.kind_name() == "identifier")
     else {
         return;
     };
@@ -351,13 +354,14 @@ fn js_winston_json(call: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let destructured = syntax::descendants(cx.root).any(|d| {
-        d.kind() == "variable_declarator"
-            && d.child_by_field_name("value")
+        d.kind_name() == "variable_declarator"
+            && d.field("value")
                 .is_some_and(|v| cx.text(v) == "winston.format")
-            && d.child_by_field_name("name").is_some_and(|n| {
-                n.kind() == "object_pattern"
+            && d.field("name").is_some_and(|n| {
+                n.kind_name() == "object_pattern"
                     && syntax::descendants(n).any(|x| {
-                        x.kind() == "shorthand_property_identifier_pattern" && cx.text(x) == name
+                        x.kind_name() == "shorthand_property_identifier_pattern"
+                            && cx.text(x) == name
                     })
             })
     });

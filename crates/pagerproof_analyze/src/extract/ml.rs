@@ -15,6 +15,7 @@
 //! subclass; `initialize` runs once at startup), gRPC servicer methods, Ray Serve
 //! deployments' `__call__`.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{self, args, call_name, qualified};
@@ -139,7 +140,7 @@ const PRETRAINED_MODULES: &[&str] = &[
 
 /// The model-loading call `call` is, if any.
 pub fn loader(cx: &Cx<'_>, call: Node<'_>) -> Option<Loader> {
-    if call.kind() != "call" {
+    if call.kind_name() != "call" {
         return None;
     }
     let name = call_name(cx, call);
@@ -166,7 +167,7 @@ pub fn loader(cx: &Cx<'_>, call: Node<'_>) -> Option<Loader> {
     let q = qualified(cx, call)?;
     let first = args(call)
         .into_iter()
-        .find(|a| a.kind() != "keyword_argument");
+        .find(|a| a.kind_name() != "keyword_argument");
     let lit = |n: Option<Node<'_>>| n.and_then(|x| string_value(x, cx.src)).map(str::to_string);
     if name == "from_pretrained" {
         let root = q.split('.').next().unwrap_or("");
@@ -238,8 +239,8 @@ pub fn loader(cx: &Cx<'_>, call: Node<'_>) -> Option<Loader> {
 fn pickled_model(cx: &Cx<'_>, call: Node<'_>) -> bool {
     let assigned = call
         .parent()
-        .filter(|p| p.kind() == "assignment")
-        .and_then(|p| p.child_by_field_name("left"))
+        .filter(|p| p.kind_name() == "assignment")
+        .and_then(|p| p.field("left"))
         .map(|l| cx.text(l).to_ascii_lowercase())
         .unwrap_or_default();
     let modelish = [
@@ -266,23 +267,23 @@ fn pickled_model(cx: &Cx<'_>, call: Node<'_>) -> bool {
 
 /// What kind of request handler a function is, if it is one.
 pub fn handler_kind(cx: &Cx<'_>, func: Node<'_>) -> Option<&'static str> {
-    if func.kind() != "function_definition" {
+    if func.kind_name() != "function_definition" {
         return None;
     }
-    let fname = func
-        .child_by_field_name("name")
-        .map(|n| cx.text(n))
-        .unwrap_or("");
-    if let Some(dd) = func.parent().filter(|p| p.kind() == "decorated_definition") {
+    let fname = func.field("name").map(|n| cx.text(n)).unwrap_or("");
+    if let Some(dd) = func
+        .parent()
+        .filter(|p| p.kind_name() == "decorated_definition")
+    {
         let mut c = dd.walk();
         for d in dd
             .named_children(&mut c)
-            .filter(|d| d.kind() == "decorator")
+            .filter(|d| d.kind_name() == "decorator")
         {
             let Some(inner) = d.named_child(0) else {
                 continue;
             };
-            let call = if inner.kind() == "call" {
+            let call = if inner.kind_name() == "call" {
                 Some(inner)
             } else {
                 None
@@ -316,7 +317,7 @@ pub fn handler_kind(cx: &Cx<'_>, func: Node<'_>) -> Option<&'static str> {
     }
     let (class_name, class) = common::enclosing_class(cx, func)?;
     let bases = class
-        .child_by_field_name("superclasses")
+        .field("superclasses")
         .map(|b| cx.text(b))
         .unwrap_or("");
     if bases.contains("BaseHandler")
@@ -328,10 +329,7 @@ pub fn handler_kind(cx: &Cx<'_>, func: Node<'_>) -> Option<&'static str> {
             .then_some("TorchServe handler");
     }
     if bases.contains("Servicer") {
-        let params = func
-            .child_by_field_name("parameters")
-            .map(|p| cx.text(p))
-            .unwrap_or("");
+        let params = func.field("parameters").map(|p| cx.text(p)).unwrap_or("");
         if params.contains("request") || params.split(',').count() == 3 {
             return Some("gRPC method");
         }
@@ -339,7 +337,7 @@ pub fn handler_kind(cx: &Cx<'_>, func: Node<'_>) -> Option<&'static str> {
     if fname == "__call__" {
         let decorated = class
             .parent()
-            .filter(|p| p.kind() == "decorated_definition")
+            .filter(|p| p.kind_name() == "decorated_definition")
             .map(|p| cx.text(p))
             .unwrap_or("");
         if decorated.contains("serve.deployment") {
@@ -355,7 +353,7 @@ fn bentoml_service(cx: &Cx<'_>, decorator: &str) -> bool {
     cx.bindings()
         .nodes(cx.root, recv)
         .iter()
-        .any(|v| v.kind() == "call" && qualified(cx, *v).as_deref() == Some("bentoml.Service"))
+        .any(|v| v.kind_name() == "call" && qualified(cx, *v).as_deref() == Some("bentoml.Service"))
 }
 
 /// Whether the file uses a Python web or serving framework.
@@ -420,7 +418,7 @@ fn modelish(name: &str) -> bool {
 /// Whether `call` runs inference: `model.predict(x)`, `pipe(text)`, `session.run(...)`,
 /// `model.generate(...)`, `runner.predict.run(x)`, `model(x)` on a loaded model.
 pub fn inference_call(cx: &Cx<'_>, call: Node<'_>) -> bool {
-    if call.kind() != "call" {
+    if call.kind_name() != "call" {
         return false;
     }
     let (written, _) = cx.callee(call);
@@ -447,8 +445,8 @@ pub fn inference_call(cx: &Cx<'_>, call: Node<'_>) -> bool {
         "forward" | "encode" => bound_to_loader(recv) || modelish(recv),
         _ => {
             // `model(x)`, `self.pipe(text)`.
-            call.child_by_field_name("function").is_some_and(|f| {
-                matches!(f.kind(), "identifier" | "attribute")
+            call.field("function").is_some_and(|f| {
+                matches!(f.kind_name(), "identifier" | "attribute")
                     && (bound_to_loader(&written) || (modelish(&written) && ml_file(cx)))
                     && !written.contains("Model(")
             }) && written

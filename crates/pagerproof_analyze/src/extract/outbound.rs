@@ -5,6 +5,7 @@
 //! One `Outbound` signal per file, at the first client, detail `"http <callee>"` or
 //! `"grpc <callee>"`. RESILIENCE only applies to components that have one.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -89,7 +90,9 @@ impl Extractor for Outbound {
 }
 
 fn client(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
-    if !syntax::call_kinds(cx.family()).contains(&n.kind()) && n.kind() != "composite_literal" {
+    if !syntax::call_kinds(cx.family()).contains(&n.kind_name())
+        && n.kind_name() != "composite_literal"
+    {
         return None;
     }
     let (w, r) = cx.callee(n);
@@ -126,10 +129,8 @@ fn client(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
             None
         }
         Family::Go => {
-            if n.kind() == "composite_literal" {
-                let t = n
-                    .child_by_field_name("type")
-                    .map(|t| cx.imports().resolve(cx.text(t)))?;
+            if n.kind_name() == "composite_literal" {
+                let t = n.field("type").map(|t| cx.imports().resolve(cx.text(t)))?;
                 return (t == "net/http.Client").then(|| "http http.Client".to_string());
             }
             match r.as_str() {

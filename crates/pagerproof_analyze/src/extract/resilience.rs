@@ -4,6 +4,7 @@
 //! brakes; resilience4j, Hystrix, Failsafe, Spring Cloud CircuitBreaker, Sentinel).
 //! One `Resilience` signal per file, at the import, naming the library.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -95,7 +96,7 @@ impl Extractor for Resilience {
         let at = crate::lang::syntax::descendants(root)
             .find(|n| {
                 matches!(
-                    n.kind(),
+                    n.kind_name(),
                     "import_statement"
                         | "import_from_statement"
                         | "import_declaration"

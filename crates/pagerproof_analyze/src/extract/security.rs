@@ -14,6 +14,7 @@
 //! guards, @fastify/jwt; Spring Security, JAX-RS `@RolesAllowed`, jjwt, Dropwizard auth,
 //! Shiro, Keycloak; and server code reading the `Authorization` header.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::extract::common::{self, Lib, norm_key};
@@ -205,17 +206,17 @@ fn auth_mark(cx: &mut Cx<'_>, node: Node<'_>, name: &str) {
 
 /// Special cases beyond the tables; called for every node `libraries.rs` visits.
 pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
-    match (cx.family(), node.kind()) {
+    match (cx.family(), node.kind_name()) {
         (Family::Java, "annotation" | "marker_annotation") => {
-            if let Some(n) = node.child_by_field_name("name") {
+            if let Some(n) = node.field("name") {
                 let t = cx.text(n);
                 auth_mark(cx, node, t);
             }
         }
         (Family::Python | Family::Js, "decorator") => {
             if let Some(inner) = node.named_child(0) {
-                let target = if matches!(inner.kind(), "call" | "call_expression") {
-                    inner.child_by_field_name("function").unwrap_or(inner)
+                let target = if matches!(inner.kind_name(), "call" | "call_expression") {
+                    inner.field("function").unwrap_or(inner)
                 } else {
                     inner
                 };
@@ -248,20 +249,20 @@ pub fn special(node: Node<'_>, cx: &mut Cx<'_>) {
         }
         (Family::Js, "member_expression") => {
             // `req.headers.authorization`.
-            if let Some(p) = node.child_by_field_name("property")
+            if let Some(p) = node.field("property")
                 && cx.text(p).eq_ignore_ascii_case("authorization")
                 && node
-                    .child_by_field_name("object")
+                    .field("object")
                     .is_some_and(|o| cx.text(o).ends_with("headers"))
             {
                 cx.signal(SignalKind::Auth, node, "reads the Authorization header");
             }
         }
         (Family::Js, "subscript_expression") => {
-            if let Some(i) = node.child_by_field_name("index")
+            if let Some(i) = node.field("index")
                 && string_value(i, cx.src).is_some_and(|s| s.eq_ignore_ascii_case("authorization"))
                 && node
-                    .child_by_field_name("object")
+                    .field("object")
                     .is_some_and(|o| cx.text(o).ends_with("headers"))
             {
                 cx.signal(SignalKind::Auth, node, "reads the Authorization header");
@@ -310,7 +311,10 @@ fn custom_rate_limit(call: Node<'_>, cx: &mut Cx<'_>) {
     }
     // Passed as middleware: `app.add_middleware(rate_limit.get_middleware)`.
     for a in common::args(call) {
-        if !matches!(a.kind(), "identifier" | "attribute" | "selector_expression") {
+        if !matches!(
+            a.kind_name(),
+            "identifier" | "attribute" | "selector_expression"
+        ) {
             continue;
         }
         let t = cx.text(a);
@@ -381,10 +385,10 @@ fn header_read(call: Node<'_>, cx: &mut Cx<'_>) {
 /// DRF class attributes: `permission_classes = [IsAuthenticated]`,
 /// `throttle_classes = [UserRateThrottle]`.
 fn py_class_attrs(node: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(left) = node.child_by_field_name("left") else {
+    let Some(left) = node.field("left") else {
         return;
     };
-    let Some(right) = node.child_by_field_name("right") else {
+    let Some(right) = node.field("right") else {
         return;
     };
     let target = cx.text(left);
@@ -405,7 +409,7 @@ fn py_class_attrs(node: Node<'_>, cx: &mut Cx<'_>) {
 /// Nest `@UseGuards(AuthGuard('jwt'))`, `@UseGuards(JwtAuthGuard)`, `@Throttle(...)`.
 fn js_guards(call: Node<'_>, cx: &mut Cx<'_>) {
     let name = common::call_name(cx, call);
-    if name != "UseGuards" || call.parent().is_none_or(|p| p.kind() != "decorator") {
+    if name != "UseGuards" || call.parent().is_none_or(|p| p.kind_name() != "decorator") {
         return;
     }
     if name == "UseGuards" && cx.imports().has_module("@nestjs/common") {

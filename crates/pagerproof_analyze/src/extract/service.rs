@@ -9,6 +9,7 @@
 //! code computes (`fmt.Sprintf(":%s", port)`) is left out rather than guessed. Where
 //! another extractor emits the same kind at the same line, the inventory keeps one.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::files::Role;
@@ -54,7 +55,7 @@ impl Extractor for Service {
         if cx.role != Role::Production {
             return;
         }
-        match node.kind() {
+        match node.kind_name() {
             "call"
             | "call_expression"
             | "new_expression"
@@ -119,7 +120,7 @@ fn grpc_service(node: Node<'_>, cx: &mut Cx<'_>, written: &str, last: &str) {
             .and_then(|t| t.strip_suffix(".service"))
             .map(|t| last_segment(t).to_string()),
         // new HealthStatusManager() registers grpc.health.v1.Health.
-        Family::Java => (node.kind() == "object_creation_expression"
+        Family::Java => (node.kind_name() == "object_creation_expression"
             && last_segment(written) == "HealthStatusManager")
             .then(|| "Health".to_string()),
     };
@@ -131,7 +132,7 @@ fn grpc_service(node: Node<'_>, cx: &mut Cx<'_>, written: &str, last: &str) {
 /// `class AdServiceImpl extends AdServiceGrpc.AdServiceImplBase` -> `AdService`.
 fn java_grpc_impl(node: Node<'_>, cx: &mut Cx<'_>) {
     let src = cx.src;
-    let Some(sup) = node.child_by_field_name("superclass") else {
+    let Some(sup) = node.field("superclass") else {
         return;
     };
     let t = syntax::text(sup, src);
@@ -183,11 +184,12 @@ fn metric(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
                 let ty = metric_type(last);
                 let opts = args.first().copied();
                 match (ty, opts) {
-                    (Some(ty), Some(o)) if o.kind() == "composite_literal" => go_prom_name(o, src)
-                        .map(|n| {
+                    (Some(ty), Some(o)) if o.kind_name() == "composite_literal" => {
+                        go_prom_name(o, src).map(|n| {
                             let labels = args.get(1).map(|l| string_list(*l, src));
                             (with_labels(n, labels), ty, "prometheus")
-                        }),
+                        })
+                    }
                     // NewCounterVec(opts, labels) where opts is a variable: unknown name.
                     _ => None,
                 }
@@ -239,9 +241,9 @@ fn metric(node: Node<'_>, cx: &mut Cx<'_>, resolved: &str, last: &str) {
             }
         }
         Family::Js => {
-            if resolved.starts_with("prom-client.") && node.kind() == "new_expression" {
+            if resolved.starts_with("prom-client.") && node.kind_name() == "new_expression" {
                 metric_type(last).and_then(|ty| {
-                    let obj = args.first().filter(|a| a.kind() == "object")?;
+                    let obj = args.first().filter(|a| a.kind_name() == "object")?;
                     let name = syntax::js_object_value(*obj, src, "name")
                         .and_then(|v| string_value(v, src))
                         .filter(|n| is_metric_name(n))?;
@@ -320,11 +322,11 @@ fn with_labels(name: String, labels: Option<Vec<String>>) -> String {
 /// `prometheus.CounterOpts{Namespace: "shop", Subsystem: "cart", Name: "adds_total"}`
 /// -> `shop_cart_adds_total`; `None` when a part is not a literal.
 fn go_prom_name(lit: Node<'_>, src: &str) -> Option<String> {
-    let body = lit.child_by_field_name("body")?;
+    let body = lit.field("body")?;
     let mut parts: [Option<String>; 3] = [None, None, None];
     let mut c = body.walk();
     for el in body.named_children(&mut c) {
-        if el.kind() != "keyed_element" {
+        if el.kind_name() != "keyed_element" {
             continue;
         }
         let (Some(k), Some(v)) = (el.named_child(0), el.named_child(1)) else {

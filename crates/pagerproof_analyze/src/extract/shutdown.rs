@@ -22,6 +22,7 @@
 //! uvicorn, aiohttp's `run_app`, Spring Boot with `server.shutdown=graceful` and the .NET
 //! Generic Host do.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{self, args, call_name, qualified};
@@ -66,7 +67,7 @@ impl Extractor for Shutdown {
 fn names_sigterm(cx: &Cx<'_>, n: Node<'_>) -> bool {
     if syntax::descendants(n).any(|d| {
         matches!(
-            d.kind(),
+            d.kind_name(),
             "identifier"
                 | "field_identifier"
                 | "property_identifier"
@@ -77,18 +78,16 @@ fn names_sigterm(cx: &Cx<'_>, n: Node<'_>) -> bool {
     }) {
         return true;
     }
-    if n.kind() == "identifier" {
+    if n.kind_name() == "identifier" {
         // `for sig in (signal.SIGTERM, signal.SIGINT): loop.add_signal_handler(sig, ...)`.
         let name = cx.text(n);
         let mut cur = n.parent();
         while let Some(p) = cur {
             if matches!(
-                p.kind(),
+                p.kind_name(),
                 "for_statement" | "for_in_statement" | "for_of_statement"
-            ) && p
-                .child_by_field_name("left")
-                .is_some_and(|l| cx.text(l) == name)
-                && p.child_by_field_name("right")
+            ) && p.field("left").is_some_and(|l| cx.text(l) == name)
+                && p.field("right")
                     .is_some_and(|r| cx.text(r).contains("SIGTERM"))
             {
                 return true;
@@ -108,7 +107,7 @@ fn names_sigterm(cx: &Cx<'_>, n: Node<'_>) -> bool {
 // ---------------------------------------------------------------- Python
 
 fn python(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "expression_statement" {
+    if node.kind_name() == "expression_statement" {
         // `server.should_exit = True` is uvicorn's drain, not ours: nothing to do here.
         return;
     }
@@ -170,7 +169,7 @@ fn python(node: Node<'_>, cx: &mut Cx<'_>) {
                 .nodes_for_receiver(cx.root, recv)
                 .iter()
                 .any(|v| {
-                    v.kind() == "call"
+                    v.kind_name() == "call"
                         && matches!(
                             qualified(cx, *v).as_deref(),
                             Some("grpc.server" | "grpc.aio.server")
@@ -278,7 +277,7 @@ fn go_sleeps_before(cx: &Cx<'_>, drain: Node<'_>) -> bool {
         return false;
     };
     syntax::descendants(func).any(|d| {
-        d.kind() == "call_expression"
+        d.kind_name() == "call_expression"
             && d.start_byte() < drain.start_byte()
             && cx.callee(d).1 == "time.Sleep"
     })
@@ -288,13 +287,13 @@ fn go_sleeps_before(cx: &Cx<'_>, drain: Node<'_>) -> bool {
 /// package-level variable of a sibling file (often split by build tags, `signal_posix.go`)
 /// that this file cannot see. Its name says what it holds; reload/user lists do not count.
 fn go_shutdown_list(cx: &Cx<'_>, n: Node<'_>) -> bool {
-    if n.kind() != "variadic_argument" {
+    if n.kind_name() != "variadic_argument" {
         return false;
     }
     let Some(inner) = n.named_child(0) else {
         return false;
     };
-    if inner.kind() != "identifier" {
+    if inner.kind_name() != "identifier" {
         return false;
     }
     let name = cx.text(inner);

@@ -12,6 +12,7 @@
 //! - CLIs: argparse, click, typer, fire, docopt; cobra, urfave/cli; commander, yargs;
 //!   picocli, JCommander.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{Lib, match_lib, qualified};
@@ -97,14 +98,14 @@ impl Extractor for Workload {
 
     fn visit(&self, node: Node<'_>, cx: &mut Cx<'_>) {
         let fam = cx.family();
-        let name = match node.kind() {
+        let name = match node.kind_name() {
             "class_definition" => {
                 locust(node, cx);
                 return;
             }
             "if_statement" => {
                 // `if (require.main === module)`.
-                if let Some(c) = node.child_by_field_name("condition") {
+                if let Some(c) = node.field("condition") {
                     let t: String = cx.text(c).chars().filter(|c| !c.is_whitespace()).collect();
                     if t.contains("require.main===module") || t.contains("module===require.main") {
                         cx.signal(SignalKind::EntryPoint, node, "require.main === module");
@@ -113,7 +114,7 @@ impl Extractor for Workload {
                 return;
             }
             "decorator" => node.named_child(0).and_then(|d| {
-                if d.kind() == "call" {
+                if d.kind_name() == "call" {
                     None // visited as a call
                 } else {
                     let t = cx.text(d);
@@ -126,19 +127,19 @@ impl Extractor for Workload {
                         cx.bindings()
                             .nodes_for_receiver(cx.root, recv)
                             .into_iter()
-                            .filter(|v| v.kind() == "call")
+                            .filter(|v| v.kind_name() == "call")
                             .find_map(|v| qualified(cx, v))
                             .map(|q| format!("{q}().{method}"))
                     }
                 }
             }),
-            "composite_literal" => node.child_by_field_name("type").and_then(|t| {
+            "composite_literal" => node.field("type").and_then(|t| {
                 let t = cx.text(t).trim_start_matches('&');
                 let head = t.split('.').next().unwrap_or(t);
                 cx.imports().get(head).map(|_| cx.imports().resolve(t))
             }),
             "annotation" | "marker_annotation" => node
-                .child_by_field_name("name")
+                .field("name")
                 .and_then(|n| super::common::java_type(cx, cx.text(n))),
             _ => {
                 let head = super::common::head_name(cx, node);
@@ -174,7 +175,7 @@ fn table_root(module: &str) -> bool {
 
 /// A locust user class: a load-generating client.
 fn locust(class: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(bases) = class.child_by_field_name("superclasses") else {
+    let Some(bases) = class.field("superclasses") else {
         return;
     };
     let mut c = bases.walk();

@@ -5,6 +5,7 @@
 //! (`s`, `self.session`, `this.client`). Flow-insensitive on purpose: one file, every
 //! assignment, which is what a reviewer reading the file does too.
 
+use crate::lang::NodeExt;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -59,30 +60,23 @@ impl<'t> Bindings<'t> {
     ) -> Bindings<'t> {
         let mut b = Bindings::default();
         for n in nodes {
-            match (family, n.kind()) {
+            match (family, n.kind_name()) {
                 (Family::Python, "assignment") => {
-                    if let (Some(l), Some(r)) = (
-                        n.child_by_field_name("left"),
-                        n.child_by_field_name("right"),
-                    ) {
+                    if let (Some(l), Some(r)) = (n.field("left"), n.field("right")) {
                         b.add(text(l, src), r);
                     }
                 }
                 (Family::Python, "with_item") => {
                     // `with requests.Session() as s:`
-                    if let Some(v) = n.child_by_field_name("value")
-                        && v.kind() == "as_pattern"
-                        && let (Some(val), Some(alias)) =
-                            (v.named_child(0), v.child_by_field_name("alias"))
+                    if let Some(v) = n.field("value")
+                        && v.kind_name() == "as_pattern"
+                        && let (Some(val), Some(alias)) = (v.named_child(0), v.field("alias"))
                     {
                         b.add(text(alias, src), val);
                     }
                 }
                 (Family::Go, "short_var_declaration" | "assignment_statement") => {
-                    if let (Some(l), Some(r)) = (
-                        n.child_by_field_name("left"),
-                        n.child_by_field_name("right"),
-                    ) {
+                    if let (Some(l), Some(r)) = (n.field("left"), n.field("right")) {
                         let mut c1 = l.walk();
                         let mut c2 = r.walk();
                         let ls: Vec<Node<'_>> = l.named_children(&mut c1).collect();
@@ -100,10 +94,7 @@ impl<'t> Bindings<'t> {
                     }
                 }
                 (Family::Go, "var_spec") => {
-                    if let (Some(name), Some(v)) = (
-                        n.child_by_field_name("name"),
-                        n.child_by_field_name("value"),
-                    ) {
+                    if let (Some(name), Some(v)) = (n.field("name"), n.field("value")) {
                         let mut c = v.walk();
                         if let Some(first) = v.named_children(&mut c).next() {
                             b.add(text(name, src), first);
@@ -113,12 +104,12 @@ impl<'t> Bindings<'t> {
                 (Family::Go, "keyed_element") => {
                     // Struct fields set in a literal: `&server{client: &http.Client{}}` binds `.client`.
                     if let (Some(k), Some(v)) = (n.named_child(0), n.named_child(1)) {
-                        let v = if v.kind() == "literal_element" {
+                        let v = if v.kind_name() == "literal_element" {
                             v.named_child(0).unwrap_or(v)
                         } else {
                             v
                         };
-                        let k = if k.kind() == "literal_element" {
+                        let k = if k.kind_name() == "literal_element" {
                             k.named_child(0).unwrap_or(k)
                         } else {
                             k
@@ -127,26 +118,19 @@ impl<'t> Bindings<'t> {
                     }
                 }
                 (Family::Js, "variable_declarator") | (Family::Java, "variable_declarator") => {
-                    if let (Some(name), Some(v)) = (
-                        n.child_by_field_name("name"),
-                        n.child_by_field_name("value"),
-                    ) {
+                    if let (Some(name), Some(v)) = (n.field("name"), n.field("value")) {
                         b.add(text(name, src), v);
                     }
                 }
                 (Family::Js, "assignment_expression") | (Family::Java, "assignment_expression") => {
-                    if let (Some(l), Some(r)) = (
-                        n.child_by_field_name("left"),
-                        n.child_by_field_name("right"),
-                    ) {
+                    if let (Some(l), Some(r)) = (n.field("left"), n.field("right")) {
                         b.add(text(l, src), r);
                     }
                 }
                 (Family::Js, "public_field_definition") | (Family::Js, "field_definition") => {
                     if let (Some(name), Some(v)) = (
-                        n.child_by_field_name("name")
-                            .or_else(|| n.child_by_field_name("property")),
-                        n.child_by_field_name("value"),
+                        n.field("name").or_else(|| n.field("property")),
+                        n.field("value"),
                     ) {
                         b.add(&format!("this.{}", text(name, src)), v);
                     }

@@ -2,6 +2,7 @@
 //! "is this call `requests.get`?" whatever the file named it (`import requests as rq`,
 //! `from requests import get`, `const { get } = require('axios')`, `import pb "..."`).
 
+use crate::lang::NodeExt;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
@@ -79,11 +80,11 @@ fn python<'t>(imp: &mut Imports, root: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t 
     while let Some(n) = stack.pop() {
         let mut c = n.walk();
         for child in n.named_children(&mut c) {
-            match child.kind() {
+            match child.kind_name() {
                 "import_statement" => {
                     let mut c2 = child.walk();
                     for name in child.children_by_field_name("name", &mut c2) {
-                        match name.kind() {
+                        match name.kind_name() {
                             "dotted_name" => {
                                 let full = text(name);
                                 imp.modules.push(full.to_string());
@@ -91,10 +92,9 @@ fn python<'t>(imp: &mut Imports, root: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t 
                                 imp.add(head, head);
                             }
                             "aliased_import" => {
-                                if let (Some(m), Some(a)) = (
-                                    name.child_by_field_name("name"),
-                                    name.child_by_field_name("alias"),
-                                ) {
+                                if let (Some(m), Some(a)) =
+                                    (name.field("name"), name.field("alias"))
+                                {
                                     imp.modules.push(text(m).to_string());
                                     imp.add(text(a), text(m));
                                 }
@@ -104,23 +104,22 @@ fn python<'t>(imp: &mut Imports, root: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t 
                     }
                 }
                 "import_from_statement" => {
-                    let Some(m) = child.child_by_field_name("module_name") else {
+                    let Some(m) = child.field("module_name") else {
                         continue;
                     };
                     let module = text(m).trim_start_matches('.');
                     imp.modules.push(module.to_string());
                     let mut c2 = child.walk();
                     for name in child.children_by_field_name("name", &mut c2) {
-                        match name.kind() {
+                        match name.kind_name() {
                             "dotted_name" => {
                                 let n = text(name);
                                 imp.add(n, &format!("{module}.{n}"));
                             }
                             "aliased_import" => {
-                                if let (Some(nm), Some(a)) = (
-                                    name.child_by_field_name("name"),
-                                    name.child_by_field_name("alias"),
-                                ) {
+                                if let (Some(nm), Some(a)) =
+                                    (name.field("name"), name.field("alias"))
+                                {
                                     imp.add(text(a), &format!("{module}.{}", text(nm)));
                                 }
                             }
@@ -158,31 +157,31 @@ pub fn go_package_name(path: &str) -> &str {
 fn go<'t>(imp: &mut Imports, root: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str) {
     let mut c = root.walk();
     for decl in root.named_children(&mut c) {
-        if decl.kind() != "import_declaration" {
+        if decl.kind_name() != "import_declaration" {
             continue;
         }
         let mut specs = Vec::new();
         let mut c2 = decl.walk();
         for ch in decl.named_children(&mut c2) {
-            match ch.kind() {
+            match ch.kind_name() {
                 "import_spec" => specs.push(ch),
                 "import_spec_list" => {
                     let mut c3 = ch.walk();
                     specs.extend(
                         ch.named_children(&mut c3)
-                            .filter(|n| n.kind() == "import_spec"),
+                            .filter(|n| n.kind_name() == "import_spec"),
                     );
                 }
                 _ => {}
             }
         }
         for spec in specs {
-            let Some(p) = spec.child_by_field_name("path") else {
+            let Some(p) = spec.field("path") else {
                 continue;
             };
             let path = text(p).trim_matches(|c| c == '"' || c == '`');
             imp.modules.push(path.to_string());
-            match spec.child_by_field_name("name").map(text) {
+            match spec.field("name").map(text) {
                 Some("_") | Some(".") => {}
                 Some(alias) => imp.add(alias, path),
                 None => imp.add(go_package_name(path), path),
@@ -197,9 +196,9 @@ fn js<'t>(imp: &mut Imports, node: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str,
     }
     let mut c = node.walk();
     for st in node.named_children(&mut c) {
-        match st.kind() {
+        match st.kind_name() {
             "import_statement" => {
-                let Some(srcn) = st.child_by_field_name("source") else {
+                let Some(srcn) = st.field("source") else {
                     continue;
                 };
                 let module = strip_node_prefix(unquote(text(srcn)));
@@ -207,17 +206,17 @@ fn js<'t>(imp: &mut Imports, node: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str,
                 let mut c2 = st.walk();
                 for clause in st
                     .named_children(&mut c2)
-                    .filter(|n| n.kind() == "import_clause")
+                    .filter(|n| n.kind_name() == "import_clause")
                 {
                     let mut c3 = clause.walk();
                     for part in clause.named_children(&mut c3) {
-                        match part.kind() {
+                        match part.kind_name() {
                             "identifier" => imp.add(text(part), module),
                             "namespace_import" => {
                                 let mut c4 = part.walk();
                                 if let Some(id) = part
                                     .named_children(&mut c4)
-                                    .find(|n| n.kind() == "identifier")
+                                    .find(|n| n.kind_name() == "identifier")
                                 {
                                     imp.add(text(id), module);
                                 }
@@ -226,12 +225,10 @@ fn js<'t>(imp: &mut Imports, node: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str,
                                 let mut c4 = part.walk();
                                 for spec in part
                                     .named_children(&mut c4)
-                                    .filter(|n| n.kind() == "import_specifier")
+                                    .filter(|n| n.kind_name() == "import_specifier")
                                 {
-                                    let name =
-                                        spec.child_by_field_name("name").map(text).unwrap_or("");
-                                    let alias =
-                                        spec.child_by_field_name("alias").map(text).unwrap_or(name);
+                                    let name = spec.field("name").map(text).unwrap_or("");
+                                    let alias = spec.field("alias").map(text).unwrap_or(name);
                                     imp.add(alias, &format!("{module}.{name}"));
                                 }
                             }
@@ -244,32 +241,28 @@ fn js<'t>(imp: &mut Imports, node: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str,
                 let mut c2 = st.walk();
                 for d in st
                     .named_children(&mut c2)
-                    .filter(|n| n.kind() == "variable_declarator")
+                    .filter(|n| n.kind_name() == "variable_declarator")
                 {
-                    let (Some(name), Some(value)) = (
-                        d.child_by_field_name("name"),
-                        d.child_by_field_name("value"),
-                    ) else {
+                    let (Some(name), Some(value)) = (d.field("name"), d.field("value")) else {
                         continue;
                     };
                     let Some(module) = require_target(value, text) else {
                         continue;
                     };
                     imp.modules.push(module.to_string());
-                    match name.kind() {
+                    match name.kind_name() {
                         "identifier" => imp.add(text(name), module),
                         "object_pattern" => {
                             let mut c3 = name.walk();
                             for prop in name.named_children(&mut c3) {
-                                match prop.kind() {
+                                match prop.kind_name() {
                                     "shorthand_property_identifier_pattern" => {
                                         imp.add(text(prop), &format!("{module}.{}", text(prop)))
                                     }
                                     "pair_pattern" => {
-                                        if let (Some(k), Some(v)) = (
-                                            prop.child_by_field_name("key"),
-                                            prop.child_by_field_name("value"),
-                                        ) {
+                                        if let (Some(k), Some(v)) =
+                                            (prop.field("key"), prop.field("value"))
+                                        {
                                             imp.add(text(v), &format!("{module}.{}", text(k)));
                                         }
                                     }
@@ -299,15 +292,15 @@ fn js<'t>(imp: &mut Imports, node: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str,
 fn require_target<'t>(value: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str) -> Option<&'t str> {
     let mut v = value;
     loop {
-        match v.kind() {
+        match v.kind_name() {
             "await_expression" | "parenthesized_expression" => v = v.named_child(0)?,
-            "member_expression" => v = v.child_by_field_name("object")?,
+            "member_expression" => v = v.field("object")?,
             "call_expression" => {
-                let f = v.child_by_field_name("function")?;
-                if text(f) == "require" || f.kind() == "import" {
-                    let args = v.child_by_field_name("arguments")?;
+                let f = v.field("function")?;
+                if text(f) == "require" || f.kind_name() == "import" {
+                    let args = v.field("arguments")?;
                     let a = args.named_child(0)?;
-                    if a.kind() == "string" {
+                    if a.kind_name() == "string" {
                         return Some(strip_node_prefix(unquote(text(a))));
                     }
                 }
@@ -326,7 +319,7 @@ fn first_require<'t>(
     if depth > 6 {
         return None;
     }
-    if n.kind() == "call_expression"
+    if n.kind_name() == "call_expression"
         && let Some(m) = require_target(n, text)
     {
         return Some(m);
@@ -358,7 +351,7 @@ fn strip_node_prefix(m: &str) -> &str {
 fn java<'t>(imp: &mut Imports, root: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str) {
     let mut c = root.walk();
     for decl in root.named_children(&mut c) {
-        if decl.kind() != "import_declaration" {
+        if decl.kind_name() != "import_declaration" {
             continue;
         }
         let full = text(decl)

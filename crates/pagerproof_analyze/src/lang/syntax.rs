@@ -2,6 +2,7 @@
 //! call, its arguments and keyword arguments, the enclosing function, string values.
 //! Rules stay short because the per-language shape of "a call" is written once here.
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::Family;
@@ -41,11 +42,11 @@ pub fn function_kinds(f: Family) -> &'static [&'static str] {
 /// The callee of a call as written: `requests.get`, `http.Get`, `axios.create`,
 /// `HttpClient.newHttpClient`, `new OkHttpClient` -> `OkHttpClient`.
 pub fn callee<'a>(call: Node<'a>, src: &'a str) -> Option<Node<'a>> {
-    match call.kind() {
-        "call" | "call_expression" => call.child_by_field_name("function"),
-        "new_expression" => call.child_by_field_name("constructor"),
-        "object_creation_expression" => call.child_by_field_name("type"),
-        "method_invocation" => call.child_by_field_name("name"),
+    match call.kind_name() {
+        "call" | "call_expression" => call.field("function"),
+        "new_expression" => call.field("constructor"),
+        "object_creation_expression" => call.field("type"),
+        "method_invocation" => call.field("name"),
         _ => {
             let _ = src;
             None
@@ -56,19 +57,16 @@ pub fn callee<'a>(call: Node<'a>, src: &'a str) -> Option<Node<'a>> {
 /// The dotted text of a callee, with whitespace, newlines and generic arguments removed:
 /// `client\n  .get` -> `client.get`; Java `a.b().c` method invocations give `a.b().c`.
 pub fn callee_text(call: Node<'_>, src: &str) -> String {
-    let raw = match call.kind() {
+    let raw = match call.kind_name() {
         "method_invocation" => {
-            let name = call
-                .child_by_field_name("name")
-                .map(|n| text(n, src))
-                .unwrap_or("");
-            match call.child_by_field_name("object") {
+            let name = call.field("name").map(|n| text(n, src)).unwrap_or("");
+            match call.field("object") {
                 Some(o) => format!("{}.{}", text(o, src), name),
                 None => name.to_string(),
             }
         }
         "object_creation_expression" => call
-            .child_by_field_name("type")
+            .field("type")
             .map(|n| text(n, src))
             .unwrap_or("")
             .to_string(),
@@ -107,7 +105,7 @@ pub fn text<'a>(n: Node<'_>, src: &'a str) -> &'a str {
 
 /// The argument list node of a call.
 pub fn arguments<'a>(call: Node<'a>) -> Option<Node<'a>> {
-    call.child_by_field_name("arguments")
+    call.field("arguments")
 }
 
 /// Positional arguments (named children of the argument list that are not keywords,
@@ -120,7 +118,7 @@ pub fn positional_args<'a>(call: Node<'a>) -> Vec<Node<'a>> {
     args.named_children(&mut c)
         .filter(|n| {
             !matches!(
-                n.kind(),
+                n.kind_name(),
                 "keyword_argument" | "comment" | "dictionary_splat" | "list_splat"
             )
         })
@@ -132,12 +130,10 @@ pub fn kwarg<'a>(call: Node<'a>, src: &str, name: &str) -> Option<Node<'a>> {
     let args = arguments(call)?;
     let mut c = args.walk();
     args.named_children(&mut c)
-        .filter(|n| n.kind() == "keyword_argument")
+        .filter(|n| n.kind_name() == "keyword_argument")
         .find_map(|kw| {
-            let k = kw.child_by_field_name("name")?;
-            (text(k, src) == name)
-                .then(|| kw.child_by_field_name("value"))
-                .flatten()
+            let k = kw.field("name")?;
+            (text(k, src) == name).then(|| kw.field("value")).flatten()
         })
 }
 
@@ -148,27 +144,27 @@ pub fn has_kwargs_splat(call: Node<'_>) -> bool {
     };
     let mut c = args.walk();
     args.named_children(&mut c)
-        .any(|n| n.kind() == "dictionary_splat")
+        .any(|n| n.kind_name() == "dictionary_splat")
 }
 
 /// Keys of a JS object literal (`{ timeout: 5, signal }` -> ["timeout", "signal"]), or
 /// `None` when the object has a spread (unknown keys).
 pub fn js_object_keys(obj: Node<'_>, src: &str) -> Option<Vec<String>> {
-    if obj.kind() != "object" {
+    if obj.kind_name() != "object" {
         return None;
     }
     let mut keys = Vec::new();
     let mut c = obj.walk();
     for p in obj.named_children(&mut c) {
-        match p.kind() {
+        match p.kind_name() {
             "pair" => {
-                if let Some(k) = p.child_by_field_name("key") {
+                if let Some(k) = p.field("key") {
                     keys.push(unquote(text(k, src)).to_string());
                 }
             }
             "shorthand_property_identifier" => keys.push(text(p, src).to_string()),
             "method_definition" => {
-                if let Some(k) = p.child_by_field_name("name") {
+                if let Some(k) = p.field("name") {
                     keys.push(text(k, src).to_string());
                 }
             }
@@ -182,27 +178,28 @@ pub fn js_object_keys(obj: Node<'_>, src: &str) -> Option<Vec<String>> {
 /// The value of key `key` in a JS object literal.
 pub fn js_object_value<'a>(obj: Node<'a>, src: &str, key: &str) -> Option<Node<'a>> {
     let mut c = obj.walk();
-    obj.named_children(&mut c).find_map(|p| match p.kind() {
-        "pair" => {
-            let k = p.child_by_field_name("key")?;
-            (unquote(text(k, src)) == key)
-                .then(|| p.child_by_field_name("value"))
-                .flatten()
-        }
-        "shorthand_property_identifier" => (text(p, src) == key).then_some(p),
-        _ => None,
-    })
+    obj.named_children(&mut c)
+        .find_map(|p| match p.kind_name() {
+            "pair" => {
+                let k = p.field("key")?;
+                (unquote(text(k, src)) == key)
+                    .then(|| p.field("value"))
+                    .flatten()
+            }
+            "shorthand_property_identifier" => (text(p, src) == key).then_some(p),
+            _ => None,
+        })
 }
 
 /// Keys of a Go composite literal (`http.Client{Timeout: t}` -> ["Timeout"]).
 pub fn go_literal_keys(lit: Node<'_>, src: &str) -> Vec<String> {
-    let Some(body) = lit.child_by_field_name("body") else {
+    let Some(body) = lit.field("body") else {
         return Vec::new();
     };
     let mut keys = Vec::new();
     let mut c = body.walk();
     for el in body.named_children(&mut c) {
-        if el.kind() == "keyed_element"
+        if el.kind_name() == "keyed_element"
             && let Some(k) = el.named_child(0)
         {
             keys.push(text(k, src).trim().to_string());
@@ -217,10 +214,13 @@ pub fn block_statements(block: Node<'_>) -> Vec<Node<'_>> {
     let mut c = block.walk();
     let mut out = Vec::new();
     for ch in block.named_children(&mut c) {
-        if ch.kind() == "statement_list" {
+        if ch.kind_name() == "statement_list" {
             let mut c2 = ch.walk();
-            out.extend(ch.named_children(&mut c2).filter(|n| n.kind() != "comment"));
-        } else if ch.kind() != "comment" {
+            out.extend(
+                ch.named_children(&mut c2)
+                    .filter(|n| n.kind_name() != "comment"),
+            );
+        } else if ch.kind_name() != "comment" {
             out.push(ch);
         }
     }
@@ -231,7 +231,7 @@ pub fn block_statements(block: Node<'_>) -> Vec<Node<'_>> {
 pub fn ancestor<'a>(n: Node<'a>, kinds: &[&str]) -> Option<Node<'a>> {
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if kinds.contains(&p.kind()) {
+        if kinds.contains(&p.kind_name()) {
             return Some(p);
         }
         cur = p.parent();
@@ -247,7 +247,7 @@ pub fn enclosing_function<'a>(n: Node<'a>, f: Family) -> Option<Node<'a>> {
 /// A string literal's content without quotes (Python prefixes like `f`, `r`, `b` removed),
 /// or `None` when the node is not a plain string literal.
 pub fn string_value<'a>(n: Node<'_>, src: &'a str) -> Option<&'a str> {
-    match n.kind() {
+    match n.kind_name() {
         "string"
         | "interpreted_string_literal"
         | "raw_string_literal"
@@ -256,7 +256,7 @@ pub fn string_value<'a>(n: Node<'_>, src: &'a str) -> Option<&'a str> {
             // Python strings with interpolation are not constants.
             let mut c = n.walk();
             if n.named_children(&mut c)
-                .any(|ch| matches!(ch.kind(), "interpolation" | "template_substitution"))
+                .any(|ch| matches!(ch.kind_name(), "interpolation" | "template_substitution"))
             {
                 return None;
             }
@@ -282,10 +282,10 @@ pub fn inside_within_function(n: Node<'_>, kinds: &[&str], f: Family) -> bool {
     let fk = function_kinds(f);
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if kinds.contains(&p.kind()) {
+        if kinds.contains(&p.kind_name()) {
             return true;
         }
-        if fk.contains(&p.kind()) {
+        if fk.contains(&p.kind_name()) {
             return false;
         }
         cur = p.parent();

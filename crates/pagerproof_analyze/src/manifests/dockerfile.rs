@@ -12,6 +12,7 @@
 //! not images and are never reported; an image named through a build argument cannot be
 //! decided and is listed as not analysed.
 
+use crate::lang::NodeExt;
 use std::cell::RefCell;
 
 use pagerproof_core::{Confidence, Severity};
@@ -418,13 +419,13 @@ pub fn analyze(path: &str, text: &str, out: &mut ManifestOutput) {
 
     let mut cursor = root.walk();
     for ins in root.named_children(&mut cursor) {
-        let kind = ins.kind();
+        let kind = ins.kind_name();
         let (line, col) = pos(ins);
         match kind {
             "from_instruction" => {
                 let spec = named_child(ins, "image_spec");
                 let image = spec.map(t).unwrap_or("").to_string();
-                let alias = ins.child_by_field_name("as").map(|a| t(a).to_string());
+                let alias = ins.field("as").map(|a| t(a).to_string());
                 let parent = stages.iter().position(|s| {
                     s.alias
                         .as_deref()
@@ -448,10 +449,10 @@ pub fn analyze(path: &str, text: &str, out: &mut ManifestOutput) {
                 let mut c = ins.walk();
                 for pair in ins
                     .named_children(&mut c)
-                    .filter(|n| n.kind() == "arg_pair")
+                    .filter(|n| n.kind_name() == "arg_pair")
                 {
-                    let name = pair.child_by_field_name("name").map(t).unwrap_or("");
-                    let value = pair.child_by_field_name("default").map(|v| unquote(t(v)));
+                    let name = pair.field("name").map(t).unwrap_or("");
+                    let value = pair.field("default").map(|v| unquote(t(v)));
                     if let Some(v) = &value {
                         if stages.is_empty() {
                             global_args.push((name.to_string(), v.clone()));
@@ -469,11 +470,11 @@ pub fn analyze(path: &str, text: &str, out: &mut ManifestOutput) {
                 let mut c = ins.walk();
                 for pair in ins
                     .named_children(&mut c)
-                    .filter(|n| n.kind() == "env_pair")
+                    .filter(|n| n.kind_name() == "env_pair")
                 {
-                    let name = pair.child_by_field_name("name").map(t).unwrap_or("");
+                    let name = pair.field("name").map(t).unwrap_or("");
                     let value = pair
-                        .child_by_field_name("value")
+                        .field("value")
                         .map(|v| unquote(t(v)))
                         .unwrap_or_default();
                     if let Some(s) = stages.last_mut() {
@@ -524,7 +525,7 @@ pub fn analyze(path: &str, text: &str, out: &mut ManifestOutput) {
                 let mut c = ins.walk();
                 for p in ins
                     .named_children(&mut c)
-                    .filter(|n| n.kind() == "expose_port")
+                    .filter(|n| n.kind_name() == "expose_port")
                 {
                     let raw = t(p);
                     let num = raw.split(['/', '-']).next().unwrap_or("");
@@ -662,14 +663,14 @@ fn stages_leading_to(stages: &[Stage], last: usize) -> Vec<usize> {
 
 fn named_child<'a>(n: Node<'a>, kind: &str) -> Option<Node<'a>> {
     let mut c = n.walk();
-    n.named_children(&mut c).find(|x| x.kind() == kind)
+    n.named_children(&mut c).find(|x| x.kind_name() == kind)
 }
 
 /// `--name=value` options of an instruction.
 fn params(ins: Node<'_>, src: &[u8]) -> Vec<(String, String)> {
     let mut c = ins.walk();
     ins.named_children(&mut c)
-        .filter(|n| n.kind() == "param")
+        .filter(|n| n.kind_name() == "param")
         .map(|p| {
             let text = p.utf8_text(src).unwrap_or("").trim_start_matches('-');
             let (name, value) = text.split_once('=').unwrap_or((text, ""));
@@ -686,13 +687,13 @@ fn sources(ins: Node<'_>, src: &[u8]) -> Vec<(String, u32, u32)> {
     for k in &kids {
         let p = k.start_position();
         let at = (p.row as u32 + 1, p.column as u32 + 1);
-        match k.kind() {
+        match k.kind_name() {
             "path" => paths.push((k.utf8_text(src).unwrap_or("").to_string(), at.0, at.1)),
             "json_string_array" => {
                 let mut c2 = k.walk();
                 for s in k
                     .named_children(&mut c2)
-                    .filter(|n| n.kind() == "json_string")
+                    .filter(|n| n.kind_name() == "json_string")
                 {
                     let p = s.start_position();
                     paths.push((
@@ -715,7 +716,7 @@ fn command_text(ins: Node<'_>, src: &[u8]) -> String {
         let mut c = arr.walk();
         return arr
             .named_children(&mut c)
-            .filter(|n| n.kind() == "json_string")
+            .filter(|n| n.kind_name() == "json_string")
             .map(|s| unquote(s.utf8_text(src).unwrap_or("")))
             .collect::<Vec<_>>()
             .join(" ");

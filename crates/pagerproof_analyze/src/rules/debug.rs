@@ -1,5 +1,6 @@
 //! DEBUG: debug modes and debugging aids left on in production code.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -291,8 +292,8 @@ impl CodeRule for ModeRule {
 fn guarded(node: Node<'_>, cx: &Cx<'_>) -> bool {
     let mut cur = node.parent();
     while let Some(p) = cur {
-        if matches!(p.kind(), "if_statement" | "if_expression")
-            && let Some(c) = p.child_by_field_name("condition")
+        if matches!(p.kind_name(), "if_statement" | "if_expression")
+            && let Some(c) = p.field("condition")
         {
             let t = cx.text(c).to_ascii_lowercase();
             if [
@@ -316,11 +317,8 @@ fn guarded(node: Node<'_>, cx: &Cx<'_>) -> bool {
 }
 
 fn mode_python(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "assignment" {
-        let (Some(l), Some(r)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+    if node.kind_name() == "assignment" {
+        let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
             return;
         };
         if cx.text(r) != "True" || guarded(node, cx) {
@@ -331,7 +329,7 @@ fn mode_python(node: Node<'_>, cx: &mut Cx<'_>) {
             && node
                 .parent()
                 .and_then(|p| p.parent())
-                .is_some_and(|g| g.kind() == "module")
+                .is_some_and(|g| g.kind_name() == "module")
         {
             let name = files::base_name(cx.path);
             let dev_settings = ["local", "dev", "test", "develop"]
@@ -416,11 +414,8 @@ impl CodeRule for ExposedRule {
                 }
             }
             Family::Js => {
-                if node.kind() == "new_expression" {
-                    let c = node
-                        .child_by_field_name("constructor")
-                        .map(|c| cx.text(c))
-                        .unwrap_or("");
+                if node.kind_name() == "new_expression" {
+                    let c = node.field("constructor").map(|c| cx.text(c)).unwrap_or("");
                     if c.ends_with("ReflectionService") && !guarded(node, cx) {
                         cx.hit(
                             &EXPOSED,
@@ -434,12 +429,13 @@ impl CodeRule for ExposedRule {
                 let (w, _) = cx.callee(node);
                 if matches!(last_segment(&w), "send" | "json" | "end" | "write")
                     && let Some(args) = syntax::arguments(node)
-                    && descendants(args)
-                        .any(|d| d.kind() == "member_expression" && cx.text(d).ends_with(".stack"))
+                    && descendants(args).any(|d| {
+                        d.kind_name() == "member_expression" && cx.text(d).ends_with(".stack")
+                    })
                 {
                     let at = descendants(args)
                         .find(|d| {
-                            d.kind() == "member_expression" && cx.text(*d).ends_with(".stack")
+                            d.kind_name() == "member_expression" && cx.text(*d).ends_with(".stack")
                         })
                         .unwrap_or(node);
                     cx.hit(
@@ -466,15 +462,12 @@ impl CodeRule for ExposedRule {
 }
 
 fn exposed_go(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "import_spec" {
+    if node.kind_name() == "import_spec" {
         let path = node
-            .child_by_field_name("path")
+            .field("path")
             .map(|p| unquote(cx.text(p)))
             .unwrap_or("");
-        let name = node
-            .child_by_field_name("name")
-            .map(|n| cx.text(n))
-            .unwrap_or("");
+        let name = node.field("name").map(|n| cx.text(n)).unwrap_or("");
         if path == "net/http/pprof" && name == "_" {
             cx.hit(&EXPOSED, node, "net/http/pprof", "`net/http/pprof` registers /debug/pprof on the default mux: heap dumps and CPU profiles for anyone who can reach it");
         }
@@ -501,10 +494,7 @@ fn exposed_go(node: Node<'_>, cx: &mut Cx<'_>) {
         let Some(func) = syntax::enclosing_function(node, Family::Go) else {
             return;
         };
-        let params = func
-            .child_by_field_name("parameters")
-            .map(|p| cx.text(p))
-            .unwrap_or("");
+        let params = func.field("parameters").map(|p| cx.text(p)).unwrap_or("");
         if params.contains("http.ResponseWriter") {
             cx.hit(
                 &EXPOSED,

@@ -10,6 +10,7 @@
 //! `this.helper(x)`, `s.helper(x)` on a Go receiver). Nested functions and closures are on
 //! the path of the function that contains them.
 
+use crate::lang::NodeExt;
 use std::collections::BTreeSet;
 
 use tree_sitter::Node;
@@ -110,7 +111,7 @@ impl<'t> RequestPaths<'t> {
                 }
                 let mut f = Some(n);
                 while let Some(x) = f {
-                    if FUNCTION_KINDS.contains(&x.kind()) {
+                    if FUNCTION_KINDS.contains(&x.kind_name()) {
                         break;
                     }
                     f = x.named_child(0).filter(|c| c.byte_range() == *r);
@@ -312,20 +313,20 @@ fn scan<'t>(cx: &Cx<'t>) -> Scan<'t> {
             | (Family::Js, "function_declaration" | "generator_function_declaration")
             | (Family::Js, "method_definition")
             | (Family::Java, "method_declaration" | "constructor_declaration") => {
-                n.child_by_field_name("name").map(|x| cx.text(x))
+                n.field("name").map(|x| cx.text(x))
             }
             (Family::Js, "arrow_function" | "function_expression" | "function") => n
                 .parent()
-                .filter(|p| p.kind() == "variable_declarator")
-                .and_then(|p| p.child_by_field_name("name"))
+                .filter(|p| p.kind_name() == "variable_declarator")
+                .and_then(|p| p.field("name"))
                 .map(|x| cx.text(x))
                 .or_else(|| {
                     // `{ charge: async (call, cb) => ... }` and `exports.charge = ...`
                     let p = n.parent()?;
-                    match p.kind() {
-                        "pair" => p.child_by_field_name("key").map(|k| unquote(cx.text(k))),
+                    match p.kind_name() {
+                        "pair" => p.field("key").map(|k| unquote(cx.text(k))),
                         "assignment_expression" => {
-                            let l = p.child_by_field_name("left")?;
+                            let l = p.field("left")?;
                             Some(syntax::last_segment(cx.text(l)))
                         }
                         _ => None,
@@ -388,7 +389,7 @@ fn statement_nodes<'t>(root: Node<'t>, fam: Family) -> Vec<Node<'t>> {
     let mut stack = vec![root];
     while let Some(n) = stack.pop() {
         out.push(n);
-        if descend.contains(&n.kind()) {
+        if descend.contains(&n.kind_name()) {
             let mut c = n.walk();
             let children: Vec<Node<'t>> = n.named_children(&mut c).collect();
             stack.extend(children.into_iter().rev());
@@ -402,10 +403,10 @@ fn statement_nodes<'t>(root: Node<'t>, fam: Family) -> Vec<Node<'t>> {
 /// method, Java `f(x)`/`this.f(x)`.
 fn local_callee(call: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     let written = syntax::callee_text(call, cx.src);
-    if written.is_empty() || call.kind() == "new_expression" {
+    if written.is_empty() || call.kind_name() == "new_expression" {
         return None;
     }
-    if call.kind() == "object_creation_expression" {
+    if call.kind_name() == "object_creation_expression" {
         return None;
     }
     match written.rsplit_once('.') {
@@ -422,53 +423,38 @@ fn local_callee(call: Node<'_>, cx: &Cx<'_>) -> Option<String> {
 /// The receiver variable of the Go method enclosing `n` (`s` in `func (s *server) F()`).
 fn go_receiver_name(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     let m = syntax::ancestor(n, &["method_declaration"])?;
-    let recv = m.child_by_field_name("receiver")?;
+    let recv = m.field("receiver")?;
     let decl = recv.named_child(0)?;
-    let name = decl.child_by_field_name("name")?;
+    let name = decl.field("name")?;
     Some(cx.text(name).to_string())
 }
 
 /// Parameters of a function: (name, type text) pairs, `self` included.
 pub fn params(func: Node<'_>, cx: &Cx<'_>) -> Vec<(String, String)> {
-    let Some(ps) = func
-        .child_by_field_name("parameters")
-        .or_else(|| func.child_by_field_name("parameter"))
-    else {
+    let Some(ps) = func.field("parameters").or_else(|| func.field("parameter")) else {
         return Vec::new();
     };
-    if ps.kind() == "identifier" {
+    if ps.kind_name() == "identifier" {
         // JS `x => ...`
         return vec![(cx.text(ps).to_string(), String::new())];
     }
     let mut out = Vec::new();
     let mut c = ps.walk();
     for p in ps.named_children(&mut c) {
-        match (cx.family(), p.kind()) {
+        match (cx.family(), p.kind_name()) {
             (Family::Python, "identifier") => out.push((cx.text(p).to_string(), String::new())),
             (Family::Python, "typed_parameter") => {
                 let name = p.named_child(0).map(|n| cx.text(n)).unwrap_or("");
-                let ty = p
-                    .child_by_field_name("type")
-                    .map(|n| cx.text(n))
-                    .unwrap_or("");
+                let ty = p.field("type").map(|n| cx.text(n)).unwrap_or("");
                 out.push((name.to_string(), ty.to_string()));
             }
             (Family::Python, "default_parameter" | "typed_default_parameter") => {
-                let name = p
-                    .child_by_field_name("name")
-                    .map(|n| cx.text(n))
-                    .unwrap_or("");
-                let ty = p
-                    .child_by_field_name("type")
-                    .map(|n| cx.text(n))
-                    .unwrap_or("");
+                let name = p.field("name").map(|n| cx.text(n)).unwrap_or("");
+                let ty = p.field("type").map(|n| cx.text(n)).unwrap_or("");
                 out.push((name.to_string(), ty.to_string()));
             }
             (Family::Go, "parameter_declaration" | "variadic_parameter_declaration") => {
-                let ty = p
-                    .child_by_field_name("type")
-                    .map(|n| cx.text(n))
-                    .unwrap_or("");
+                let ty = p.field("type").map(|n| cx.text(n)).unwrap_or("");
                 let mut c2 = p.walk();
                 let names: Vec<&str> = p
                     .children_by_field_name("name", &mut c2)
@@ -483,35 +469,23 @@ pub fn params(func: Node<'_>, cx: &Cx<'_>) -> Vec<(String, String)> {
             }
             (Family::Js, "identifier") => out.push((cx.text(p).to_string(), String::new())),
             (Family::Js, "required_parameter" | "optional_parameter") => {
-                let name = p
-                    .child_by_field_name("pattern")
-                    .map(|n| cx.text(n))
-                    .unwrap_or("");
+                let name = p.field("pattern").map(|n| cx.text(n)).unwrap_or("");
                 let ty = p
-                    .child_by_field_name("type")
+                    .field("type")
                     .map(|n| cx.text(n).trim_start_matches(':').trim())
                     .unwrap_or("");
                 out.push((name.to_string(), ty.to_string()));
             }
             (Family::Js, "assignment_pattern") => {
-                let name = p
-                    .child_by_field_name("left")
-                    .map(|n| cx.text(n))
-                    .unwrap_or("");
+                let name = p.field("left").map(|n| cx.text(n)).unwrap_or("");
                 out.push((name.to_string(), String::new()));
             }
             (Family::Js, "object_pattern" | "array_pattern") => {
                 out.push((cx.text(p).to_string(), String::new()))
             }
             (Family::Java, "formal_parameter" | "spread_parameter") => {
-                let name = p
-                    .child_by_field_name("name")
-                    .map(|n| cx.text(n))
-                    .unwrap_or("");
-                let ty = p
-                    .child_by_field_name("type")
-                    .map(|n| cx.text(n))
-                    .unwrap_or("");
+                let name = p.field("name").map(|n| cx.text(n)).unwrap_or("");
+                let ty = p.field("type").map(|n| cx.text(n)).unwrap_or("");
                 out.push((name.to_string(), ty.to_string()));
             }
             _ => {}
@@ -626,16 +600,19 @@ fn python_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>)
         let node = f.node;
         // Decorators.
         let mut is_entry: Option<(EntryKind, Option<String>)> = None;
-        if let Some(dd) = node.parent().filter(|p| p.kind() == "decorated_definition") {
+        if let Some(dd) = node
+            .parent()
+            .filter(|p| p.kind_name() == "decorated_definition")
+        {
             let mut c = dd.walk();
             for d in dd
                 .named_children(&mut c)
-                .filter(|d| d.kind() == "decorator")
+                .filter(|d| d.kind_name() == "decorator")
             {
                 let Some(expr) = d.named_child(0) else {
                     continue;
                 };
-                let (callee, call) = if expr.kind() == "call" {
+                let (callee, call) = if expr.kind_name() == "call" {
                     (syntax::callee_text(expr, cx.src), Some(expr))
                 } else {
                     (cx.text(expr).to_string(), None)
@@ -677,7 +654,7 @@ fn python_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>)
             && syntax::enclosing_function(node, Family::Python).is_none()
         {
             let bases = class
-                .child_by_field_name("superclasses")
+                .field("superclasses")
                 .map(|b| cx.text(b))
                 .unwrap_or("");
             let base_names: Vec<&str> = bases
@@ -728,15 +705,15 @@ fn python_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>)
 
 fn enclosing_class(n: Node<'_>) -> Option<Node<'_>> {
     let p = n.parent()?;
-    let p = if p.kind() == "decorated_definition" {
+    let p = if p.kind_name() == "decorated_definition" {
         p.parent()?
     } else {
         p
     };
     // function_definition -> block -> class_definition
-    if p.kind() == "block" {
+    if p.kind_name() == "block" {
         let c = p.parent()?;
-        if c.kind() == "class_definition" {
+        if c.kind_name() == "class_definition" {
             return Some(c);
         }
     }
@@ -780,13 +757,13 @@ fn go_routes<'t>(cx: &Cx<'t>, calls: &[Node<'t>]) -> Vec<(String, usize, String)
         };
         let path = path.rsplit(' ').next().unwrap_or(path).to_string();
         for a in args.iter().skip(1) {
-            let a = if a.kind() == "call_expression" {
+            let a = if a.kind_name() == "call_expression" {
                 // http.HandlerFunc(h), middleware(h)
                 syntax::positional_args(*a).last().copied().unwrap_or(*a)
             } else {
                 *a
             };
-            match a.kind() {
+            match a.kind_name() {
                 "func_literal" => out.push((String::new(), a.start_byte(), path.clone())),
                 "identifier" | "selector_expression" => out.push((
                     syntax::last_segment(cx.text(a)).to_string(),
@@ -832,11 +809,8 @@ fn go_entries<'t>(cx: &Cx<'t>, sc: &Scan<'t>, out: &mut Vec<Entry<'t>>) {
             continue;
         }
         // gRPC unary: method (ctx context.Context, req *pb.X) (*pb.Y, error)
-        if node.kind() == "method_declaration" && types.len() == 2 {
-            let result = node
-                .child_by_field_name("result")
-                .map(|r| cx.text(r))
-                .unwrap_or("");
+        if node.kind_name() == "method_declaration" && types.len() == 2 {
+            let result = node.field("result").map(|r| cx.text(r)).unwrap_or("");
             let exported = name.chars().next().is_some_and(|c| c.is_ascii_uppercase());
             if exported
                 && types[0] == "context.Context"
@@ -865,7 +839,7 @@ fn js_entries<'t>(cx: &Cx<'t>, sc: &Scan<'t>, out: &mut Vec<Entry<'t>>) {
     let funcs = &sc.funcs;
     let is_func = |n: Node<'_>| {
         matches!(
-            n.kind(),
+            n.kind_name(),
             "arrow_function" | "function_expression" | "function"
         )
     };
@@ -877,7 +851,7 @@ fn js_entries<'t>(cx: &Cx<'t>, sc: &Scan<'t>, out: &mut Vec<Entry<'t>>) {
             .collect()
     };
     for &n in sc.calls.iter().chain(sc.methods.iter()) {
-        match n.kind() {
+        match n.kind_name() {
             "call_expression" => {
                 let callee = syntax::callee_text(n, cx.src);
                 let Some((recv, method)) = callee.rsplit_once('.') else {
@@ -912,9 +886,9 @@ fn js_entries<'t>(cx: &Cx<'t>, sc: &Scan<'t>, out: &mut Vec<Entry<'t>>) {
                     for a in handlers {
                         let targets: Vec<Node<'t>> = if is_func(*a) {
                             vec![*a]
-                        } else if a.kind() == "identifier" {
+                        } else if a.kind_name() == "identifier" {
                             by_name(cx.text(*a))
-                        } else if a.kind() == "member_expression" {
+                        } else if a.kind_name() == "member_expression" {
                             by_name(syntax::last_segment(cx.text(*a)))
                         } else {
                             Vec::new()
@@ -930,23 +904,23 @@ fn js_entries<'t>(cx: &Cx<'t>, sc: &Scan<'t>, out: &mut Vec<Entry<'t>>) {
                     }
                 } else if method == "addService" {
                     // grpc-js: server.addService(svc, { charge: chargeHandler, ... })
-                    if let Some(obj) = args.get(1).filter(|o| o.kind() == "object") {
+                    if let Some(obj) = args.get(1).filter(|o| o.kind_name() == "object") {
                         let mut c = obj.walk();
                         for p in obj.named_children(&mut c) {
-                            let v = match p.kind() {
-                                "pair" => p.child_by_field_name("value"),
+                            let v = match p.kind_name() {
+                                "pair" => p.field("value"),
                                 "shorthand_property_identifier" => Some(p),
                                 "method_definition" => Some(p),
                                 _ => None,
                             };
                             let Some(v) = v else { continue };
-                            let rpc = match p.kind() {
+                            let rpc = match p.kind_name() {
                                 "pair" => p
-                                    .child_by_field_name("key")
+                                    .field("key")
                                     .map(|k| unquote(cx.text(k)).to_string())
                                     .unwrap_or_default(),
                                 "method_definition" => p
-                                    .child_by_field_name("name")
+                                    .field("name")
                                     .map(|k| cx.text(k).to_string())
                                     .unwrap_or_default(),
                                 _ => cx.text(p).to_string(),
@@ -955,7 +929,7 @@ fn js_entries<'t>(cx: &Cx<'t>, sc: &Scan<'t>, out: &mut Vec<Entry<'t>>) {
                             let v_text = cx.text(v);
                             let v_text = v_text.strip_suffix(".bind(this)").unwrap_or(v_text);
                             let targets: Vec<Node<'t>> =
-                                if is_func(v) || v.kind() == "method_definition" {
+                                if is_func(v) || v.kind_name() == "method_definition" {
                                     vec![v]
                                 } else {
                                     by_name(syntax::last_segment(v_text))
@@ -995,7 +969,7 @@ fn js_entries<'t>(cx: &Cx<'t>, sc: &Scan<'t>, out: &mut Vec<Entry<'t>>) {
                 }
                 if let Some(kind) = kind {
                     let name = n
-                        .child_by_field_name("name")
+                        .field("name")
                         .map(|x| cx.text(x).to_string())
                         .unwrap_or_default();
                     out.push(Entry {
@@ -1045,7 +1019,7 @@ fn js_entries<'t>(cx: &Cx<'t>, sc: &Scan<'t>, out: &mut Vec<Entry<'t>>) {
                 name,
                 "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "handler"
             ) || node.parent().is_some_and(|p| {
-                p.kind() == "export_statement" && cx.text(p).starts_with("export default")
+                p.kind_name() == "export_statement" && cx.text(p).starts_with("export default")
             }));
         if req_res || typed_req || next_route {
             out.push(Entry {
@@ -1063,14 +1037,14 @@ fn js_decorators(method: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
     let mut out = Vec::new();
     let mut c = method.walk();
     for ch in method.children(&mut c) {
-        if ch.kind() == "decorator" {
+        if ch.kind_name() == "decorator" {
             out.push(cx.text(ch).trim_start_matches('@').to_string());
         }
     }
     // Decorators can also precede the method as siblings in the class body.
     let mut prev = method.prev_sibling();
     while let Some(p) = prev {
-        if p.kind() != "decorator" {
+        if p.kind_name() != "decorator" {
             break;
         }
         out.push(cx.text(p).trim_start_matches('@').to_string());
@@ -1083,13 +1057,13 @@ fn js_decorators(method: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
 pub fn java_annotations<'a>(decl: Node<'_>, cx: &Cx<'a>) -> Vec<(&'a str, &'a str)> {
     let mut out = Vec::new();
     let mut c = decl.walk();
-    let Some(mods) = decl.children(&mut c).find(|n| n.kind() == "modifiers") else {
+    let Some(mods) = decl.children(&mut c).find(|n| n.kind_name() == "modifiers") else {
         return out;
     };
     let mut c2 = mods.walk();
     for a in mods.named_children(&mut c2) {
-        if matches!(a.kind(), "annotation" | "marker_annotation")
-            && let Some(n) = a.child_by_field_name("name")
+        if matches!(a.kind_name(), "annotation" | "marker_annotation")
+            && let Some(n) = a.field("name")
         {
             out.push((syntax::last_segment(cx.text(n)), cx.text(a)));
         }
@@ -1100,7 +1074,7 @@ pub fn java_annotations<'a>(decl: Node<'_>, cx: &Cx<'a>) -> Vec<(&'a str, &'a st
 fn java_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
     for f in funcs {
         let node = f.node;
-        if node.kind() != "method_declaration" {
+        if node.kind_name() != "method_declaration" {
             continue;
         }
         let mut kind = None;
@@ -1126,10 +1100,7 @@ fn java_entries<'t>(cx: &Cx<'t>, funcs: &[Func<'t>], out: &mut Vec<Entry<'t>>) {
         if kind.is_none()
             && let Some(class) = syntax::ancestor(node, &["class_declaration"])
         {
-            let sup = class
-                .child_by_field_name("superclass")
-                .map(|s| cx.text(s))
-                .unwrap_or("");
+            let sup = class.field("superclass").map(|s| cx.text(s)).unwrap_or("");
             let ps = params(node, cx);
             if sup.ends_with("ImplBase") && ps.iter().any(|(_, t)| t.starts_with("StreamObserver"))
             {
@@ -1170,7 +1141,7 @@ pub fn java_singleton_class(class: Node<'_>, cx: &Cx<'_>) -> bool {
         )
     });
     let grpc = class
-        .child_by_field_name("superclass")
+        .field("superclass")
         .is_some_and(|s| cx.text(s).ends_with("ImplBase"));
     annotated || grpc
 }
@@ -1190,13 +1161,13 @@ pub fn http_method(e: &Entry<'_>, cx: &Cx<'_>) -> Option<String> {
             let dd = e
                 .func
                 .parent()
-                .filter(|p| p.kind() == "decorated_definition")?;
+                .filter(|p| p.kind_name() == "decorated_definition")?;
             let mut c = dd.walk();
             for d in dd
                 .named_children(&mut c)
-                .filter(|d| d.kind() == "decorator")
+                .filter(|d| d.kind_name() == "decorator")
             {
-                let Some(call) = d.named_child(0).filter(|x| x.kind() == "call") else {
+                let Some(call) = d.named_child(0).filter(|x| x.kind_name() == "call") else {
                     continue;
                 };
                 let callee = syntax::callee_text(call, cx.src);
@@ -1221,7 +1192,7 @@ pub fn http_method(e: &Entry<'_>, cx: &Cx<'_>) -> Option<String> {
             None
         }
         Family::Js => {
-            if e.func.kind() == "method_definition" {
+            if e.func.kind_name() == "method_definition" {
                 for d in js_decorators(e.func, cx) {
                     let name = d.split('(').next().unwrap_or("").to_ascii_lowercase();
                     if VERBS.contains(&name.as_str()) {
@@ -1230,7 +1201,7 @@ pub fn http_method(e: &Entry<'_>, cx: &Cx<'_>) -> Option<String> {
                 }
                 return None;
             }
-            let args = e.func.parent().filter(|p| p.kind() == "arguments")?;
+            let args = e.func.parent().filter(|p| p.kind_name() == "arguments")?;
             let call = args.parent()?;
             let callee = syntax::callee_text(call, cx.src);
             let last = syntax::last_segment(&callee);

@@ -8,6 +8,7 @@
 //! templates and obvious test values are not live secrets and are not reported. The
 //! value is never shown: findings carry a short prefix and the length.
 
+use crate::lang::NodeExt;
 use std::sync::OnceLock;
 
 use pagerproof_core::{Confidence, Severity};
@@ -168,7 +169,7 @@ impl CodeRule for Rule {
         // Python docstrings and f-string pieces are strings too; only whole literals count.
         if node
             .parent()
-            .is_some_and(|p| p.kind() == "concatenated_string")
+            .is_some_and(|p| p.kind_name() == "concatenated_string")
         {
             return;
         }
@@ -562,7 +563,7 @@ fn binding_name<'a>(node: Node<'a>, cx: &Cx<'a>) -> Option<&'a str> {
     let mut cur = node;
     for _ in 0..4 {
         let p = cur.parent()?;
-        match p.kind() {
+        match p.kind_name() {
             "expression_list" | "parenthesized_expression" | "literal_element" => {
                 cur = p;
             }
@@ -570,18 +571,18 @@ fn binding_name<'a>(node: Node<'a>, cx: &Cx<'a>) -> Option<&'a str> {
             | "assignment_statement"
             | "assignment_expression"
             | "augmented_assignment" => {
-                return p.child_by_field_name("left").map(|l| cx.text(l));
+                return p.field("left").map(|l| cx.text(l));
             }
             "short_var_declaration" | "var_spec" | "const_spec" => {
                 return p
-                    .child_by_field_name("left")
-                    .or_else(|| p.child_by_field_name("name"))
+                    .field("left")
+                    .or_else(|| p.field("name"))
                     .map(|l| cx.text(l));
             }
             "keyword_argument" | "variable_declarator" => {
-                return p.child_by_field_name("name").map(|l| cx.text(l));
+                return p.field("name").map(|l| cx.text(l));
             }
-            "pair" => return p.child_by_field_name("key").map(|k| cx.text(k)),
+            "pair" => return p.field("key").map(|k| cx.text(k)),
             "keyed_element" => return p.named_child(0).map(|k| cx.text(k)),
             "argument_list" | "arguments" => {
                 let call = p.parent()?;
@@ -596,7 +597,7 @@ fn binding_name<'a>(node: Node<'a>, cx: &Cx<'a>) -> Option<&'a str> {
                     });
             }
             "default_parameter" | "typed_default_parameter" => {
-                return p.child_by_field_name("name").map(|l| cx.text(l));
+                return p.field("name").map(|l| cx.text(l));
             }
             _ => return None,
         }
@@ -625,7 +626,7 @@ fn in_env_lookup(node: Node<'_>, cx: &Cx<'_>) -> bool {
     ];
     let mut cur = node.parent();
     while let Some(p) = cur {
-        if !EXPR.contains(&p.kind()) {
+        if !EXPR.contains(&p.kind_name()) {
             return false;
         }
         let t = cx.text(p);

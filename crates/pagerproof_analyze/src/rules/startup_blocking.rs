@@ -2,6 +2,7 @@
 //! imported or a package initialised (Python module level, Go `init()` and package
 //! variables, JavaScript top-level `await`, Java static initialisers).
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -246,8 +247,8 @@ fn py_module_level(n: Node<'_>, cx: &Cx<'_>) -> bool {
     }
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if p.kind() == "if_statement"
-            && let Some(c) = p.child_by_field_name("condition")
+        if p.kind_name() == "if_statement"
+            && let Some(c) = p.field("condition")
         {
             let t = cx.text(c);
             if t.contains("__main__") || t.contains("TYPE_CHECKING") {
@@ -330,9 +331,8 @@ fn go(call: Node<'_>, cx: &mut Cx<'_>) {
     let func = syntax::enclosing_function(call, Family::Go);
     let when = match func {
         Some(f) => {
-            let is_init = f.kind() == "function_declaration"
-                && f.child_by_field_name("name")
-                    .is_some_and(|n| cx.text(n) == "init")
+            let is_init = f.kind_name() == "function_declaration"
+                && f.field("name").is_some_and(|n| cx.text(n) == "init")
                 && syntax::enclosing_function(f, Family::Go).is_none();
             if !is_init {
                 return;
@@ -367,7 +367,10 @@ fn js(aw: Node<'_>, cx: &mut Cx<'_>) {
     if syntax::enclosing_function(aw, Family::Js).is_some() {
         return;
     }
-    let Some(call) = aw.named_child(0).filter(|c| c.kind() == "call_expression") else {
+    let Some(call) = aw
+        .named_child(0)
+        .filter(|c| c.kind_name() == "call_expression")
+    else {
         return;
     };
     let (w, r) = cx.callee(call);
@@ -383,7 +386,7 @@ fn js(aw: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let timeout = positional_args(call).iter().any(|a| {
-        a.kind() == "object"
+        a.kind_name() == "object"
             && syntax::js_object_keys(*a, cx.src)
                 .is_some_and(|ks| ks.iter().any(|k| k == "signal" || k == "timeout"))
     });
@@ -392,16 +395,16 @@ fn js(aw: Node<'_>, cx: &mut Cx<'_>) {
 
 /// Java: a `static { }` block or a static field initialiser.
 fn java(init: Node<'_>, cx: &mut Cx<'_>) {
-    if init.kind() == "field_declaration"
+    if init.kind_name() == "field_declaration"
         && !init
             .named_child(0)
-            .filter(|m| m.kind() == "modifiers")
+            .filter(|m| m.kind_name() == "modifiers")
             .is_some_and(|m| cx.text(m).contains("static"))
     {
         return;
     }
     let calls: Vec<Node<'_>> = syntax::descendants(init)
-        .filter(|d| d.kind() == "method_invocation")
+        .filter(|d| d.kind_name() == "method_invocation")
         .filter(|d| {
             // Not inside a lambda or an anonymous class: those run later.
             !syntax::ancestor(
@@ -413,7 +416,7 @@ fn java(init: Node<'_>, cx: &mut Cx<'_>) {
                     "field_declaration",
                 ],
             )
-            .is_some_and(|a| a.kind() == "lambda_expression" || a.kind() == "class_body")
+            .is_some_and(|a| a.kind_name() == "lambda_expression" || a.kind_name() == "class_body")
         })
         .collect();
     for call in calls {

@@ -1,5 +1,6 @@
 //! TLS-OFF: `tls-verification-disabled`: certificate verification turned off.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -153,11 +154,8 @@ impl CodeRule for Rule {
 }
 
 fn python(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "assignment" {
-        let (Some(l), Some(r)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+    if node.kind_name() == "assignment" {
+        let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
             return;
         };
         let lt = cx.text(l);
@@ -213,11 +211,8 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn js(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "pair" {
-        let (Some(k), Some(v)) = (
-            node.child_by_field_name("key"),
-            node.child_by_field_name("value"),
-        ) else {
+    if node.kind_name() == "pair" {
+        let (Some(k), Some(v)) = (node.field("key"), node.field("value")) else {
             return;
         };
         let key = unquote(cx.text(k));
@@ -232,10 +227,7 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
         }
         return;
     }
-    let (Some(l), Some(r)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
+    let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
         return;
     };
     if cx.text(l).ends_with("NODE_TLS_REJECT_UNAUTHORIZED") && unquote(cx.text(r)) == "0" {
@@ -244,17 +236,11 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn java(node: Node<'_>, cx: &mut Cx<'_>) {
-    match node.kind() {
+    match node.kind_name() {
         "lambda_expression" => {
             // (hostname, session) -> true
-            let params = node
-                .child_by_field_name("parameters")
-                .map(|p| cx.text(p))
-                .unwrap_or("");
-            let body = node
-                .child_by_field_name("body")
-                .map(|b| cx.text(b).trim())
-                .unwrap_or("");
+            let params = node.field("parameters").map(|p| cx.text(p)).unwrap_or("");
+            let body = node.field("body").map(|b| cx.text(b).trim()).unwrap_or("");
             if params.contains(',')
                 && (body == "true" || body == "{ return true; }")
                 && params.to_ascii_lowercase().contains("host")
@@ -268,11 +254,8 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
             }
         }
         "method_declaration" => {
-            let name = node
-                .child_by_field_name("name")
-                .map(|n| cx.text(n))
-                .unwrap_or("");
-            let Some(body) = node.child_by_field_name("body") else {
+            let name = node.field("name").map(|n| cx.text(n)).unwrap_or("");
+            let Some(body) = node.field("body") else {
                 return;
             };
             let empty = body.named_child_count() == 0;
@@ -285,7 +268,8 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
                 );
             } else if name == "verify" && cx.text(node).contains("SSLSession") {
                 let returns_true = descendants(body).any(|d| {
-                    d.kind() == "return_statement" && cx.text(d).replace(' ', "") == "returntrue;"
+                    d.kind_name() == "return_statement"
+                        && cx.text(d).replace(' ', "") == "returntrue;"
                 });
                 if returns_true && body.named_child_count() == 1 {
                     cx.hit(
@@ -298,10 +282,7 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
             }
         }
         "object_creation_expression" => {
-            let t = node
-                .child_by_field_name("type")
-                .map(|t| cx.text(t))
-                .unwrap_or("");
+            let t = node.field("type").map(|t| cx.text(t)).unwrap_or("");
             if matches!(
                 t,
                 "NoopHostnameVerifier" | "TrustAllStrategy" | "AllowAllHostnameVerifier"

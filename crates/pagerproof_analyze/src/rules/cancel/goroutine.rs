@@ -1,6 +1,7 @@
 //! `goroutine-without-cancellation`: a goroutine whose loop runs forever, with no
 //! `return` or `break` that a `ctx.Done()`, quit channel or closed input could reach.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -128,42 +129,33 @@ impl CodeRule for Rule {
     fn check(&self, stmt: Node<'_>, cx: &mut Cx<'_>) {
         let Some(call) = stmt
             .named_child(0)
-            .filter(|c| c.kind() == "call_expression")
+            .filter(|c| c.kind_name() == "call_expression")
         else {
             return;
         };
         // Goroutines started once by `main`/`init` live as long as the process by design.
         let mut outer = syntax::enclosing_function(stmt, Family::Go);
         while let Some(o) = outer {
-            if o.kind() == "function_declaration"
-                && o.child_by_field_name("name")
+            if o.kind_name() == "function_declaration"
+                && o.field("name")
                     .is_some_and(|n| matches!(cx.text(n), "main" | "init"))
             {
                 return;
             }
             outer = syntax::enclosing_function(o, Family::Go);
         }
-        let Some(fun) = call.child_by_field_name("function") else {
+        let Some(fun) = call.field("function") else {
             return;
         };
-        let (body, params) = match fun.kind() {
-            "func_literal" => (
-                fun.child_by_field_name("body"),
-                fun.child_by_field_name("parameters"),
-            ),
+        let (body, params) = match fun.kind_name() {
+            "func_literal" => (fun.field("body"), fun.field("parameters")),
             "identifier" | "selector_expression" => {
-                let name = match fun.kind() {
+                let name = match fun.kind_name() {
                     "identifier" => cx.text(fun),
-                    _ => fun
-                        .child_by_field_name("field")
-                        .map(|f| cx.text(f))
-                        .unwrap_or(""),
+                    _ => fun.field("field").map(|f| cx.text(f)).unwrap_or(""),
                 };
-                match declared_function(cx, name, fun.kind() == "selector_expression") {
-                    Some(d) => (
-                        d.child_by_field_name("body"),
-                        d.child_by_field_name("parameters"),
-                    ),
+                match declared_function(cx, name, fun.kind_name() == "selector_expression") {
+                    Some(d) => (d.field("body"), d.field("parameters")),
                     None => return,
                 }
             }
@@ -171,7 +163,7 @@ impl CodeRule for Rule {
         };
         let Some(body) = body else { return };
         for lp in retry::local(body, Family::Go, false) {
-            if lp.kind() != "for_statement" || !endless(lp, cx) || has_exit(lp, cx) {
+            if lp.kind_name() != "for_statement" || !endless(lp, cx) || has_exit(lp, cx) {
                 continue;
             }
             let ctx_name = context_in_scope(stmt, params, cx);
@@ -202,11 +194,8 @@ fn declared_function<'a>(cx: &Cx<'a>, name: &str, method: bool) -> Option<Node<'
     };
     cx.root
         .named_children(&mut c)
-        .filter(|n| n.kind() == kind)
-        .find(|n| {
-            n.child_by_field_name("name")
-                .is_some_and(|x| cx.text(x) == name)
-        })
+        .filter(|n| n.kind_name() == kind)
+        .find(|n| n.field("name").is_some_and(|x| cx.text(x) == name))
 }
 
 /// `for {}` with no condition, or `for range` over a ticker / `time.Tick`.
@@ -214,16 +203,16 @@ fn endless(lp: Node<'_>, cx: &Cx<'_>) -> bool {
     let mut c = lp.walk();
     let header: Vec<Node<'_>> = lp
         .named_children(&mut c)
-        .filter(|n| n.kind() != "block" && n.kind() != "comment")
+        .filter(|n| n.kind_name() != "block" && n.kind_name() != "comment")
         .collect();
     match header.first() {
         None => true,
-        Some(h) if h.kind() == "range_clause" => h.child_by_field_name("right").is_some_and(|r| {
+        Some(h) if h.kind_name() == "range_clause" => h.field("right").is_some_and(|r| {
             let t = cx.text(r);
             t.starts_with("time.Tick(")
                 || (t.ends_with(".C") && t.to_ascii_lowercase().contains("tick"))
         }),
-        Some(h) if h.kind() == "for_clause" => h.child_by_field_name("condition").is_none(),
+        Some(h) if h.kind_name() == "for_clause" => h.field("condition").is_none(),
         _ => false,
     }
 }
@@ -233,8 +222,8 @@ fn endless(lp: Node<'_>, cx: &Cx<'_>) -> bool {
 fn has_exit(lp: Node<'_>, cx: &Cx<'_>) -> bool {
     let label = lp
         .parent()
-        .filter(|p| p.kind() == "labeled_statement")
-        .and_then(|p| p.child_by_field_name("label"))
+        .filter(|p| p.kind_name() == "labeled_statement")
+        .and_then(|p| p.field("label"))
         .map(|l| cx.text(l).to_string());
     let fk = syntax::function_kinds(Family::Go);
     for n in descendants(lp).skip(1) {
@@ -242,7 +231,7 @@ fn has_exit(lp: Node<'_>, cx: &Cx<'_>) -> bool {
         if syntax::ancestor(n, fk).is_some_and(|f| lp.byte_range().contains(&f.start_byte())) {
             continue;
         }
-        match n.kind() {
+        match n.kind_name() {
             "return_statement" | "goto_statement" => return true,
             "call_expression" => {
                 let (w, _) = cx.callee(n);
@@ -283,7 +272,7 @@ fn context_in_scope(stmt: Node<'_>, params: Option<Node<'_>>, cx: &Cx<'_>) -> Op
     let mut lists: Vec<Node<'_>> = params.into_iter().collect();
     let mut f = syntax::enclosing_function(stmt, Family::Go);
     while let Some(func) = f {
-        if let Some(p) = func.child_by_field_name("parameters") {
+        if let Some(p) = func.field("parameters") {
             lists.push(p);
         }
         f = syntax::enclosing_function(func, Family::Go);
@@ -291,12 +280,9 @@ fn context_in_scope(stmt: Node<'_>, params: Option<Node<'_>>, cx: &Cx<'_>) -> Op
     for l in lists {
         let mut c = l.walk();
         for p in l.named_children(&mut c) {
-            let ty = p
-                .child_by_field_name("type")
-                .map(|t| cx.text(t))
-                .unwrap_or("");
+            let ty = p.field("type").map(|t| cx.text(t)).unwrap_or("");
             if ty == "context.Context"
-                && let Some(n) = p.child_by_field_name("name")
+                && let Some(n) = p.field("name")
             {
                 return Some(cx.text(n).to_string());
             }

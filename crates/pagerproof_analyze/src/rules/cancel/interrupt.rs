@@ -1,6 +1,7 @@
 //! `interrupt-swallowed`: a Java handler that catches `InterruptedException` and goes on
 //! without restoring the interrupt flag or rethrowing.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -125,7 +126,7 @@ impl CodeRule for Rule {
         if cx.family() != Family::Java {
             return;
         }
-        let Some(body) = clause.child_by_field_name("body") else {
+        let Some(body) = clause.field("body") else {
             return;
         };
         let types = retry::caught_types(clause, cx);
@@ -138,13 +139,15 @@ impl CodeRule for Rule {
         }
         let try_body = clause
             .parent()
-            .filter(|p| p.kind() == "try_statement" || p.kind() == "try_with_resources_statement")
-            .and_then(|p| p.child_by_field_name("body"));
+            .filter(|p| {
+                p.kind_name() == "try_statement" || p.kind_name() == "try_with_resources_statement"
+            })
+            .and_then(|p| p.field("body"));
         if !direct {
             // An earlier `catch (InterruptedException ...)` of the same try takes it first.
             let mut sib = clause.prev_named_sibling();
             while let Some(sb) = sib {
-                if sb.kind() == "catch_clause"
+                if sb.kind_name() == "catch_clause"
                     && retry::caught_types(sb, cx)
                         .iter()
                         .any(|t| t.ends_with("InterruptedException"))
@@ -156,7 +159,7 @@ impl CodeRule for Rule {
             // A broad catch only matters when the try blocks on something interruptible.
             let Some(tb) = try_body else { return };
             let blocks = descendants(tb).any(|d| {
-                d.kind() == "method_invocation" && !caught_inside(d, tb, cx) && {
+                d.kind_name() == "method_invocation" && !caught_inside(d, tb, cx) && {
                     let c = syntax::callee_text(d, cx.src);
                     let last = syntax::last_segment(&c);
                     c == "Thread.sleep"
@@ -170,9 +173,8 @@ impl CodeRule for Rule {
             }
         }
         let interrupts = descendants(body).any(|d| {
-            d.kind() == "method_invocation"
-                && d.child_by_field_name("name")
-                    .is_some_and(|n| cx.text(n) == "interrupt")
+            d.kind_name() == "method_invocation"
+                && d.field("name").is_some_and(|n| cx.text(n) == "interrupt")
         });
         let (raises, exits) = handler_leaves_anywhere(body, cx);
         if interrupts || raises || exits {
@@ -184,19 +186,19 @@ impl CodeRule for Rule {
         if enclosing_loop(clause, cx).is_none()
             && let Some(method) = syntax::enclosing_function(clause, Family::Java)
             && (method
-                .child_by_field_name("name")
+                .field("name")
                 .is_some_and(|n| matches!(cx.text(n), "run" | "call"))
                 || try_body.is_some_and(|tb| {
                     descendants(tb).any(|d| {
                         matches!(
-                            d.kind(),
+                            d.kind_name(),
                             "while_statement" | "for_statement" | "do_statement"
                         )
                     })
                 }))
             && let Some(try_stmt) = clause.parent()
             && method
-                .child_by_field_name("body")
+                .field("body")
                 .and_then(|b| syntax::block_statements(b).into_iter().last())
                 == Some(try_stmt)
         {
@@ -230,14 +232,14 @@ fn loop_never_ends(lp: Node<'_>, cx: &Cx<'_>) -> bool {
     if !matches!(retry::bound(lp, cx), Some(retry::Bound::Infinite)) {
         return false;
     }
-    let Some(body) = lp.child_by_field_name("body") else {
+    let Some(body) = lp.field("body") else {
         return false;
     };
     !retry::local(body, Family::Java, false)
         .into_iter()
         .any(|n| {
             matches!(
-                n.kind(),
+                n.kind_name(),
                 "break_statement" | "return_statement" | "throw_statement"
             )
         })
@@ -250,10 +252,10 @@ fn caught_inside(call: Node<'_>, outer: Node<'_>, cx: &Cx<'_>) -> bool {
         if p == outer {
             return false;
         }
-        if p.kind() == "try_statement" || p.kind() == "try_with_resources_statement" {
+        if p.kind_name() == "try_statement" || p.kind_name() == "try_with_resources_statement" {
             let mut c = p.walk();
             let catches = p.named_children(&mut c).any(|h| {
-                h.kind() == "catch_clause"
+                h.kind_name() == "catch_clause"
                     && retry::caught_types(h, cx).iter().any(|t| {
                         t.ends_with("InterruptedException") || t == "Exception" || t == "Throwable"
                     })

@@ -8,6 +8,7 @@ pub mod goroutine;
 pub mod interrupt;
 pub mod swallowed;
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::syntax;
@@ -21,11 +22,11 @@ pub fn enclosing_loop<'a>(n: Node<'a>, cx: &Cx<'_>) -> Option<Node<'a>> {
     let lk = retry::loop_kinds(f);
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if fk.contains(&p.kind()) {
+        if fk.contains(&p.kind_name()) {
             return None;
         }
-        if lk.contains(&p.kind())
-            || matches!(p.kind(), "for_in_statement" | "enhanced_for_statement")
+        if lk.contains(&p.kind_name())
+            || matches!(p.kind_name(), "for_in_statement" | "enhanced_for_statement")
         {
             return Some(p);
         }
@@ -40,12 +41,12 @@ pub fn handler_leaves_anywhere(block: Node<'_>, cx: &Cx<'_>) -> (bool, bool) {
     let mut raises = false;
     let mut exits = false;
     for n in retry::local(block, cx.family(), true) {
-        match n.kind() {
+        match n.kind_name() {
             "raise_statement" | "throw_statement" => raises = true,
             "return_statement" | "break_statement" => exits = true,
             _ => {}
         }
-        if syntax::call_kinds(cx.family()).contains(&n.kind()) {
+        if syntax::call_kinds(cx.family()).contains(&n.kind_name()) {
             let (w, _) = cx.callee(n);
             if matches!(
                 w.as_str(),

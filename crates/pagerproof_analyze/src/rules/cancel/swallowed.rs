@@ -2,6 +2,7 @@
 //! `BaseException` (or a bare `except:` in a coroutine) and do not re-raise, loops that
 //! ignore Ctrl-C, and JavaScript loops that carry on after an `AbortError`.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -207,7 +208,7 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
     let mut c = clause.walk();
     let Some(block) = clause
         .named_children(&mut c)
-        .filter(|n| n.kind() == "block")
+        .filter(|n| n.kind_name() == "block")
         .last()
     else {
         return;
@@ -219,10 +220,7 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
     let types = retry::caught_types(clause, cx);
     let func = syntax::enclosing_function(clause, Family::Python);
     let Some(func) = func else { return };
-    let fname = func
-        .child_by_field_name("name")
-        .map(|n| cx.text(n))
-        .unwrap_or("");
+    let fname = func.field("name").map(|n| cx.text(n)).unwrap_or("");
     let is_async = cx.text(func).starts_with("async");
     let bare = types.is_empty();
     let cancel: Vec<&str> = types
@@ -300,10 +298,10 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     // Out of a loop, a handler that explains itself is a decision, not an accident.
-    if syntax::descendants(block).any(|d| d.kind() == "comment")
+    if syntax::descendants(block).any(|d| d.kind_name() == "comment")
         || clause
             .named_children(&mut clause.walk())
-            .any(|d| d.kind() == "comment")
+            .any(|d| d.kind_name() == "comment")
     {
         return;
     }
@@ -323,7 +321,7 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn js(clause: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(body) = clause.child_by_field_name("body") else {
+    let Some(body) = clause.field("body") else {
         return;
     };
     let t = cx.text(body);

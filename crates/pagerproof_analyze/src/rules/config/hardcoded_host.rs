@@ -1,6 +1,7 @@
 //! `hardcoded-environment-host`: a URL, DSN or host of a specific environment (a private
 //! IP, an internal DNS name, a `prod`/`staging` host) written into code.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -247,18 +248,18 @@ fn host_slot(node: Node<'_>, cx: &Cx<'_>) -> bool {
     let Some(p) = node.parent() else {
         return false;
     };
-    let key = match p.kind() {
-        "keyword_argument" => p.child_by_field_name("name").map(|n| cx.text(n)),
-        "pair" => p.child_by_field_name("key").map(|n| cx.text(n)),
+    let key = match p.kind_name() {
+        "keyword_argument" => p.field("name").map(|n| cx.text(n)),
+        "pair" => p.field("key").map(|n| cx.text(n)),
         "literal_element" => p
             .parent()
-            .filter(|kv| kv.kind() == "keyed_element")
+            .filter(|kv| kv.kind_name() == "keyed_element")
             .and_then(|kv| kv.named_child(0))
             .map(|n| cx.text(n)),
         "argument_list" => p
             .parent()
-            .filter(|m| m.kind() == "method_invocation")
-            .and_then(|m| m.child_by_field_name("name"))
+            .filter(|m| m.kind_name() == "method_invocation")
+            .and_then(|m| m.field("name"))
             .map(|n| cx.text(n)),
         _ => None,
     };
@@ -352,7 +353,7 @@ fn ignored_context(node: Node<'_>, cx: &Cx<'_>) -> bool {
     let Some(p) = node.parent() else {
         return false;
     };
-    if p.kind() == "expression_statement" {
+    if p.kind_name() == "expression_statement" {
         return true; // a docstring or a bare string
     }
     // The default of an environment lookup.

@@ -5,6 +5,7 @@
 pub mod hardcoded_host;
 pub mod silent_default;
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -208,7 +209,7 @@ pub struct EnvDefault<'a> {
 /// A literal a setting can default to (string, number, boolean).
 pub fn is_literal(n: Node<'_>) -> bool {
     matches!(
-        n.kind(),
+        n.kind_name(),
         "string"
             | "interpreted_string_literal"
             | "raw_string_literal"
@@ -233,7 +234,7 @@ fn is_py_env_get(cx: &Cx<'_>, call: Node<'_>) -> bool {
 /// Recognises a lookup with a fallback at `node` (a call, a `or`/`||`/`??` expression, a
 /// destructuring default, a Java annotation value). Only literal fallbacks count.
 pub fn env_default<'a>(node: Node<'a>, cx: &Cx<'_>) -> Option<EnvDefault<'a>> {
-    match (cx.family(), node.kind()) {
+    match (cx.family(), node.kind_name()) {
         (Family::Python, "call") => {
             if !is_py_env_get(cx, node) {
                 return None;
@@ -253,11 +254,8 @@ pub fn env_default<'a>(node: Node<'a>, cx: &Cx<'_>) -> Option<EnvDefault<'a>> {
         }
         (Family::Python, "boolean_operator") => {
             // os.getenv("X") or "fallback"
-            let (l, r) = (
-                node.child_by_field_name("left")?,
-                node.child_by_field_name("right")?,
-            );
-            if !cx.text(node).contains(" or ") || l.kind() != "call" || !is_py_env_get(cx, l) {
+            let (l, r) = (node.field("left")?, node.field("right")?);
+            if !cx.text(node).contains(" or ") || l.kind_name() != "call" || !is_py_env_get(cx, l) {
                 return None;
             }
             let name = *positional_args(l).first()?;
@@ -269,14 +267,11 @@ pub fn env_default<'a>(node: Node<'a>, cx: &Cx<'_>) -> Option<EnvDefault<'a>> {
             })
         }
         (Family::Js, "binary_expression") => {
-            let op = node.child_by_field_name("operator").map(|o| cx.text(o))?;
+            let op = node.field("operator").map(|o| cx.text(o))?;
             if op != "||" && op != "??" {
                 return None;
             }
-            let (l, r) = (
-                node.child_by_field_name("left")?,
-                node.child_by_field_name("right")?,
-            );
+            let (l, r) = (node.field("left")?, node.field("right")?);
             let name = js_env_name(l, cx)?;
             Some(EnvDefault {
                 at: node,
@@ -312,7 +307,7 @@ pub fn env_default<'a>(node: Node<'a>, cx: &Cx<'_>) -> Option<EnvDefault<'a>> {
             })
         }
         (Family::Java, "method_invocation") => {
-            let m = node.child_by_field_name("name").map(|n| cx.text(n))?;
+            let m = node.field("name").map(|n| cx.text(n))?;
             if !matches!(m, "getOrDefault" | "getProperty" | "orElse") {
                 return None;
             }
@@ -334,7 +329,7 @@ pub fn env_default<'a>(node: Node<'a>, cx: &Cx<'_>) -> Option<EnvDefault<'a>> {
             if chain.starts_with("Optional.ofNullable(System.getenv(") && chain.ends_with(".orElse")
             {
                 let inner = syntax::descendants(node).find(|d| {
-                    d.kind() == "method_invocation"
+                    d.kind_name() == "method_invocation"
                         && syntax::callee_text(*d, cx.src) == "System.getenv"
                 })?;
                 let name = *positional_args(inner).first()?;
@@ -353,20 +348,20 @@ pub fn env_default<'a>(node: Node<'a>, cx: &Cx<'_>) -> Option<EnvDefault<'a>> {
 
 /// `process.env.X` / `process.env["X"]` -> the node naming X.
 pub fn js_env_name<'a>(n: Node<'a>, cx: &Cx<'_>) -> Option<Node<'a>> {
-    match n.kind() {
+    match n.kind_name() {
         "member_expression" => {
-            let obj = n.child_by_field_name("object")?;
+            let obj = n.field("object")?;
             if cx.text(obj).replace(' ', "") != "process.env" {
                 return None;
             }
-            n.child_by_field_name("property")
+            n.field("property")
         }
         "subscript_expression" => {
-            let obj = n.child_by_field_name("object")?;
+            let obj = n.field("object")?;
             if cx.text(obj).replace(' ', "") != "process.env" {
                 return None;
             }
-            n.child_by_field_name("index")
+            n.field("index")
         }
         _ => None,
     }

@@ -2,6 +2,7 @@
 //! environment with a fallback (or, in Go, without any check), so a deployment that
 //! forgets it starts anyway, on the wrong value, instead of failing at startup.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -208,7 +209,7 @@ impl CodeRule for Rule {
         {
             return;
         }
-        match (cx.family(), node.kind()) {
+        match (cx.family(), node.kind_name()) {
             (Family::Js, "object_assignment_pattern") => js_destructuring(node, cx),
             (Family::Java, "annotation") => java_value(node, cx),
             (Family::Go, "call_expression") => {
@@ -224,7 +225,7 @@ impl CodeRule for Rule {
                 };
                 // `os.getenv("X") or "y"` is reported at the `or`.
                 if let Some(p) = node.parent()
-                    && p.kind() == "boolean_operator"
+                    && p.kind_name() == "boolean_operator"
                     && cx.text(p).contains(" or ")
                     && config::env_default(p, cx).is_some_and(|e| e.default.is_some())
                 {
@@ -349,16 +350,13 @@ fn js_destructuring(node: Node<'_>, cx: &mut Cx<'_>) {
     let Some(decl) = syntax::ancestor(node, &["variable_declarator"]) else {
         return;
     };
-    let Some(v) = decl.child_by_field_name("value") else {
+    let Some(v) = decl.field("value") else {
         return;
     };
     if cx.text(v).replace(' ', "") != "process.env" {
         return;
     }
-    let (Some(l), Some(r)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
+    let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
         return;
     };
     if !config::is_literal(r) {
@@ -376,17 +374,11 @@ fn js_destructuring(node: Node<'_>, cx: &mut Cx<'_>) {
 
 /// Spring `@Value("${key:default}")`.
 fn java_value(node: Node<'_>, cx: &mut Cx<'_>) {
-    let name = node
-        .child_by_field_name("name")
-        .map(|n| cx.text(n))
-        .unwrap_or("");
+    let name = node.field("name").map(|n| cx.text(n)).unwrap_or("");
     if name != "Value" {
         return;
     }
-    let Some(arg) = node
-        .child_by_field_name("arguments")
-        .and_then(|a| a.named_child(0))
-    else {
+    let Some(arg) = node.field("arguments").and_then(|a| a.named_child(0)) else {
         return;
     };
     let Some(v) = string_value(arg, cx.src) else {
@@ -423,14 +415,14 @@ fn go_unchecked(call: Node<'_>, cx: &mut Cx<'_>) {
     let name = name.to_string();
     let parent = call.parent();
     // `v := os.Getenv(..)` / `var v = os.Getenv(..)`: look for a check of `v`.
-    let bound = parent.and_then(|p| match p.kind() {
+    let bound = parent.and_then(|p| match p.kind_name() {
         "expression_list" => p.parent().and_then(|d| {
             if matches!(
-                d.kind(),
+                d.kind_name(),
                 "short_var_declaration" | "assignment_statement" | "var_spec"
             ) {
-                d.child_by_field_name("left")
-                    .or_else(|| d.child_by_field_name("name"))
+                d.field("left")
+                    .or_else(|| d.field("name"))
                     .and_then(|l| l.named_child(0).or(Some(l)))
             } else {
                 None
@@ -451,15 +443,16 @@ fn go_unchecked(call: Node<'_>, cx: &mut Cx<'_>) {
         if v == "_" || checked_text(&v) {
             return;
         }
-    } else if parent.is_some_and(|p| matches!(p.kind(), "binary_expression" | "if_statement")) {
+    } else if parent.is_some_and(|p| matches!(p.kind_name(), "binary_expression" | "if_statement"))
+    {
         return; // compared in place
     }
     // A struct field that is validated elsewhere: `Token: os.Getenv(..)` then `cfg.Token == ""`.
     if let Some(p) = parent
-        && p.kind() == "literal_element"
+        && p.kind_name() == "literal_element"
         && let Some(k) = p
             .parent()
-            .filter(|kv| kv.kind() == "keyed_element")
+            .filter(|kv| kv.kind_name() == "keyed_element")
             .and_then(|kv| kv.named_child(0))
     {
         let field = cx.text(k).to_string();

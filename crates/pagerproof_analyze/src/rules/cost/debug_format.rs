@@ -1,6 +1,7 @@
 //! `debug-log-formatted-eagerly-in-loop`: a debug log whose message is formatted before the
 //! call, inside a loop on a request path, so the formatting runs even with debug off.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -168,7 +169,7 @@ impl CodeRule for Rule {
         }
         let mut sites = Vec::new();
         for n in descendants(root) {
-            if !syntax::call_kinds(cx.family()).contains(&n.kind()) || !rp.contains(n) {
+            if !syntax::call_kinds(cx.family()).contains(&n.kind_name()) || !rp.contains(n) {
                 continue;
             }
             let w = syntax::callee_text(n, cx.src);
@@ -209,11 +210,8 @@ fn in_loop(n: Node<'_>, f: Family) -> bool {
 fn guarded(n: Node<'_>, cx: &Cx<'_>) -> bool {
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if p.kind() == "if_statement" {
-            let cond = p
-                .child_by_field_name("condition")
-                .map(|c| cx.text(c))
-                .unwrap_or("");
+        if p.kind_name() == "if_statement" {
+            let cond = p.field("condition").map(|c| cx.text(c)).unwrap_or("");
             if cond.contains("isDebugEnabled")
                 || cond.contains("isEnabledFor")
                 || cond.contains("isTraceEnabled")
@@ -222,7 +220,7 @@ fn guarded(n: Node<'_>, cx: &Cx<'_>) -> bool {
                 return true;
             }
         }
-        if syntax::function_kinds(cx.family()).contains(&p.kind()) {
+        if syntax::function_kinds(cx.family()).contains(&p.kind_name()) {
             return false;
         }
         cur = p.parent();
@@ -233,16 +231,18 @@ fn guarded(n: Node<'_>, cx: &Cx<'_>) -> bool {
 fn eager(arg: Node<'_>, cx: &Cx<'_>) -> bool {
     match cx.family() {
         Family::Python => {
-            (arg.kind() == "string" && descendants(arg).any(|d| d.kind() == "interpolation"))
-                || (arg.kind() == "binary_operator" && {
+            (arg.kind_name() == "string"
+                && descendants(arg).any(|d| d.kind_name() == "interpolation"))
+                || (arg.kind_name() == "binary_operator" && {
                     let t = cx.text(arg);
                     t.contains('%') || t.contains('+')
                 })
-                || (arg.kind() == "call" && syntax::callee_text(arg, cx.src).ends_with(".format"))
+                || (arg.kind_name() == "call"
+                    && syntax::callee_text(arg, cx.src).ends_with(".format"))
         }
-        Family::Java => arg.kind() == "binary_expression" && cx.text(arg).contains('+'),
+        Family::Java => arg.kind_name() == "binary_expression" && cx.text(arg).contains('+'),
         Family::Go => {
-            arg.kind() == "call_expression"
+            arg.kind_name() == "call_expression"
                 && matches!(
                     syntax::callee_text(arg, cx.src).as_str(),
                     "fmt.Sprintf" | "fmt.Sprint" | "fmt.Sprintln"

@@ -1,6 +1,7 @@
 //! `outbound-fan-out-per-request`: a request handler that makes one outbound call per
 //! element of a collection the caller sends, with no cap on its size.
 
+use crate::lang::NodeExt;
 use std::collections::BTreeSet;
 
 use pagerproof_core::{Confidence, Severity};
@@ -262,7 +263,7 @@ impl CodeRule for Rule {
                 {
                     continue;
                 }
-                let go_per_item = descendants(body).any(|c| c.kind() == "go_statement");
+                let go_per_item = descendants(body).any(|c| c.kind_name() == "go_statement");
                 found.push((n, iter_text, parallel || go_per_item));
             }
         }
@@ -304,15 +305,11 @@ fn request_names(func: Node<'_>, cx: &Cx<'_>) -> BTreeSet<String> {
     // server-side data, not caller-sized.
     for _ in 0..2 {
         for n in descendants(func) {
-            let (l, r) = match n.kind() {
-                "assignment" | "assignment_expression" | "short_var_declaration" => (
-                    n.child_by_field_name("left"),
-                    n.child_by_field_name("right"),
-                ),
-                "variable_declarator" => (
-                    n.child_by_field_name("name"),
-                    n.child_by_field_name("value"),
-                ),
+            let (l, r) = match n.kind_name() {
+                "assignment" | "assignment_expression" | "short_var_declaration" => {
+                    (n.field("left"), n.field("right"))
+                }
+                "variable_declarator" => (n.field("name"), n.field("value")),
                 _ => continue,
             };
             let (Some(l), Some(r)) = (l, r) else { continue };
@@ -353,15 +350,11 @@ fn root_ident(expr: &str) -> String {
 fn capped_locals(func: Node<'_>, cx: &Cx<'_>) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for n in descendants(func) {
-        let (l, r) = match n.kind() {
-            "assignment" | "assignment_expression" | "short_var_declaration" => (
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            ),
-            "variable_declarator" => (
-                n.child_by_field_name("name"),
-                n.child_by_field_name("value"),
-            ),
+        let (l, r) = match n.kind_name() {
+            "assignment" | "assignment_expression" | "short_var_declaration" => {
+                (n.field("left"), n.field("right"))
+            }
+            "variable_declarator" => (n.field("name"), n.field("value")),
             _ => continue,
         };
         let (Some(l), Some(r)) = (l, r) else { continue };
@@ -396,67 +389,49 @@ fn bounded(func_text: &str, iter: &str, root: &str) -> bool {
 
 /// A loop (or parallel map) at `n`: (iterable, body, parallel).
 fn loop_parts<'t>(n: Node<'t>, cx: &Cx<'t>) -> Option<(Node<'t>, Node<'t>, bool)> {
-    match (cx.family(), n.kind()) {
-        (Family::Python, "for_statement") => Some((
-            n.child_by_field_name("right")?,
-            n.child_by_field_name("body")?,
-            false,
-        )),
+    match (cx.family(), n.kind_name()) {
+        (Family::Python, "for_statement") => Some((n.field("right")?, n.field("body")?, false)),
         (Family::Python, "list_comprehension" | "generator_expression" | "set_comprehension") => {
-            let clause = descendants(n).find(|d| d.kind() == "for_in_clause")?;
+            let clause = descendants(n).find(|d| d.kind_name() == "for_in_clause")?;
             let parallel = n.parent().and_then(|p| p.parent()).is_some_and(|g| {
-                g.kind() == "call" && syntax::callee_text(g, cx.src).ends_with("gather")
-            }) || n.parent().is_some_and(|p| p.kind() == "list_splat");
-            Some((
-                clause.child_by_field_name("right")?,
-                n.child_by_field_name("body")?,
-                parallel,
-            ))
+                g.kind_name() == "call" && syntax::callee_text(g, cx.src).ends_with("gather")
+            }) || n.parent().is_some_and(|p| p.kind_name() == "list_splat");
+            Some((clause.field("right")?, n.field("body")?, parallel))
         }
         (Family::Go, "for_statement") => {
-            let rc = descendants(n).find(|d| d.kind() == "range_clause")?;
-            Some((
-                rc.child_by_field_name("right")?,
-                n.child_by_field_name("body")?,
-                false,
-            ))
+            let rc = descendants(n).find(|d| d.kind_name() == "range_clause")?;
+            Some((rc.field("right")?, n.field("body")?, false))
         }
-        (Family::Js, "for_in_statement") => Some((
-            n.child_by_field_name("right")?,
-            n.child_by_field_name("body")?,
-            false,
-        )),
+        (Family::Js, "for_in_statement") => Some((n.field("right")?, n.field("body")?, false)),
         (Family::Js, "call_expression") => {
-            let f = n.child_by_field_name("function")?;
-            if f.kind() != "member_expression" {
+            let f = n.field("function")?;
+            if f.kind_name() != "member_expression" {
                 return None;
             }
-            let m = cx.text(f.child_by_field_name("property")?);
+            let m = cx.text(f.field("property")?);
             if !matches!(m, "map" | "forEach" | "flatMap") {
                 return None;
             }
             let cb = syntax::positional_args(n).into_iter().next()?;
             let parallel = m == "map"
                 && n.parent().and_then(|a| a.parent()).is_some_and(|p| {
-                    p.kind() == "call_expression" && {
+                    p.kind_name() == "call_expression" && {
                         let c = syntax::callee_text(p, cx.src);
                         c == "Promise.all" || c == "Promise.allSettled"
                     }
                 });
-            Some((f.child_by_field_name("object")?, cb, parallel))
+            Some((f.field("object")?, cb, parallel))
         }
-        (Family::Java, "enhanced_for_statement") => Some((
-            n.child_by_field_name("value")?,
-            n.child_by_field_name("body")?,
-            false,
-        )),
+        (Family::Java, "enhanced_for_statement") => {
+            Some((n.field("value")?, n.field("body")?, false))
+        }
         _ => None,
     }
 }
 
 /// An outbound network call: HTTP clients, gRPC stubs and SDK clients.
 fn is_outbound(n: Node<'_>, cx: &Cx<'_>) -> bool {
-    if !syntax::call_kinds(cx.family()).contains(&n.kind()) {
+    if !syntax::call_kinds(cx.family()).contains(&n.kind_name()) {
         return false;
     }
     let (w, r) = cx.callee(n);

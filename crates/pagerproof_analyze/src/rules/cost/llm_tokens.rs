@@ -1,6 +1,7 @@
 //! `llm-call-without-token-limit`: a language-model call (or client) with no limit on the
 //! tokens it may generate.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -281,7 +282,7 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
             kwarg(call, cx.src, "config").or_else(|| kwarg(call, cx.src, "generation_config"));
         let bounded = cfg.is_some_and(|c| {
             let t = cx.text(c);
-            t.contains("max_output_tokens") || !matches!(c.kind(), "call" | "dictionary")
+            t.contains("max_output_tokens") || !matches!(c.kind_name(), "call" | "dictionary")
         });
         if !bounded && !cx.src.contains("max_output_tokens") {
             cx.hit(&META, call, "generate_content", "`generate_content` without `max_output_tokens`: the output, and the bill, are bounded only by the model's maximum");
@@ -290,7 +291,7 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn go(lit: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(t) = lit.child_by_field_name("type") else {
+    let Some(t) = lit.field("type") else {
         return;
     };
     let resolved = cx.imports().resolve(cx.text(t));
@@ -319,12 +320,12 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     let args = positional_args(call);
     let keys_of = |o: Option<&Node<'_>>| -> Option<Vec<String>> {
         let o = o?;
-        if o.kind() != "object" {
+        if o.kind_name() != "object" {
             return None;
         }
         syntax::js_object_keys(*o, cx.src)
     };
-    if call.kind() == "new_expression" {
+    if call.kind_name() == "new_expression" {
         let class = syntax::last_segment(&written);
         if !resolved.starts_with("@langchain") {
             return;
@@ -373,9 +374,10 @@ fn java(call: Node<'_>, cx: &mut Cx<'_>) {
     if !chain.starts_with("ChatCompletionCreateParams.builder()") || !chain.ends_with(".build") {
         return;
     }
-    if call.parent().is_some_and(|p| {
-        p.kind() == "method_invocation" && p.child_by_field_name("object") == Some(call)
-    }) {
+    if call
+        .parent()
+        .is_some_and(|p| p.kind_name() == "method_invocation" && p.field("object") == Some(call))
+    {
         return;
     }
     if chain.contains(".maxTokens(") || chain.contains(".maxCompletionTokens(") {

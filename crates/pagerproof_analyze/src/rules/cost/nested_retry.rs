@@ -1,6 +1,7 @@
 //! `nested-retry-layers`: a retrying function that calls another retrying function, so
 //! the attempts multiply.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -203,7 +204,7 @@ impl CodeRule for Rule {
         let mut hits: Vec<(Node<'_>, String, String)> = Vec::new();
         for (scope, owner) in &scopes {
             for c in descendants(*scope) {
-                if !syntax::call_kinds(cx.family()).contains(&c.kind()) {
+                if !syntax::call_kinds(cx.family()).contains(&c.kind_name()) {
                     continue;
                 }
                 let w = syntax::callee_text(c, cx.src);
@@ -233,17 +234,20 @@ impl CodeRule for Rule {
 }
 
 fn python_retry_decorated(func: Node<'_>, cx: &Cx<'_>) -> bool {
-    let Some(dd) = func.parent().filter(|p| p.kind() == "decorated_definition") else {
+    let Some(dd) = func
+        .parent()
+        .filter(|p| p.kind_name() == "decorated_definition")
+    else {
         return false;
     };
     let mut c = dd.walk();
     dd.named_children(&mut c)
-        .filter(|d| d.kind() == "decorator")
+        .filter(|d| d.kind_name() == "decorator")
         .any(|d| {
             let Some(e) = d.named_child(0) else {
                 return false;
             };
-            let callee = if e.kind() == "call" {
+            let callee = if e.kind_name() == "call" {
                 syntax::callee_text(e, cx.src)
             } else {
                 cx.text(e).to_string()
@@ -260,7 +264,7 @@ fn python_retry_decorated(func: Node<'_>, cx: &Cx<'_>) -> bool {
 /// The callback a retry helper runs: `retry.Do(func() error {...})`, `backoff.Retry(op, b)`,
 /// `pRetry(() => ...)`, `retry(async () => ...)`.
 fn retry_callback<'t>(n: Node<'t>, cx: &Cx<'t>) -> Option<Node<'t>> {
-    if n.kind() != "call_expression" {
+    if n.kind_name() != "call_expression" {
         return None;
     }
     let (w, r) = cx.callee(n);

@@ -1,6 +1,7 @@
 //! `process-exit-in-request-handler`: a request handler that ends the whole process
 //! (`os._exit`, `sys.exit`, `process.exit`, `os.Exit`, `log.Fatal`, `System.exit`).
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -183,9 +184,9 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, call: Node<'_>, cx: &mut Cx<'_>) {
-        if call.kind() == "method_invocation"
+        if call.kind_name() == "method_invocation"
             && !call
-                .child_by_field_name("name")
+                .field("name")
                 .is_some_and(|n| matches!(cx.text(n), "exit" | "halt"))
         {
             return;

@@ -5,6 +5,7 @@
 pub mod exit_in_handler;
 pub mod sigkill;
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -25,8 +26,8 @@ pub fn enclosing_handler<'a>(n: Node<'a>, cx: &Cx<'_>) -> Option<(Node<'a>, &'st
 }
 
 fn params_text(func: Node<'_>, cx: &Cx<'_>) -> String {
-    func.child_by_field_name("parameters")
-        .or_else(|| func.child_by_field_name("parameter"))
+    func.field("parameters")
+        .or_else(|| func.field("parameter"))
         .map(|p| cx.text(p))
         .unwrap_or("")
         .chars()
@@ -38,11 +39,14 @@ fn handler_kind(func: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
     let p = params_text(func, cx);
     match cx.family() {
         Family::Python => {
-            if let Some(dec) = func.parent().filter(|x| x.kind() == "decorated_definition") {
+            if let Some(dec) = func
+                .parent()
+                .filter(|x| x.kind_name() == "decorated_definition")
+            {
                 let mut c = dec.walk();
                 for d in dec
                     .named_children(&mut c)
-                    .filter(|d| d.kind() == "decorator")
+                    .filter(|d| d.kind_name() == "decorator")
                 {
                     let t = cx.text(d);
                     let route = [
@@ -82,11 +86,8 @@ fn handler_kind(func: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
             }
             // gRPC: a method taking (ctx context.Context, req *pb.XRequest) and returning an error.
             let first = p.trim_start_matches('(').split(',').next().unwrap_or("");
-            if func.kind() == "method_declaration" && first.ends_with("context.Context") {
-                let result = func
-                    .child_by_field_name("result")
-                    .map(|r| cx.text(r))
-                    .unwrap_or("");
+            if func.kind_name() == "method_declaration" && first.ends_with("context.Context") {
+                let result = func.field("result").map(|r| cx.text(r)).unwrap_or("");
                 let second = p.split(',').nth(1).unwrap_or("").trim_end_matches(')');
                 if result.ends_with("error)") && second.ends_with("Request") && second.contains('*')
                 {
@@ -114,7 +115,7 @@ fn handler_kind(func: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
         Family::Java => {
             let head = func
                 .named_child(0)
-                .filter(|m| m.kind() == "modifiers")
+                .filter(|m| m.kind_name() == "modifiers")
                 .map(|m| cx.text(m))
                 .unwrap_or("");
             let mapped = [
@@ -135,10 +136,7 @@ fn handler_kind(func: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
             if mapped {
                 return Some("an HTTP endpoint");
             }
-            let name = func
-                .child_by_field_name("name")
-                .map(|n| cx.text(n))
-                .unwrap_or("");
+            let name = func.field("name").map(|n| cx.text(n)).unwrap_or("");
             if matches!(name, "doGet" | "doPost" | "doPut" | "doDelete")
                 && p.contains("HttpServletRequest")
             {

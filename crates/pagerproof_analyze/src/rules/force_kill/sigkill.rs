@@ -2,6 +2,7 @@
 //! `Thread.stop()` used without first asking politely (SIGTERM, `terminate()`,
 //! `destroy()`, interruption).
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -205,7 +206,7 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        if syntax::call_kinds(cx.family()).contains(&node.kind()) {
+        if syntax::call_kinds(cx.family()).contains(&node.kind_name()) {
             call(node, cx);
         } else {
             shell(node, cx);
@@ -221,7 +222,7 @@ fn graceful_first(n: Node<'_>, cx: &Cx<'_>) -> bool {
         // A function whose job is the hard kill (`killProcessTree`, `force_stop`,
         // `cleanOrphans`) is the escalation step; its callers decide when to use it.
         let name = func
-            .child_by_field_name("name")
+            .field("name")
             .map(|x| cx.text(x).to_ascii_lowercase())
             .unwrap_or_default();
         if [
@@ -280,9 +281,9 @@ fn is_sigkill(a: &str) -> bool {
 }
 
 fn call(call: Node<'_>, cx: &mut Cx<'_>) {
-    if call.kind() == "method_invocation"
+    if call.kind_name() == "method_invocation"
         && !call
-            .child_by_field_name("name")
+            .field("name")
             .is_some_and(|n| matches!(cx.text(n), "destroyForcibly" | "stop" | "halt"))
     {
         return;
@@ -377,7 +378,12 @@ fn shell(lit: Node<'_>, cx: &mut Cx<'_>) {
     let own = text.trim_matches(['`', '"', '\'', ' ']);
     let joined = if let Some(p) = lit
         .parent()
-        .filter(|p| matches!(p.kind(), "list" | "array" | "argument_list" | "arguments"))
+        .filter(|p| {
+            matches!(
+                p.kind_name(),
+                "list" | "array" | "argument_list" | "arguments"
+            )
+        })
         .filter(|_| matches!(own, "kill" | "pkill" | "killall"))
     {
         let mut c = p.walk();

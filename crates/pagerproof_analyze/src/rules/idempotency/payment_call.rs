@@ -1,6 +1,7 @@
 //! `payment-call-without-idempotency-key`: a Stripe call that moves money (payment
 //! intent, charge, refund, transfer, payout) made without an idempotency key.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -250,7 +251,7 @@ fn python(call: Node<'_>, cx: &Cx<'_>, written: &str, resolved: &str) -> Option<
         return None;
     }
     if kwarg(call, cx.src, "options")
-        .is_some_and(|o| cx.text(o).contains("idempotency_key") || o.kind() != "dictionary")
+        .is_some_and(|o| cx.text(o).contains("idempotency_key") || o.kind_name() != "dictionary")
     {
         return None;
     }
@@ -276,7 +277,7 @@ fn js(call: Node<'_>, cx: &Cx<'_>, written: &str) -> Option<String> {
     let args = positional_args(call);
     match args.get(1) {
         None => Some(format!("stripe.{resource}.create")),
-        Some(o) if o.kind() == "object" => {
+        Some(o) if o.kind_name() == "object" => {
             let keys = syntax::js_object_keys(*o, cx.src)?;
             (!keys.iter().any(|k| k == "idempotencyKey"))
                 .then(|| format!("stripe.{resource}.create"))

@@ -1,6 +1,7 @@
 //! `payment-handler-without-idempotency-key`: an endpoint or RPC that charges, pays,
 //! refunds or places an order, with no idempotency key and no de-duplication in sight.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -316,7 +317,7 @@ impl CodeRule for Rule {
             .map(|e| (e.func, e.name.clone()))
             .collect();
         for (func, name) in found {
-            let at = func.child_by_field_name("name").unwrap_or(func);
+            let at = func.field("name").unwrap_or(func);
             cx.hit(
                 &META,
                 at,

@@ -1,6 +1,7 @@
 //! `webhook-without-deduplication`: a webhook receiver that never looks at the delivery's
 //! id, so a redelivered event is processed again.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -195,7 +196,7 @@ impl CodeRule for Rule {
             .map(|(e, why)| (e.func, e.name.clone(), why))
             .collect();
         for (func, name, why) in found {
-            let at = func.child_by_field_name("name").unwrap_or(func);
+            let at = func.field("name").unwrap_or(func);
             let who = if name.is_empty() {
                 "This handler".to_string()
             } else {

@@ -1,6 +1,7 @@
 //! `message-acked-before-processing`: a consumer that acknowledges a message (or lets the
 //! client commit offsets on a timer) before the work on it is done.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -230,7 +231,7 @@ impl CodeRule for Rule {
         if !relevant {
             return;
         }
-        match node.kind() {
+        match node.kind_name() {
             "keyword_argument" => python_kwarg(node, cx),
             "pair" => pair(node, cx),
             "method_invocation" => java_config(node, cx),
@@ -241,17 +242,17 @@ impl CodeRule for Rule {
 
 /// Calls that acknowledge or delete the message being processed.
 fn is_ack(stmt: Node<'_>, cx: &Cx<'_>) -> Option<String> {
-    let call = match stmt.kind() {
+    let call = match stmt.kind_name() {
         "expression_statement" => stmt.named_child(0)?,
         "call" | "call_expression" | "method_invocation" => stmt,
         _ => return None,
     };
-    let call = if call.kind() == "await_expression" || call.kind() == "await" {
+    let call = if call.kind_name() == "await_expression" || call.kind_name() == "await" {
         call.named_child(0)?
     } else {
         call
     };
-    if !syntax::call_kinds(cx.family()).contains(&call.kind()) {
+    if !syntax::call_kinds(cx.family()).contains(&call.kind_name()) {
         return None;
     }
     let w = syntax::callee_text(call, cx.src);
@@ -264,7 +265,7 @@ fn is_ack(stmt: Node<'_>, cx: &Cx<'_>) -> Option<String> {
 }
 
 fn ack_first(func: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(body) = func.child_by_field_name("body") else {
+    let Some(body) = func.field("body") else {
         return;
     };
     let stmts = block_statements(body);
@@ -282,7 +283,7 @@ fn ack_first(func: Node<'_>, cx: &mut Cx<'_>) {
         .collect();
     let head = ack.split('.').next().unwrap_or("");
     let first_arg = crate::lang::syntax::descendants(stmts[0])
-        .find(|d| syntax::call_kinds(cx.family()).contains(&d.kind()))
+        .find(|d| syntax::call_kinds(cx.family()).contains(&d.kind_name()))
         .and_then(|c| positional_args(c).first().map(|a| cx.text(*a).to_string()))
         .unwrap_or_default();
     if !params.iter().any(|p| p == head || *p == first_arg) {
@@ -291,7 +292,7 @@ fn ack_first(func: Node<'_>, cx: &mut Cx<'_>) {
     // The rest must do work (a call), not just log or return.
     let does_work = stmts[1..].iter().any(|s| {
         crate::lang::syntax::descendants(*s).any(|d| {
-            syntax::call_kinds(cx.family()).contains(&d.kind()) && {
+            syntax::call_kinds(cx.family()).contains(&d.kind_name()) && {
                 let w = syntax::callee_text(d, cx.src).to_ascii_lowercase();
                 !(w.contains("log")
                     || w.contains("print")
@@ -307,10 +308,7 @@ fn ack_first(func: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn python_kwarg(kw: Node<'_>, cx: &mut Cx<'_>) {
-    let (Some(k), Some(v)) = (
-        kw.child_by_field_name("name"),
-        kw.child_by_field_name("value"),
-    ) else {
+    let (Some(k), Some(v)) = (kw.field("name"), kw.field("value")) else {
         return;
     };
     let (k, v) = (cx.text(k), cx.text(v));
@@ -333,7 +331,7 @@ fn python_kwarg(kw: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn pair(p: Node<'_>, cx: &mut Cx<'_>) {
-    let (Some(k), Some(v)) = (p.child_by_field_name("key"), p.child_by_field_name("value")) else {
+    let (Some(k), Some(v)) = (p.field("key"), p.field("value")) else {
         return;
     };
     let key = crate::lang::imports::unquote(cx.text(k));

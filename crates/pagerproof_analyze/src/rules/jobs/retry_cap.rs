@@ -1,6 +1,7 @@
 //! `job-retries-without-cap`: a task or consumer configured to retry forever, with no
 //! dead-letter path.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -159,10 +160,7 @@ impl CodeRule for Rule {
 }
 
 fn python(kw: Node<'_>, cx: &mut Cx<'_>) {
-    let (Some(k), Some(v)) = (
-        kw.child_by_field_name("name"),
-        kw.child_by_field_name("value"),
-    ) else {
+    let (Some(k), Some(v)) = (kw.field("name"), kw.field("value")) else {
         return;
     };
     if cx.text(k) != "max_retries" || cx.text(v) != "None" {
@@ -191,10 +189,7 @@ fn python(kw: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn js(pair: Node<'_>, cx: &mut Cx<'_>) {
-    let (Some(k), Some(v)) = (
-        pair.child_by_field_name("key"),
-        pair.child_by_field_name("value"),
-    ) else {
+    let (Some(k), Some(v)) = (pair.field("key"), pair.field("value")) else {
         return;
     };
     if cx.text(k) != "attempts" {
@@ -217,10 +212,7 @@ fn js(pair: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn java(n: Node<'_>, cx: &mut Cx<'_>) {
-    let ty = n
-        .child_by_field_name("type")
-        .map(|t| cx.text(t))
-        .unwrap_or("");
+    let ty = n.field("type").map(|t| cx.text(t)).unwrap_or("");
     if ty != "FixedBackOff" {
         return;
     }

@@ -1,6 +1,7 @@
 //! `in-process-scheduler-in-service`: a scheduler started inside a service process, so
 //! every replica runs every scheduled job.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -228,7 +229,7 @@ impl CodeRule for Rule {
 
 /// A scheduler constructed or registered at `n`.
 fn scheduler(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
-    match (cx.family(), n.kind()) {
+    match (cx.family(), n.kind_name()) {
         (Family::Python, "call") => {
             let (_, r) = cx.callee(n);
             let last = syntax::last_segment(&r);
@@ -281,10 +282,7 @@ fn scheduler(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
             (r == "cron.CronJob").then(|| "new CronJob".to_string())
         }
         (Family::Java, "marker_annotation" | "annotation") => {
-            let name = n
-                .child_by_field_name("name")
-                .map(|x| cx.text(x))
-                .unwrap_or("");
+            let name = n.field("name").map(|x| cx.text(x)).unwrap_or("");
             (name == "Scheduled").then(|| "@Scheduled".to_string())
         }
         _ => None,

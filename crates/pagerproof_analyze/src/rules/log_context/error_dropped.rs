@@ -1,6 +1,7 @@
 //! `error-log-without-error`: an error handler that logs a message but not the error it
 //! caught, and does not propagate it: the log says something failed, never what or why.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -204,7 +205,7 @@ impl CodeRule for Rule {
                 let mut c = node.walk();
                 let Some(b) = node
                     .named_children(&mut c)
-                    .filter(|n| n.kind() == "block")
+                    .filter(|n| n.kind_name() == "block")
                     .last()
                 else {
                     return;
@@ -219,12 +220,12 @@ impl CodeRule for Rule {
                     return;
                 }
                 let alias = descendants(node)
-                    .find(|d| d.kind() == "as_pattern_target")
+                    .find(|d| d.kind_name() == "as_pattern_target")
                     .map(|a| cx.text(a).to_string());
                 (b, alias, "an `except` handler")
             }
             Family::Go => {
-                let Some(cond) = node.child_by_field_name("condition") else {
+                let Some(cond) = node.field("condition") else {
                     return;
                 };
                 let t: String = cx
@@ -241,22 +242,20 @@ impl CodeRule for Rule {
                 {
                     return;
                 }
-                let Some(b) = node.child_by_field_name("consequence") else {
+                let Some(b) = node.field("consequence") else {
                     return;
                 };
                 (b, Some(name.to_string()), "an `if err != nil` block")
             }
             Family::Js | Family::Java => {
-                let Some(b) = node.child_by_field_name("body") else {
+                let Some(b) = node.field("body") else {
                     return;
                 };
                 let name = match f {
-                    Family::Js => node
-                        .child_by_field_name("parameter")
-                        .map(|p| cx.text(p).to_string()),
+                    Family::Js => node.field("parameter").map(|p| cx.text(p).to_string()),
                     _ => descendants(node)
-                        .find(|d| d.kind() == "catch_formal_parameter")
-                        .and_then(|p| p.child_by_field_name("name"))
+                        .find(|d| d.kind_name() == "catch_formal_parameter")
+                        .and_then(|p| p.field("name"))
                         .map(|n| cx.text(n).to_string()),
                 };
                 if f == Family::Java {
@@ -280,7 +279,7 @@ impl CodeRule for Rule {
             }
         };
         // A handler that explains itself in a comment made a decision.
-        if descendants(node).any(|d| d.kind().contains("comment")) {
+        if descendants(node).any(|d| d.kind_name().contains("comment")) {
             return;
         }
         // Parsing failures: the message names the bad value, the error adds little.
@@ -291,15 +290,17 @@ impl CodeRule for Rule {
         let used_elsewhere = |call: Node<'_>| {
             err_name.as_ref().is_some_and(|e| {
                 descendants(block).any(|d| {
-                    matches!(d.kind(), "identifier" | "shorthand_property_identifier")
-                        && cx.text(d) == e
+                    matches!(
+                        d.kind_name(),
+                        "identifier" | "shorthand_property_identifier"
+                    ) && cx.text(d) == e
                         && !call.byte_range().contains(&d.start_byte())
                 })
             })
         };
         let stmts = retry::local(block, f, false);
         // The error propagates, or is reported some other way.
-        let propagates = stmts.iter().any(|s| match s.kind() {
+        let propagates = stmts.iter().any(|s| match s.kind_name() {
             "raise_statement" | "throw_statement" => true,
             "return_statement" => err_name.as_ref().is_some_and(|e| mentions(*s, e, cx)),
             _ => false,
@@ -308,7 +309,7 @@ impl CodeRule for Rule {
             return;
         }
         let reported_otherwise = stmts.iter().any(|s| {
-            syntax::call_kinds(f).contains(&s.kind()) && {
+            syntax::call_kinds(f).contains(&s.kind_name()) && {
                 let (w, _) = cx.callee(*s);
                 let l = w.to_ascii_lowercase();
                 l.contains("capture_exception")
@@ -326,11 +327,11 @@ impl CodeRule for Rule {
         // The first warning-or-worse log call, directly in the handler, that does not carry
         // the error (a log under a nested `if err == ErrX` already knows which error it is).
         for st in syntax::block_statements(block) {
-            if st.kind() != "expression_statement" {
+            if st.kind_name() != "expression_statement" {
                 continue;
             }
             let Some(s) = st.named_child(0) else { continue };
-            if !syntax::call_kinds(f).contains(&s.kind()) {
+            if !syntax::call_kinds(f).contains(&s.kind_name()) {
                 continue;
             }
             let Some(lc) = log_call(s, cx) else { continue };
@@ -358,7 +359,7 @@ impl CodeRule for Rule {
                 && syntax::arguments(s).is_some_and(|a| {
                     descendants(a).any(|d| {
                         matches!(
-                            d.kind(),
+                            d.kind_name(),
                             "identifier" | "selector_expression" | "call_expression"
                         )
                     })
@@ -390,10 +391,7 @@ fn parses(handler: Node<'_>, cx: &Cx<'_>) -> bool {
     // The operation: a try body, or the Go statements that produced `err`.
     let scope: Vec<Node<'_>> = match f {
         Family::Go => {
-            let mut v: Vec<Node<'_>> = handler
-                .child_by_field_name("initializer")
-                .into_iter()
-                .collect();
+            let mut v: Vec<Node<'_>> = handler.field("initializer").into_iter().collect();
             if let Some(prev) = handler.prev_named_sibling() {
                 v.push(prev);
             }
@@ -401,13 +399,13 @@ fn parses(handler: Node<'_>, cx: &Cx<'_>) -> bool {
         }
         _ => handler
             .parent()
-            .and_then(|t| t.child_by_field_name("body"))
+            .and_then(|t| t.field("body"))
             .into_iter()
             .collect(),
     };
     scope.iter().any(|sc| {
         descendants(*sc).any(|d| {
-            syntax::call_kinds(f).contains(&d.kind()) && {
+            syntax::call_kinds(f).contains(&d.kind_name()) && {
                 let (w, _) = cx.callee(d);
                 let last = syntax::last_segment(&w).to_ascii_lowercase();
                 last.starts_with("parse")

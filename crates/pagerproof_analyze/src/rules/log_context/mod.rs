@@ -5,6 +5,7 @@
 pub mod error_dropped;
 pub mod print_logging;
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -107,16 +108,18 @@ pub fn is_logger_receiver(recv: &str) -> bool {
 /// Recognises a logging call.
 pub fn log_call(call: Node<'_>, cx: &Cx<'_>) -> Option<LogCall> {
     // Java: decide on the method name before building the receiver chain's text.
-    if call.kind() == "method_invocation" {
-        let m = call.child_by_field_name("name").map(|n| cx.text(n))?;
+    if call.kind_name() == "method_invocation" {
+        let m = call.field("name").map(|n| cx.text(n))?;
         if !(m.starts_with("print") || level_of(m).is_some()) {
             return None;
         }
-    } else if call.kind() == "object_creation_expression" || call.kind() == "new_expression" {
+    } else if call.kind_name() == "object_creation_expression"
+        || call.kind_name() == "new_expression"
+    {
         return None;
     } else {
         // Decide on the last name of the callee before building its text.
-        let f = call.child_by_field_name("function")?;
+        let f = call.field("function")?;
         let t = cx.text(f);
         let last = t.rsplit('.').next().unwrap_or(t).trim();
         if !(last.starts_with("print")
@@ -230,13 +233,10 @@ pub fn logged_values<'a>(call: Node<'a>, cx: &Cx<'_>) -> Vec<(Option<String>, No
     let list: Vec<Node<'a>> = args.named_children(&mut c).collect();
     let mut pending_key: Option<String> = None;
     for a in list {
-        match a.kind() {
+        match a.kind_name() {
             "comment" => continue,
             "keyword_argument" => {
-                if let (Some(k), Some(v)) = (
-                    a.child_by_field_name("name"),
-                    a.child_by_field_name("value"),
-                ) {
+                if let (Some(k), Some(v)) = (a.field("name"), a.field("value")) {
                     let key = cx.text(k).to_string();
                     if !matches!(
                         key.as_str(),
@@ -293,10 +293,10 @@ fn expand<'a>(
     if depth > 6 {
         return;
     }
-    match n.kind() {
+    match n.kind_name() {
         "string" | "template_string" => {
             for d in descendants(n) {
-                if matches!(d.kind(), "interpolation" | "template_substitution")
+                if matches!(d.kind_name(), "interpolation" | "template_substitution")
                     && let Some(e) = d.named_child(0)
                 {
                     expand(e, None, cx, out, depth + 1);
@@ -304,13 +304,10 @@ fn expand<'a>(
             }
         }
         "binary_expression" | "binary_operator" => {
-            let op = n
-                .child_by_field_name("operator")
-                .map(|o| cx.text(o))
-                .unwrap_or("");
+            let op = n.field("operator").map(|o| cx.text(o)).unwrap_or("");
             if matches!(op, "+" | "%") {
                 for side in ["left", "right"] {
-                    if let Some(s) = n.child_by_field_name(side) {
+                    if let Some(s) = n.field(side) {
                         expand(s, None, cx, out, depth + 1);
                     }
                 }
@@ -327,12 +324,12 @@ fn expand<'a>(
         "object" | "dictionary" => {
             let mut c = n.walk();
             for p in n.named_children(&mut c) {
-                match p.kind() {
+                match p.kind_name() {
                     "pair" => {
                         let k = p
-                            .child_by_field_name("key")
+                            .field("key")
                             .map(|k| crate::lang::imports::unquote(cx.text(k)).to_string());
-                        if let Some(v) = p.child_by_field_name("value") {
+                        if let Some(v) = p.field("value") {
                             expand(v, k, cx, out, depth + 1);
                         }
                     }
@@ -364,9 +361,9 @@ fn expand<'a>(
             if transparent {
                 if (last == "format" || last == "toString")
                     && let Some(recv) = n
-                        .child_by_field_name("function")
-                        .and_then(|f| f.child_by_field_name("object"))
-                        .or_else(|| n.child_by_field_name("object"))
+                        .field("function")
+                        .and_then(|f| f.field("object"))
+                        .or_else(|| n.field("object"))
                 {
                     expand(recv, None, cx, out, depth + 1);
                 }
@@ -392,6 +389,9 @@ fn expand<'a>(
 /// Whether a node mentions identifier `name`.
 pub fn mentions(n: Node<'_>, name: &str, cx: &Cx<'_>) -> bool {
     descendants(n).any(|d| {
-        matches!(d.kind(), "identifier" | "shorthand_property_identifier") && cx.text(d) == name
+        matches!(
+            d.kind_name(),
+            "identifier" | "shorthand_property_identifier"
+        ) && cx.text(d) == name
     })
 }

@@ -2,6 +2,7 @@
 //! used as logging in service code. One finding per file, at the first call, with the
 //! count, so a file full of prints is one thing to fix, not fifty.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -428,10 +429,7 @@ fn in_entry_point(n: Node<'_>, cx: &Cx<'_>) -> bool {
     let f = cx.family();
     let mut func = syntax::enclosing_function(n, f);
     while let Some(fun) = func {
-        let name = fun
-            .child_by_field_name("name")
-            .map(|x| cx.text(x))
-            .unwrap_or("");
+        let name = fun.field("name").map(|x| cx.text(x)).unwrap_or("");
         if matches!(name, "main" | "init" | "_main") {
             return true;
         }
@@ -440,8 +438,8 @@ fn in_entry_point(n: Node<'_>, cx: &Cx<'_>) -> bool {
     if f == Family::Python {
         let mut cur = n.parent();
         while let Some(p) = cur {
-            if p.kind() == "if_statement"
-                && p.child_by_field_name("condition")
+            if p.kind_name() == "if_statement"
+                && p.field("condition")
                     .is_some_and(|c| cx.text(c).contains("__main__"))
             {
                 return true;
@@ -486,15 +484,15 @@ fn talks_to_terminal(n: Node<'_>, cx: &Cx<'_>) -> bool {
 fn debug_gated(n: Node<'_>, cx: &Cx<'_>) -> bool {
     let mut cur = n.parent();
     while let Some(p) = cur {
-        if p.kind() == "if_statement"
-            && let Some(c) = p.child_by_field_name("condition")
+        if p.kind_name() == "if_statement"
+            && let Some(c) = p.field("condition")
         {
             let t = cx.text(c).to_ascii_lowercase();
             if t.contains("debug") || t.contains("verbos") || t.contains("trace") {
                 return true;
             }
         }
-        if syntax::function_kinds(cx.family()).contains(&p.kind()) {
+        if syntax::function_kinds(cx.family()).contains(&p.kind_name()) {
             return false;
         }
         cur = p.parent();
@@ -504,9 +502,9 @@ fn debug_gated(n: Node<'_>, cx: &Cx<'_>) -> bool {
 
 /// A cheap look at the callee's last name: could this call print?
 fn maybe_print(call: Node<'_>, cx: &Cx<'_>) -> bool {
-    let last = match call.kind() {
-        "method_invocation" => call.child_by_field_name("name").map(|n| cx.text(n)),
-        _ => call.child_by_field_name("function").map(|f| {
+    let last = match call.kind_name() {
+        "method_invocation" => call.field("name").map(|n| cx.text(n)),
+        _ => call.field("function").map(|f| {
             let t = cx.text(f);
             t.rsplit('.').next().unwrap_or(t)
         }),

@@ -6,6 +6,7 @@ pub mod personal;
 pub mod request;
 pub mod secret;
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -207,8 +208,8 @@ fn is_constant_name(n: &str) -> bool {
 /// Objects whose `.token` is a public identifier (Saleor checkouts, orders, transactions).
 fn entity_token(v: Node<'_>, cx: &Cx<'_>) -> bool {
     let obj = v
-        .child_by_field_name("object")
-        .or_else(|| v.child_by_field_name("operand"))
+        .field("object")
+        .or_else(|| v.field("operand"))
         .map(|o| cx.text(o).to_ascii_lowercase())
         .unwrap_or_default();
     let last = obj.rsplit('.').next().unwrap_or(&obj);
@@ -249,31 +250,25 @@ pub fn value_name(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
 }
 
 fn value_name_raw(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
-    match v.kind() {
+    match v.kind_name() {
         "identifier" | "shorthand_property_identifier" | "field_identifier" => {
             Some(cx.text(v).to_string())
         }
-        "attribute" => v
-            .child_by_field_name("attribute")
-            .map(|a| cx.text(a).to_string()),
+        "attribute" => v.field("attribute").map(|a| cx.text(a).to_string()),
         "member_expression" => {
-            let p = v.child_by_field_name("property").map(|a| cx.text(a))?;
+            let p = v.field("property").map(|a| cx.text(a))?;
             if matches!(p, "length" | "size") {
                 return None;
             }
             Some(p.to_string())
         }
-        "selector_expression" => v
-            .child_by_field_name("field")
-            .map(|a| cx.text(a).to_string()),
-        "field_access" => v
-            .child_by_field_name("field")
-            .map(|a| cx.text(a).to_string()),
+        "selector_expression" => v.field("field").map(|a| cx.text(a).to_string()),
+        "field_access" => v.field("field").map(|a| cx.text(a).to_string()),
         "subscript" | "subscript_expression" | "index_expression" => {
             // headers["Authorization"]; slices (`token[:4]`) are not the value.
             let idx = v
-                .child_by_field_name("subscript")
-                .or_else(|| v.child_by_field_name("index"))
+                .field("subscript")
+                .or_else(|| v.field("index"))
                 .or_else(|| v.named_child(1))?;
             string_value(idx, cx.src).map(str::to_string)
         }
@@ -340,12 +335,12 @@ pub fn enclosing_names(n: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
     let mut out = Vec::new();
     let mut cur = syntax::enclosing_function(n, f);
     while let Some(func) = cur {
-        if let Some(nm) = func.child_by_field_name("name") {
+        if let Some(nm) = func.field("name") {
             out.push(cx.text(nm).to_string());
         } else if let Some(p) = func.parent() {
             // const chargeHandler = (call, cb) => ...
-            if p.kind() == "variable_declarator"
-                && let Some(nm) = p.child_by_field_name("name")
+            if p.kind_name() == "variable_declarator"
+                && let Some(nm) = p.field("name")
             {
                 out.push(cx.text(nm).to_string());
             }

@@ -1,6 +1,7 @@
 //! `personal-data-logged`: personal data (email address, phone number, national id, date
 //! of birth) written to logs.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -138,7 +139,8 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, call: Node<'_>, cx: &mut Cx<'_>) {
-        if call.kind() == "new_expression" || call.kind() == "object_creation_expression" {
+        if call.kind_name() == "new_expression" || call.kind_name() == "object_creation_expression"
+        {
             return;
         }
         let Some(lc) = log_call(call, cx) else { return };

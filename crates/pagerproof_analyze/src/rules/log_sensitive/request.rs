@@ -1,6 +1,7 @@
 //! `request-logged-whole`: a whole request body, header map or request message written
 //! to logs, with whatever the client sent in it.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -174,7 +175,8 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, call: Node<'_>, cx: &mut Cx<'_>) {
-        if call.kind() == "new_expression" || call.kind() == "object_creation_expression" {
+        if call.kind_name() == "new_expression" || call.kind_name() == "object_creation_expression"
+        {
             return;
         }
         let Some(lc) = log_call(call, cx) else { return };
@@ -263,7 +265,7 @@ fn whole_request(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     let candidate = match cx.family() {
         Family::Js => t == "call.request",
         Family::Python => t == "request",
-        Family::Go | Family::Java => v.kind() == "identifier",
+        Family::Go | Family::Java => v.kind_name() == "identifier",
     };
     if !candidate {
         return None;
@@ -277,32 +279,30 @@ fn whole_request(v: Node<'_>, cx: &Cx<'_>) -> Option<String> {
         Family::Js if t == "call.request" => Some(t),
         Family::Python if t == "request" => {
             let func = syntax::enclosing_function(v, Family::Python)?;
-            let params = func.child_by_field_name("parameters").map(|p| cx.text(p))?;
+            let params = func.field("parameters").map(|p| cx.text(p))?;
             let p: String = params.chars().filter(|c| !c.is_whitespace()).collect();
             (p.starts_with("(self,request,context")).then_some(t)
         }
-        Family::Go if v.kind() == "identifier" => {
+        Family::Go if v.kind_name() == "identifier" => {
             let func = syntax::enclosing_function(v, Family::Go)?;
-            let params = func.child_by_field_name("parameters")?;
+            let params = func.field("parameters")?;
             let mut c = params.walk();
             let found = params.named_children(&mut c).any(|p| {
-                p.child_by_field_name("name")
-                    .is_some_and(|n| cx.text(n) == t)
-                    && p.child_by_field_name("type").is_some_and(|ty| {
+                p.field("name").is_some_and(|n| cx.text(n) == t)
+                    && p.field("type").is_some_and(|ty| {
                         let ty = cx.text(ty);
                         ty.starts_with('*') && ty.ends_with("Request")
                     })
             });
             found.then_some(t)
         }
-        Family::Java if v.kind() == "identifier" => {
+        Family::Java if v.kind_name() == "identifier" => {
             let func = syntax::enclosing_function(v, Family::Java)?;
-            let params = func.child_by_field_name("parameters")?;
+            let params = func.field("parameters")?;
             let mut c = params.walk();
             let found = params.named_children(&mut c).any(|p| {
                 cx.text(p).contains("@RequestBody")
-                    && p.child_by_field_name("name")
-                        .is_some_and(|n| cx.text(n) == t)
+                    && p.field("name").is_some_and(|n| cx.text(n) == t)
             });
             found.then_some(t)
         }

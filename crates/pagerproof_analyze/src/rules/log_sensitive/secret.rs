@@ -1,6 +1,7 @@
 //! `secret-logged`: a credential (password, token, API key, authorization header) or card
 //! data written to logs.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -154,7 +155,8 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, call: Node<'_>, cx: &mut Cx<'_>) {
-        if call.kind() == "new_expression" || call.kind() == "object_creation_expression" {
+        if call.kind_name() == "new_expression" || call.kind_name() == "object_creation_expression"
+        {
             return;
         }
         let Some(lc) = log_call(call, cx) else { return };
@@ -190,7 +192,7 @@ pub fn sensitive(key: Option<&str>, v: Node<'_>, cx: &Cx<'_>) -> Option<(String,
     let own = value_name(v, cx);
     let is_ref = own.is_some()
         || matches!(
-            v.kind(),
+            v.kind_name(),
             "identifier"
                 | "attribute"
                 | "member_expression"

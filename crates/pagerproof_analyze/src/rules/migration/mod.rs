@@ -19,6 +19,7 @@ pub mod rename;
 pub mod sql;
 pub mod type_change;
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -206,30 +207,29 @@ pub fn report(
 fn top_function<'t>(root: Node<'t>, cx: &Cx<'t>, name: &str) -> Option<Node<'t>> {
     let mut c = root.walk();
     root.named_children(&mut c).find_map(|n| {
-        let f = if n.kind() == "decorated_definition" {
-            n.child_by_field_name("definition")?
+        let f = if n.kind_name() == "decorated_definition" {
+            n.field("definition")?
         } else {
             n
         };
-        (f.kind() == "function_definition"
-            && f.child_by_field_name("name")
-                .is_some_and(|x| cx.text(x) == name))
+        (f.kind_name() == "function_definition"
+            && f.field("name").is_some_and(|x| cx.text(x) == name))
         .then_some(f)
     })
 }
 
 /// Whether a function body does nothing: `pass`, a docstring, `...`, comments.
 fn py_body_empty(func: Node<'_>, cx: &Cx<'_>) -> bool {
-    let Some(body) = func.child_by_field_name("body") else {
+    let Some(body) = func.field("body") else {
         return true;
     };
     syntax::block_statements(body)
         .iter()
-        .all(|s| match s.kind() {
+        .all(|s| match s.kind_name() {
             "pass_statement" => true,
             "expression_statement" => s
                 .named_child(0)
-                .is_some_and(|e| e.kind() == "string" || cx.text(e) == "..."),
+                .is_some_and(|e| e.kind_name() == "string" || cx.text(e) == "..."),
             _ => false,
         })
 }
@@ -242,7 +242,7 @@ fn str_arg(n: Option<Node<'_>>, cx: &Cx<'_>) -> String {
 
 /// SQL operations of a string (or `text("...")`, f-strings excluded) passed to a call.
 fn sql_of<'t>(arg: Node<'t>, cx: &Cx<'t>) -> Vec<sql::SqlOp> {
-    let s = match arg.kind() {
+    let s = match arg.kind_name() {
         "call" | "call_expression" => positional_args(arg).first().and_then(|a| sql_text(*a, cx)),
         _ => sql_text(arg, cx),
     };
@@ -252,7 +252,7 @@ fn sql_of<'t>(arg: Node<'t>, cx: &Cx<'t>) -> Vec<sql::SqlOp> {
 /// The text of a string literal, also Python implicit concatenation and JS templates
 /// without substitutions.
 fn sql_text(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
-    if n.kind() == "concatenated_string" {
+    if n.kind_name() == "concatenated_string" {
         let mut c = n.walk();
         let parts: Vec<String> = n
             .named_children(&mut c)
@@ -260,7 +260,7 @@ fn sql_text(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
             .collect();
         return Some(parts.join(""));
     }
-    if n.kind() == "template_string" {
+    if n.kind_name() == "template_string" {
         // Substitutions become placeholders: the statement shape is what matters.
         let t = cx.text(n);
         return Some(t.trim_matches('`').to_string());
@@ -287,11 +287,11 @@ fn alembic<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
     // `with op.batch_alter_table("t") as batch_op:` aliases.
     let mut batch: Vec<(String, String)> = Vec::new();
     for n in descendants(up) {
-        if n.kind() == "with_item"
-            && let Some(v) = n.child_by_field_name("value")
-            && v.kind() == "as_pattern"
-            && let (Some(call), Some(alias)) = (v.named_child(0), v.child_by_field_name("alias"))
-            && call.kind() == "call"
+        if n.kind_name() == "with_item"
+            && let Some(v) = n.field("value")
+            && v.kind_name() == "as_pattern"
+            && let (Some(call), Some(alias)) = (v.named_child(0), v.field("alias"))
+            && call.kind_name() == "call"
             && syntax::last_segment(&syntax::callee_text(call, cx.src)) == "batch_alter_table"
         {
             let table = str_arg(
@@ -305,13 +305,13 @@ fn alembic<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
         }
     }
     let created: Vec<String> = descendants(up)
-        .filter(|n| n.kind() == "call" && syntax::callee_text(*n, cx.src) == "op.create_table")
+        .filter(|n| n.kind_name() == "call" && syntax::callee_text(*n, cx.src) == "op.create_table")
         .map(|n| str_arg(positional_args(n).first().copied(), cx))
         .collect();
     let mut schema_tables: Vec<String> = Vec::new();
     let mut updates: Vec<(Node<'t>, String)> = Vec::new();
     for n in descendants(up) {
-        if n.kind() != "call" {
+        if n.kind_name() != "call" {
             continue;
         }
         let w = syntax::callee_text(n, cx.src);
@@ -405,7 +405,7 @@ fn alembic<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
                 if created.contains(&table) {
                     continue;
                 }
-                let Some(column) = rest.first().filter(|c| c.kind() == "call") else {
+                let Some(column) = rest.first().filter(|c| c.kind_name() == "call") else {
                     continue;
                 };
                 let not_null =
@@ -458,13 +458,13 @@ fn alembic<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
     match top_function(cx.root, cx, "downgrade") {
         None => out.push(Op {
             kind: Kind::NoDown,
-            node: up.child_by_field_name("name").unwrap_or(up),
+            node: up.field("name").unwrap_or(up),
             subject: "downgrade".to_string(),
             via: "there is no `downgrade()`".to_string(),
         }),
         Some(d) if py_body_empty(d, cx) => out.push(Op {
             kind: Kind::NoDown,
-            node: d.child_by_field_name("name").unwrap_or(d),
+            node: d.field("name").unwrap_or(d),
             subject: "downgrade".to_string(),
             via: "`downgrade()` is empty".to_string(),
         }),
@@ -486,23 +486,18 @@ const DJANGO_SCHEMA_OPS: &[&str] = &[
 fn django<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
     let mut out = Vec::new();
     let Some(list) = descendants(cx.root).find(|n| {
-        n.kind() == "assignment"
-            && n.child_by_field_name("left")
-                .is_some_and(|l| cx.text(l) == "operations")
+        n.kind_name() == "assignment" && n.field("left").is_some_and(|l| cx.text(l) == "operations")
     }) else {
         return out;
     };
-    let Some(list) = list
-        .child_by_field_name("right")
-        .filter(|r| r.kind() == "list")
-    else {
+    let Some(list) = list.field("right").filter(|r| r.kind_name() == "list") else {
         return out;
     };
     let atomic_off = cx.src.contains("atomic = False");
     let mut c = list.walk();
     let ops: Vec<Node<'t>> = list
         .named_children(&mut c)
-        .filter(|n| n.kind() == "call")
+        .filter(|n| n.kind_name() == "call")
         .collect();
     let name_of = |n: Node<'_>| syntax::last_segment(&syntax::callee_text(n, cx.src)).to_string();
     let kw = |n: Node<'t>, k: &str, pos: usize| -> String {
@@ -559,7 +554,7 @@ fn django<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
                 else {
                     continue;
                 };
-                if field.kind() != "call" {
+                if field.kind_name() != "call" {
                     continue;
                 }
                 let ftype = syntax::last_segment(&syntax::callee_text(field, cx.src)).to_string();
@@ -657,7 +652,7 @@ fn runs_on_models(run: Node<'_>, models: &[String], cx: &Cx<'_>) -> bool {
     };
     let used: Vec<String> = descendants(func)
         .filter(|n| {
-            n.kind() == "call"
+            n.kind_name() == "call"
                 && syntax::last_segment(&syntax::callee_text(*n, cx.src)) == "get_model"
         })
         .filter_map(|n| {
@@ -675,37 +670,34 @@ fn runs_on_models(run: Node<'_>, models: &[String], cx: &Cx<'_>) -> bool {
 /// function up`, `up: async () => {}`, `async up(queryRunner) {}`.
 fn js_direction<'t>(cx: &Cx<'t>, name: &str) -> Option<Node<'t>> {
     for n in descendants(cx.root) {
-        let f = match n.kind() {
+        let f = match n.kind_name() {
             "function_declaration" | "method_definition" => n
-                .child_by_field_name("name")
+                .field("name")
                 .is_some_and(|x| cx.text(x) == name)
                 .then_some(n),
             "assignment_expression" => {
-                let l = n
-                    .child_by_field_name("left")
-                    .map(|l| cx.text(l))
-                    .unwrap_or("");
+                let l = n.field("left").map(|l| cx.text(l)).unwrap_or("");
                 if l == format!("exports.{name}") || l == format!("module.exports.{name}") {
-                    n.child_by_field_name("right")
+                    n.field("right")
                 } else {
                     None
                 }
             }
             "pair" => n
-                .child_by_field_name("key")
+                .field("key")
                 .is_some_and(|k| unquote(cx.text(k)) == name)
-                .then(|| n.child_by_field_name("value"))
+                .then(|| n.field("value"))
                 .flatten(),
             "variable_declarator" => n
-                .child_by_field_name("name")
+                .field("name")
                 .is_some_and(|x| cx.text(x) == name)
-                .then(|| n.child_by_field_name("value"))
+                .then(|| n.field("value"))
                 .flatten(),
             _ => None,
         };
         if let Some(f) = f
             && matches!(
-                f.kind(),
+                f.kind_name(),
                 "function_declaration"
                     | "method_definition"
                     | "arrow_function"
@@ -726,19 +718,19 @@ fn js_body_empty(f: Node<'_>, cx: &Cx<'_>) -> bool {
         .into_iter()
         .map(|(n, _)| n)
         .collect();
-    match f.child_by_field_name("body") {
-        Some(b) if b.kind() == "statement_block" => {
+    match f.field("body") {
+        Some(b) if b.kind_name() == "statement_block" => {
             let mut c = b.walk();
             b.named_children(&mut c).all(|s| {
-                s.kind() == "comment"
-                    || (s.kind() == "expression_statement"
+                s.kind_name() == "comment"
+                    || (s.kind_name() == "expression_statement"
                         && s.named_child(0).is_some_and(|e| {
-                            e.kind() == "call_expression"
-                                && e.child_by_field_name("function")
+                            e.kind_name() == "call_expression"
+                                && e.field("function")
                                     .is_some_and(|fun| params.iter().any(|p| p == cx.text(fun)))
                                 && syntax::positional_args(e).is_empty()
                         }))
-                    || (s.kind() == "return_statement" && s.named_child_count() == 0)
+                    || (s.kind_name() == "return_statement" && s.named_child_count() == 0)
             })
         }
         Some(_) => false,
@@ -764,7 +756,7 @@ fn js<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
     let mut updates: Vec<(Node<'t>, String)> = Vec::new();
     let created: Vec<String> = descendants(up)
         .filter(|n| {
-            n.kind() == "call_expression"
+            n.kind_name() == "call_expression"
                 && matches!(
                     syntax::last_segment(&syntax::callee_text(*n, cx.src)),
                     "createTable" | "createTableIfNotExists"
@@ -778,7 +770,7 @@ fn js<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
         })
         .collect();
     for n in descendants(up) {
-        if n.kind() != "call_expression" {
+        if n.kind_name() != "call_expression" {
             continue;
         }
         let w = syntax::callee_text(n, cx.src);
@@ -794,7 +786,7 @@ fn js<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
         let builder = || -> Option<(String, bool)> {
             let mut cur = n.parent();
             while let Some(p) = cur {
-                if p.kind() == "call_expression" {
+                if p.kind_name() == "call_expression" {
                     let pm = syntax::last_segment(&syntax::callee_text(p, cx.src)).to_string();
                     if matches!(
                         pm.as_str(),
@@ -915,19 +907,21 @@ fn js<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
                 // Sequelize: addColumn('t', 'c', { allowNull: false }); TypeORM: addColumn('t', new TableColumn({...}))
                 let opts = args.get(2).copied().or_else(|| {
                     args.get(1).and_then(|a| {
-                        (a.kind() == "new_expression")
+                        (a.kind_name() == "new_expression")
                             .then(|| positional_args(*a).first().copied())
                             .flatten()
                     })
                 });
-                let Some(opts) = opts.filter(|o| o.kind() == "object") else {
+                let Some(opts) = opts.filter(|o| o.kind_name() == "object") else {
                     continue;
                 };
                 let Some(keys) = syntax::js_object_keys(opts, cx.src) else {
                     continue;
                 };
                 let val = |k: &str| syntax::js_object_value(opts, cx.src, k).map(|v| cx.text(v));
-                let typeorm = args.get(1).is_some_and(|a| a.kind() == "new_expression");
+                let typeorm = args
+                    .get(1)
+                    .is_some_and(|a| a.kind_name() == "new_expression");
                 let not_null = if typeorm {
                     val("isNullable") != Some("true")
                         && !keys.iter().any(|k| k == "isPrimary" || k == "isGenerated")
@@ -1014,13 +1008,13 @@ fn js<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
         match js_direction(cx, "down") {
             None => out.push(Op {
                 kind: Kind::NoDown,
-                node: up.child_by_field_name("name").unwrap_or(up),
+                node: up.field("name").unwrap_or(up),
                 subject: "down".into(),
                 via: "there is no `down`".into(),
             }),
             Some(d) if js_body_empty(d, cx) => out.push(Op {
                 kind: Kind::NoDown,
-                node: d.child_by_field_name("name").unwrap_or(d),
+                node: d.field("name").unwrap_or(d),
                 subject: "down".into(),
                 via: "`down` is empty".into(),
             }),
@@ -1034,7 +1028,7 @@ fn js<'t>(cx: &Cx<'t>) -> Vec<Op<'t>> {
 fn js_chain_root(n: Node<'_>) -> Node<'_> {
     let mut cur = n;
     while let Some(p) = cur.parent() {
-        if matches!(p.kind(), "member_expression" | "call_expression") {
+        if matches!(p.kind_name(), "member_expression" | "call_expression") {
             cur = p;
         } else {
             break;
@@ -1047,7 +1041,7 @@ fn js_chain_root(n: Node<'_>) -> Node<'_> {
 fn js_chain_column(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     let root = js_chain_root(n);
     descendants(root)
-        .filter(|d| d.kind() == "call_expression")
+        .filter(|d| d.kind_name() == "call_expression")
         .filter_map(|d| {
             positional_args(d)
                 .first()
@@ -1062,7 +1056,7 @@ fn js_column_name(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     let obj = positional_args(n)
         .first()
         .copied()
-        .filter(|o| o.kind() == "object")?;
+        .filter(|o| o.kind_name() == "object")?;
     syntax::js_object_value(obj, cx.src, "name")
         .and_then(|v| string_value(v, cx.src))
         .map(str::to_string)

@@ -1,6 +1,7 @@
 //! `inference-input-unbounded`: an inference endpoint that runs the model on request
 //! input of any size.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -66,7 +67,7 @@ impl CodeRule for Rule {
         if !matches!(kind, "HTTP route" | "BentoML API" | "Ray Serve deployment") {
             return;
         }
-        let Some(body) = func.child_by_field_name("body") else {
+        let Some(body) = func.field("body") else {
             return;
         };
         let Some(call) = descendants(body).find(|d| inference_call(cx, *d)) else {
@@ -111,31 +112,23 @@ struct Param {
 }
 
 fn params_of(cx: &Cx<'_>, func: Node<'_>) -> Vec<Param> {
-    let Some(ps) = func.child_by_field_name("parameters") else {
+    let Some(ps) = func.field("parameters") else {
         return Vec::new();
     };
     let mut c = ps.walk();
     ps.named_children(&mut c)
         .filter_map(|p| {
-            let (name, ty, default) = match p.kind() {
+            let (name, ty, default) = match p.kind_name() {
                 "identifier" => (cx.text(p), "", ""),
                 "typed_parameter" => (
                     p.named_child(0).map(|n| cx.text(n)).unwrap_or(""),
-                    p.child_by_field_name("type")
-                        .map(|t| cx.text(t))
-                        .unwrap_or(""),
+                    p.field("type").map(|t| cx.text(t)).unwrap_or(""),
                     "",
                 ),
                 "default_parameter" | "typed_default_parameter" => (
-                    p.child_by_field_name("name")
-                        .map(|n| cx.text(n))
-                        .unwrap_or(""),
-                    p.child_by_field_name("type")
-                        .map(|t| cx.text(t))
-                        .unwrap_or(""),
-                    p.child_by_field_name("value")
-                        .map(|v| cx.text(v))
-                        .unwrap_or(""),
+                    p.field("name").map(|n| cx.text(n)).unwrap_or(""),
+                    p.field("type").map(|t| cx.text(t)).unwrap_or(""),
+                    p.field("value").map(|v| cx.text(v)).unwrap_or(""),
                 ),
                 _ => return None,
             };
@@ -214,7 +207,7 @@ const CONSTRAINTS: &[&str] = &[
 fn bounded(cx: &Cx<'_>, func: Node<'_>, body: Node<'_>, params: &[Param], raw_body: bool) -> bool {
     // Explicit checks and truncation in the body.
     for d in descendants(body) {
-        match d.kind() {
+        match d.kind_name() {
             "comparison_operator" => {
                 let t = cx.text(d);
                 if [
@@ -235,10 +228,7 @@ fn bounded(cx: &Cx<'_>, func: Node<'_>, body: Node<'_>, params: &[Param], raw_bo
             }
             "slice" => return true,
             "keyword_argument" => {
-                let k = d
-                    .child_by_field_name("name")
-                    .map(|n| cx.text(n))
-                    .unwrap_or("");
+                let k = d.field("name").map(|n| cx.text(n)).unwrap_or("");
                 if k == "truncation" {
                     return true;
                 }
@@ -267,7 +257,10 @@ fn bounded(cx: &Cx<'_>, func: Node<'_>, body: Node<'_>, params: &[Param], raw_bo
     if cx.src.contains("MAX_CONTENT_LENGTH") {
         return true;
     }
-    if let Some(dd) = func.parent().filter(|p| p.kind() == "decorated_definition") {
+    if let Some(dd) = func
+        .parent()
+        .filter(|p| p.kind_name() == "decorated_definition")
+    {
         let t = cx.text(dd);
         let head = &t[..t.find("def ").unwrap_or(t.len())];
         if ["enforce_shape=True", "max_batch_size", "Shape("]
@@ -325,13 +318,11 @@ fn model_bounded(cx: &Cx<'_>, name: &str) -> Option<bool> {
         return None;
     }
     let class = descendants(cx.root).find(|d| {
-        d.kind() == "class_definition"
-            && d.child_by_field_name("name")
-                .is_some_and(|n| cx.text(n) == name)
+        d.kind_name() == "class_definition" && d.field("name").is_some_and(|n| cx.text(n) == name)
     })?;
     let text = match class
         .parent()
-        .filter(|p| p.kind() == "decorated_definition")
+        .filter(|p| p.kind_name() == "decorated_definition")
     {
         Some(p) => cx.text(p),
         None => cx.text(class),
@@ -340,7 +331,7 @@ fn model_bounded(cx: &Cx<'_>, name: &str) -> Option<bool> {
         return Some(true);
     }
     // Only scalar fields.
-    let body = class.child_by_field_name("body")?;
+    let body = class.field("body")?;
     let mut c = body.walk();
     let all_scalar = body.named_children(&mut c).all(|st| {
         let t = cx.text(st);

@@ -7,6 +7,7 @@ pub mod hub_revision;
 pub mod input_limits;
 pub mod per_request;
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::syntax;
@@ -21,10 +22,10 @@ pub fn guarded(cx: &Cx<'_>, call: Node<'_>, func: Node<'_>) -> bool {
         if p == func {
             break;
         }
-        match p.kind() {
+        match p.kind_name() {
             "if_statement" | "elif_clause" | "conditional_expression" => {
                 let cond = p
-                    .child_by_field_name("condition")
+                    .field("condition")
                     .map(|c| cx.text(c))
                     .unwrap_or_else(|| cx.text(p));
                 let guards = [
@@ -44,8 +45,8 @@ pub fn guarded(cx: &Cx<'_>, call: Node<'_>, func: Node<'_>) -> bool {
             }
             "boolean_operator" if cx.text(p).contains(" or ") => return true,
             "assignment"
-                if p.child_by_field_name("left")
-                    .is_some_and(|l| l.kind() == "subscript") =>
+                if p.field("left")
+                    .is_some_and(|l| l.kind_name() == "subscript") =>
             {
                 return true;
             }
@@ -59,12 +60,15 @@ pub fn guarded(cx: &Cx<'_>, call: Node<'_>, func: Node<'_>) -> bool {
 /// Whether a function's result is cached (`@lru_cache`, `@cache`, `@cached_property`,
 /// Streamlit's `@st.cache_resource`).
 pub fn cached(cx: &Cx<'_>, func: Node<'_>) -> bool {
-    let Some(dd) = func.parent().filter(|p| p.kind() == "decorated_definition") else {
+    let Some(dd) = func
+        .parent()
+        .filter(|p| p.kind_name() == "decorated_definition")
+    else {
         return false;
     };
     let mut c = dd.walk();
     dd.named_children(&mut c)
-        .filter(|d| d.kind() == "decorator")
+        .filter(|d| d.kind_name() == "decorator")
         .any(|d| {
             let t = cx.text(d);
             ["lru_cache", "cache", "cached", "memoize", "singleton"]
@@ -80,7 +84,5 @@ pub fn enclosing_def<'t>(n: Node<'t>) -> Option<Node<'t>> {
 
 /// The name of a `def`.
 pub fn def_name<'a>(cx: &Cx<'a>, func: Node<'_>) -> &'a str {
-    func.child_by_field_name("name")
-        .map(|n| cx.text(n))
-        .unwrap_or("")
+    func.field("name").map(|n| cx.text(n)).unwrap_or("")
 }

@@ -1,6 +1,7 @@
 //! `model-loaded-per-request`: a model loaded inside a request handler instead of once at
 //! startup.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -84,7 +85,7 @@ impl CodeRule for Rule {
             return;
         }
         let caller = syntax::descendants(cx.root).find_map(|d| {
-            if d.kind() != "call" {
+            if d.kind_name() != "call" {
                 return None;
             }
             let (w, _) = cx.callee(d);

@@ -1,6 +1,7 @@
 //! `retry-without-backoff`: retries that go again immediately, with no wait (and no
 //! growing, jittered wait) between attempts.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -229,7 +230,7 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        if retry::loop_kinds(cx.family()).contains(&node.kind()) {
+        if retry::loop_kinds(cx.family()).contains(&node.kind_name()) {
             check_loop(node, cx);
             return;
         }
@@ -273,7 +274,7 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
     }
     let at = call
         .parent()
-        .filter(|p| p.kind() == "decorator")
+        .filter(|p| p.kind_name() == "decorator")
         .unwrap_or(call);
     match r.as_str() {
         "tenacity.retry" | "tenacity.Retrying" | "tenacity.AsyncRetrying" => {
@@ -351,19 +352,16 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
 
 fn java(node: Node<'_>, cx: &mut Cx<'_>) {
     // Only the outermost `.build()` of a chain.
-    let name = node
-        .child_by_field_name("name")
-        .map(|n| cx.text(n))
-        .unwrap_or("");
+    let name = node.field("name").map(|n| cx.text(n)).unwrap_or("");
     if name != "build"
         || node.parent().is_some_and(|p| {
-            p.kind() == "method_invocation" && p.child_by_field_name("object") == Some(node)
+            p.kind_name() == "method_invocation" && p.field("object") == Some(node)
         })
     {
         return;
     }
     let chain = syntax::callee_text(node, cx.src);
-    let at = node.child_by_field_name("name").unwrap_or(node);
+    let at = node.field("name").unwrap_or(node);
     if chain.starts_with("RetryPolicy.builder()")
         && !["withDelay", "withBackoff", "withJitter", "withDelayFn"]
             .iter()

@@ -2,6 +2,7 @@
 //! attempt counter, deadline or stop condition, or a retry library configured (or left
 //! at a default) that retries forever.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -324,7 +325,7 @@ impl CodeRule for Rule {
     }
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        if retry::loop_kinds(cx.family()).contains(&node.kind()) {
+        if retry::loop_kinds(cx.family()).contains(&node.kind_name()) {
             check_loop(node, cx);
             return;
         }
@@ -374,10 +375,10 @@ fn check_loop(lp: Node<'_>, cx: &mut Cx<'_>) {
 
 /// Python: tenacity / backoff / retrying used without a stop condition.
 fn python(node: Node<'_>, cx: &mut Cx<'_>) {
-    let (expr, at) = match node.kind() {
+    let (expr, at) = match node.kind_name() {
         "decorator" => {
             let Some(e) = node.named_child(0) else { return };
-            if e.kind() == "call" {
+            if e.kind_name() == "call" {
                 return; // the call itself is visited
             }
             (e, node)
@@ -385,12 +386,12 @@ fn python(node: Node<'_>, cx: &mut Cx<'_>) {
         _ => {
             let at = node
                 .parent()
-                .filter(|p| p.kind() == "decorator")
+                .filter(|p| p.kind_name() == "decorator")
                 .unwrap_or(node);
             (node, at)
         }
     };
-    let lib = if expr.kind() == "call" {
+    let lib = if expr.kind_name() == "call" {
         let (_, r) = cx.callee(expr);
         match r.as_str() {
             "tenacity.Retrying" | "tenacity.AsyncRetrying" => "tenacity.Retrying",
@@ -405,11 +406,11 @@ fn python(node: Node<'_>, cx: &mut Cx<'_>) {
             None => return,
         }
     };
-    if expr.kind() == "call" && syntax::has_kwargs_splat(expr) {
+    if expr.kind_name() == "call" && syntax::has_kwargs_splat(expr) {
         return;
     }
     let kw = |name: &str| {
-        if expr.kind() == "call" {
+        if expr.kind_name() == "call" {
             kwarg(expr, cx.src, name)
         } else {
             None
@@ -477,12 +478,12 @@ fn go_backoff_policy(n: Node<'_>, cx: &Cx<'_>, depth: u8) -> GoPolicy {
     if depth > 3 {
         return GoPolicy::Unknown;
     }
-    let n = if n.kind() == "unary_expression" {
-        n.child_by_field_name("operand").unwrap_or(n)
+    let n = if n.kind_name() == "unary_expression" {
+        n.field("operand").unwrap_or(n)
     } else {
         n
     };
-    match n.kind() {
+    match n.kind_name() {
         "call_expression" => {
             let (_, r) = cx.callee(n);
             let last = syntax::last_segment(&r);
@@ -512,7 +513,7 @@ fn go_backoff_policy(n: Node<'_>, cx: &Cx<'_>, depth: u8) -> GoPolicy {
         }
         "composite_literal" => {
             let t = n
-                .child_by_field_name("type")
+                .field("type")
                 .map(|t| cx.imports().resolve(cx.text(t)))
                 .unwrap_or_default();
             if !t.starts_with("github.com/cenkalti/backoff") {
@@ -644,7 +645,7 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     for a in positional_args(call) {
-        if a.kind() != "object" {
+        if a.kind_name() != "object" {
             continue;
         }
         if let Some(v) = syntax::js_object_value(a, cx.src, "forever")
@@ -679,7 +680,7 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
 /// The outermost call of a Java fluent chain that `n` belongs to.
 fn outer_chain<'a>(mut n: Node<'a>) -> Node<'a> {
     while let Some(p) = n.parent() {
-        if p.kind() == "method_invocation" && p.child_by_field_name("object") == Some(n) {
+        if p.kind_name() == "method_invocation" && p.field("object") == Some(n) {
             n = p;
         } else {
             break;
@@ -689,12 +690,9 @@ fn outer_chain<'a>(mut n: Node<'a>) -> Node<'a> {
 }
 
 fn java(node: Node<'_>, cx: &mut Cx<'_>) {
-    match node.kind() {
+    match node.kind_name() {
         "object_creation_expression" => {
-            let t = node
-                .child_by_field_name("type")
-                .map(|t| cx.text(t))
-                .unwrap_or("");
+            let t = node.field("type").map(|t| cx.text(t)).unwrap_or("");
             if t == "AlwaysRetryPolicy" {
                 cx.hit(
                     &META,
@@ -705,15 +703,12 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
             }
         }
         "annotation" => {
-            let name = node
-                .child_by_field_name("name")
-                .map(|n| cx.text(n))
-                .unwrap_or("");
+            let name = node.field("name").map(|n| cx.text(n)).unwrap_or("");
             if name != "Retryable" {
                 return;
             }
             let args: String = node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(|a| cx.text(a))
                 .unwrap_or("")
                 .chars()
@@ -729,10 +724,7 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
             }
         }
         "method_invocation" => {
-            let name = node
-                .child_by_field_name("name")
-                .map(|n| cx.text(n))
-                .unwrap_or("");
+            let name = node.field("name").map(|n| cx.text(n)).unwrap_or("");
             if !matches!(
                 name,
                 "withMaxRetries"
@@ -749,7 +741,7 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
                 .map(|a| cx.text(*a).replace(' ', ""))
                 .unwrap_or_default();
             let chain = cx.text(outer_chain(node));
-            let at = node.child_by_field_name("name").unwrap_or(node);
+            let at = node.field("name").unwrap_or(node);
             match name {
                 "withMaxRetries" | "withMaxAttempts" if arg == "-1" => {
                     if chain.contains("withMaxDuration") {

@@ -12,6 +12,7 @@ pub mod backoff;
 pub mod limit;
 pub mod non_idempotent;
 
+use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
@@ -62,11 +63,11 @@ pub fn local<'a>(n: Node<'a>, f: Family, enter_loops: bool) -> Vec<Node<'a>> {
     let mut c = n.walk();
     stack.extend(n.named_children(&mut c));
     while let Some(x) = stack.pop() {
-        if fk.contains(&x.kind()) || (x.kind() == "class_definition") {
+        if fk.contains(&x.kind_name()) || (x.kind_name() == "class_definition") {
             continue;
         }
         out.push(x);
-        if !enter_loops && (lk.contains(&x.kind()) || is_other_loop(x.kind())) {
+        if !enter_loops && (lk.contains(&x.kind_name()) || is_other_loop(x.kind_name())) {
             continue;
         }
         let mut c2 = x.walk();
@@ -85,11 +86,11 @@ fn is_other_loop(kind: &str) -> bool {
 
 /// The loop body node.
 fn loop_body(lp: Node<'_>) -> Option<Node<'_>> {
-    lp.child_by_field_name("body")
+    lp.field("body")
 }
 
 fn strip_parens<'a>(mut n: Node<'a>) -> Node<'a> {
-    while n.kind() == "parenthesized_expression" {
+    while n.kind_name() == "parenthesized_expression" {
         match n.named_child(0) {
             Some(c) => n = c,
             None => break,
@@ -102,7 +103,7 @@ fn strip_parens<'a>(mut n: Node<'a>) -> Node<'a> {
 pub fn bound(lp: Node<'_>, cx: &Cx<'_>) -> Option<Bound> {
     let flag_of = |cond: Node<'_>| -> Option<Bound> {
         let c = strip_parens(cond);
-        match c.kind() {
+        match c.kind_name() {
             "true" => Some(Bound::Infinite),
             "integer" | "number" | "decimal_integer_literal" if cx.text(c) == "1" => {
                 Some(Bound::Infinite)
@@ -112,14 +113,14 @@ pub fn bound(lp: Node<'_>, cx: &Cx<'_>) -> Option<Bound> {
             }
             "not_operator" | "unary_expression" => {
                 let arg = c
-                    .child_by_field_name("argument")
-                    .or_else(|| c.child_by_field_name("operand"))
+                    .field("argument")
+                    .or_else(|| c.field("operand"))
                     .map(strip_parens)?;
                 let t = cx.text(c);
                 if !(t.starts_with('!') || t.starts_with("not")) {
                     return Some(Bound::Condition);
                 }
-                match arg.kind() {
+                match arg.kind_name() {
                     "identifier" | "attribute" | "member_expression" | "field_access" => {
                         Some(Bound::Flag(cx.text(arg).to_string()))
                     }
@@ -129,21 +130,21 @@ pub fn bound(lp: Node<'_>, cx: &Cx<'_>) -> Option<Bound> {
             _ => Some(Bound::Condition),
         }
     };
-    match (cx.family(), lp.kind()) {
+    match (cx.family(), lp.kind_name()) {
         (_, "while_statement") | (_, "do_statement") => {
-            let cond = lp.child_by_field_name("condition")?;
+            let cond = lp.field("condition")?;
             flag_of(cond)
         }
         (Family::Python, "for_statement") => {
-            let right = lp.child_by_field_name("right")?;
-            if right.kind() != "call" {
+            let right = lp.field("right")?;
+            if right.kind_name() != "call" {
                 return None;
             }
             let (_, r) = cx.callee(right);
             match r.as_str() {
                 "range" | "xrange" => {
                     let var = lp
-                        .child_by_field_name("left")
+                        .field("left")
                         .map(|l| cx.text(l).to_string())
                         .unwrap_or_default();
                     Some(Bound::Counted(var))
@@ -156,18 +157,18 @@ pub fn bound(lp: Node<'_>, cx: &Cx<'_>) -> Option<Bound> {
             let mut c = lp.walk();
             let header: Vec<Node<'_>> = lp
                 .named_children(&mut c)
-                .filter(|n| n.kind() != "block" && n.kind() != "comment")
+                .filter(|n| n.kind_name() != "block" && n.kind_name() != "comment")
                 .collect();
             match header.first() {
                 None => Some(Bound::Infinite),
-                Some(h) if h.kind() == "range_clause" => None,
-                Some(h) if h.kind() == "for_clause" => {
-                    if h.child_by_field_name("condition").is_none() {
+                Some(h) if h.kind_name() == "range_clause" => None,
+                Some(h) if h.kind_name() == "for_clause" => {
+                    if h.field("condition").is_none() {
                         return Some(Bound::Infinite);
                     }
                     let var = h
-                        .child_by_field_name("initializer")
-                        .and_then(|i| i.child_by_field_name("left"))
+                        .field("initializer")
+                        .and_then(|i| i.field("left"))
                         .map(|l| cx.text(l).to_string())
                         .unwrap_or_default();
                     Some(Bound::Counted(var))
@@ -176,20 +177,20 @@ pub fn bound(lp: Node<'_>, cx: &Cx<'_>) -> Option<Bound> {
             }
         }
         (Family::Js | Family::Java, "for_statement") => {
-            let cond = lp.child_by_field_name("condition");
+            let cond = lp.field("condition");
             match cond {
                 None => Some(Bound::Infinite),
-                Some(c) if c.kind() == "empty_statement" => Some(Bound::Infinite),
+                Some(c) if c.kind_name() == "empty_statement" => Some(Bound::Infinite),
                 Some(c) if cx.text(c).trim().trim_end_matches(';').trim().is_empty() => {
                     Some(Bound::Infinite)
                 }
                 Some(_) => {
-                    let init = lp
-                        .child_by_field_name("initializer")
-                        .or_else(|| lp.child_by_field_name("init"));
+                    let init = lp.field("initializer").or_else(|| lp.field("init"));
                     let var = init
-                        .and_then(|i| descendants(i).find(|d| d.kind() == "variable_declarator"))
-                        .and_then(|d| d.child_by_field_name("name"))
+                        .and_then(|i| {
+                            descendants(i).find(|d| d.kind_name() == "variable_declarator")
+                        })
+                        .and_then(|d| d.field("name"))
                         .map(|n| cx.text(n).to_string())
                         .unwrap_or_default();
                     Some(Bound::Counted(var))
@@ -208,17 +209,14 @@ fn is_exit(kind: &str) -> bool {
 /// function and loop, or (for a flag loop) an assignment to the flag.
 fn exits_loop(block: Node<'_>, cx: &Cx<'_>, flag: Option<&str>) -> bool {
     local(block, cx.family(), false).into_iter().any(|n| {
-        is_exit(n.kind())
+        is_exit(n.kind_name())
             || flag.is_some_and(|f| {
-                matches!(n.kind(), "assignment" | "assignment_expression")
-                    && n.child_by_field_name("left")
+                matches!(n.kind_name(), "assignment" | "assignment_expression")
+                    && n.field("left")
                         .is_some_and(|l| cx.text(l).replace(' ', "") == f.replace(' ', ""))
             })
-            || (n.kind() == "assignment_statement"
-                && flag.is_some_and(|f| {
-                    n.child_by_field_name("left")
-                        .is_some_and(|l| cx.text(l).trim() == f)
-                }))
+            || (n.kind_name() == "assignment_statement"
+                && flag.is_some_and(|f| n.field("left").is_some_and(|l| cx.text(l).trim() == f)))
     })
 }
 
@@ -233,7 +231,7 @@ fn handler_leaves(block: Node<'_>, cx: &Cx<'_>) -> bool {
     let Some(last) = stmts(block).into_iter().last() else {
         return false;
     };
-    match last.kind() {
+    match last.kind_name() {
         "raise_statement" | "throw_statement" | "return_statement" | "break_statement" => true,
         "expression_statement" => {
             let t = cx.text(last);
@@ -291,9 +289,9 @@ pub fn caught_types(clause: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
             let mut c = clause.walk();
             let t = clause
                 .named_children(&mut c)
-                .find(|n| n.kind() != "block" && n.kind() != "comment");
+                .find(|n| n.kind_name() != "block" && n.kind_name() != "comment");
             let Some(t) = t else { return Vec::new() };
-            let t = if t.kind() == "as_pattern" {
+            let t = if t.kind_name() == "as_pattern" {
                 t.named_child(0).unwrap_or(t)
             } else {
                 t
@@ -306,7 +304,7 @@ pub fn caught_types(clause: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
                 .collect()
         }
         Family::Java => descendants(clause)
-            .find(|d| d.kind() == "catch_type")
+            .find(|d| d.kind_name() == "catch_type")
             .map(|t| {
                 cx.text(t)
                     .split('|')
@@ -331,16 +329,16 @@ fn only_value_errors(types: &[String], f: Family) -> bool {
 fn handlers<'a>(t: Node<'a>, f: Family) -> Vec<(Node<'a>, Node<'a>)> {
     let mut c = t.walk();
     t.named_children(&mut c)
-        .filter(|n| matches!(n.kind(), "except_clause" | "catch_clause"))
+        .filter(|n| matches!(n.kind_name(), "except_clause" | "catch_clause"))
         .filter_map(|h| {
             let body = match f {
                 Family::Python => {
                     let mut c2 = h.walk();
                     h.named_children(&mut c2)
-                        .filter(|n| n.kind() == "block")
+                        .filter(|n| n.kind_name() == "block")
                         .last()
                 }
-                _ => h.child_by_field_name("body"),
+                _ => h.field("body"),
             }?;
             Some((h, body))
         })
@@ -350,7 +348,7 @@ fn handlers<'a>(t: Node<'a>, f: Family) -> Vec<(Node<'a>, Node<'a>)> {
 /// Calls that read from a person (a prompt loop, not a retry).
 fn is_interactive(n: Node<'_>, cx: &Cx<'_>) -> bool {
     local(n, cx.family(), true).into_iter().any(|d| {
-        syntax::call_kinds(cx.family()).contains(&d.kind()) && {
+        syntax::call_kinds(cx.family()).contains(&d.kind_name()) && {
             let (w, _) = cx.callee(d);
             let last = syntax::last_segment(&w);
             matches!(
@@ -380,7 +378,7 @@ fn is_interactive(n: Node<'_>, cx: &Cx<'_>) -> bool {
 fn has_call(n: Node<'_>, cx: &Cx<'_>) -> bool {
     local(n, cx.family(), true)
         .into_iter()
-        .any(|d| syntax::call_kinds(cx.family()).contains(&d.kind()))
+        .any(|d| syntax::call_kinds(cx.family()).contains(&d.kind_name()))
 }
 
 /// Whether the loop variable of a counted loop is handed to a call in the attempt: the
@@ -390,9 +388,9 @@ fn var_passed_to_call(attempt: Node<'_>, var: &str, cx: &Cx<'_>) -> bool {
         return false;
     }
     local(attempt, cx.family(), true).into_iter().any(|d| {
-        syntax::call_kinds(cx.family()).contains(&d.kind())
+        syntax::call_kinds(cx.family()).contains(&d.kind_name())
             && syntax::arguments(d).is_some_and(|args| {
-                descendants(args).any(|a| a.kind() == "identifier" && cx.text(a) == var)
+                descendants(args).any(|a| a.kind_name() == "identifier" && cx.text(a) == var)
             })
             && {
                 let (w, _) = cx.callee(d);
@@ -451,11 +449,11 @@ fn iterates_collection(lp: Node<'_>, cx: &Cx<'_>) -> bool {
         Family::Go => {
             let mut c = lp.walk();
             lp.named_children(&mut c)
-                .find(|n| n.kind() == "for_clause")
-                .and_then(|fc| fc.child_by_field_name("condition"))
+                .find(|n| n.kind_name() == "for_clause")
+                .and_then(|fc| fc.field("condition"))
         }
-        Family::Python => lp.child_by_field_name("right"),
-        _ => lp.child_by_field_name("condition"),
+        Family::Python => lp.field("right"),
+        _ => lp.field("condition"),
     };
     let Some(cond) = cond else { return false };
     let t = cx.text(cond);
@@ -468,7 +466,7 @@ fn pulls_next_item(attempt: Node<'_>, cx: &Cx<'_>) -> bool {
     std::iter::once(attempt)
         .chain(local(attempt, cx.family(), false))
         .any(|d| {
-            syntax::call_kinds(cx.family()).contains(&d.kind()) && {
+            syntax::call_kinds(cx.family()).contains(&d.kind_name()) && {
                 let (w, _) = cx.callee(d);
                 let last = syntax::last_segment(&w).to_ascii_lowercase();
                 matches!(
@@ -508,15 +506,15 @@ fn tries_alternatives(body: Node<'_>, attempt: Node<'_>, cx: &Cx<'_>) -> bool {
     let assigned: Vec<String> = local(body, cx.family(), false)
         .into_iter()
         .filter(|n| !range.contains(&n.start_byte()))
-        .filter(|n| matches!(n.kind(), "assignment" | "assignment_expression"))
-        .filter_map(|n| n.child_by_field_name("left"))
-        .filter_map(|l| match l.kind() {
+        .filter(|n| matches!(n.kind_name(), "assignment" | "assignment_expression"))
+        .filter_map(|n| n.field("left"))
+        .filter_map(|l| match l.kind_name() {
             "identifier" | "attribute" | "member_expression" | "field_access" => Some(l),
             // `groups[:] = groups[:-1]`, `hosts[i] = ...`: the collection changes.
             "subscript" | "subscript_expression" | "array_access" => l
-                .child_by_field_name("value")
-                .or_else(|| l.child_by_field_name("object"))
-                .or_else(|| l.child_by_field_name("array")),
+                .field("value")
+                .or_else(|| l.field("object"))
+                .or_else(|| l.field("array")),
             _ => None,
         })
         .map(|l| cx.text(l).to_string())
@@ -526,12 +524,12 @@ fn tries_alternatives(body: Node<'_>, attempt: Node<'_>, cx: &Cx<'_>) -> bool {
     }
     local(attempt, cx.family(), true).into_iter().any(|d| {
         matches!(
-            d.kind(),
+            d.kind_name(),
             "identifier" | "attribute" | "member_expression" | "field_access"
         ) && assigned.iter().any(|a| a == cx.text(d))
             && !d.parent().is_some_and(|p| {
-                matches!(p.kind(), "assignment" | "assignment_expression")
-                    && p.child_by_field_name("left") == Some(d)
+                matches!(p.kind_name(), "assignment" | "assignment_expression")
+                    && p.field("left") == Some(d)
             })
     })
 }
@@ -543,30 +541,33 @@ fn try_attempt<'a>(body: Node<'a>, cx: &Cx<'_>, flag: Option<&str>) -> Option<No
     let top = stmts(body);
     for (i, st) in top.iter().enumerate() {
         // A try directly in the loop, or inside a `with`/`async with` wrapper.
-        let t = if st.kind() == "try_statement" {
+        let t = if st.kind_name() == "try_statement" {
             *st
-        } else if st.kind() == "with_statement" {
-            let Some(b) = st.child_by_field_name("body") else {
+        } else if st.kind_name() == "with_statement" {
+            let Some(b) = st.field("body") else {
                 continue;
             };
-            match stmts(b).into_iter().find(|s| s.kind() == "try_statement") {
+            match stmts(b)
+                .into_iter()
+                .find(|s| s.kind_name() == "try_statement")
+            {
                 Some(t) => t,
                 None => continue,
             }
         } else {
             continue;
         };
-        let Some(tbody) = t.child_by_field_name("body") else {
+        let Some(tbody) = t.field("body") else {
             continue;
         };
         let mut c = t.walk();
         let else_exits = t
             .named_children(&mut c)
-            .filter(|n| n.kind() == "else_clause")
+            .filter(|n| n.kind_name() == "else_clause")
             .any(|e| exits_loop(e, cx, flag));
         let after_exits = top[i + 1..]
             .iter()
-            .any(|s| is_exit(s.kind()) || (flag.is_some() && exits_loop(*s, cx, flag)));
+            .any(|s| is_exit(s.kind_name()) || (flag.is_some() && exits_loop(*s, cx, flag)));
         let success_exits = exits_loop(tbody, cx, flag) || else_exits || after_exits;
         if !success_exits {
             continue;
@@ -583,7 +584,7 @@ fn try_attempt<'a>(body: Node<'a>, cx: &Cx<'_>, flag: Option<&str>) -> Option<No
 }
 
 fn err_check<'a>(ifs: Node<'a>, cx: &Cx<'_>) -> Option<(bool, Node<'a>)> {
-    let cond = ifs.child_by_field_name("condition")?;
+    let cond = ifs.field("condition")?;
     let t: String = cx
         .text(cond)
         .chars()
@@ -602,7 +603,7 @@ fn err_check<'a>(ifs: Node<'a>, cx: &Cx<'_>) -> Option<(bool, Node<'a>)> {
     {
         return None;
     }
-    Some((ok, ifs.child_by_field_name("consequence")?))
+    Some((ok, ifs.field("consequence")?))
 }
 
 /// Go: `if err == nil { break }` (or `return`), or `if err != nil { ...; continue }`
@@ -610,7 +611,7 @@ fn err_check<'a>(ifs: Node<'a>, cx: &Cx<'_>) -> Option<(bool, Node<'a>)> {
 fn go_attempt<'a>(body: Node<'a>, cx: &Cx<'_>, flag: Option<&str>) -> Option<Node<'a>> {
     let top = stmts(body);
     for (i, st) in top.iter().enumerate() {
-        if st.kind() != "if_statement" {
+        if st.kind_name() != "if_statement" {
             continue;
         }
         let Some((is_ok_branch, cons)) = err_check(*st, cx) else {
@@ -625,14 +626,14 @@ fn go_attempt<'a>(body: Node<'a>, cx: &Cx<'_>, flag: Option<&str>) -> Option<Nod
         // Failure branch: it must go round (no exit) and success must leave afterwards.
         let fails_out = local(cons, Family::Go, false)
             .into_iter()
-            .any(|n| is_exit(n.kind()) || is_process_exit(n, cx));
+            .any(|n| is_exit(n.kind_name()) || is_process_exit(n, cx));
         if fails_out {
             continue;
         }
         let after = &top[i + 1..];
         let success_exits = after
             .iter()
-            .any(|s| is_exit(s.kind()) || (flag.is_some() && exits_loop(*s, cx, flag)));
+            .any(|s| is_exit(s.kind_name()) || (flag.is_some() && exits_loop(*s, cx, flag)));
         if success_exits {
             return Some(body);
         }
@@ -641,7 +642,7 @@ fn go_attempt<'a>(body: Node<'a>, cx: &Cx<'_>, flag: Option<&str>) -> Option<Nod
 }
 
 fn is_process_exit(n: Node<'_>, cx: &Cx<'_>) -> bool {
-    n.kind() == "call_expression" && {
+    n.kind_name() == "call_expression" && {
         let (w, _) = cx.callee(n);
         w == "os.Exit" || w.ends_with("Fatal") || w.ends_with("Fatalf") || w == "panic"
     }
@@ -711,22 +712,19 @@ const CANCEL_CALL_SUFFIXES: &[&str] = &[
 ];
 
 fn comparison_operands<'a>(n: Node<'a>, cx: &Cx<'_>) -> Option<Vec<Node<'a>>> {
-    match n.kind() {
+    match n.kind_name() {
         "comparison_operator" => {
             let mut c = n.walk();
             Some(n.named_children(&mut c).collect())
         }
         "binary_expression" => {
-            let op = n.child_by_field_name("operator").map(|o| cx.text(o))?;
+            let op = n.field("operator").map(|o| cx.text(o))?;
             if matches!(op, "<" | "<=" | ">" | ">=" | "==" | "!=" | "===" | "!==") {
                 Some(
-                    [
-                        n.child_by_field_name("left"),
-                        n.child_by_field_name("right"),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    .collect(),
+                    [n.field("left"), n.field("right")]
+                        .into_iter()
+                        .flatten()
+                        .collect(),
                 )
             } else {
                 None
@@ -740,14 +738,12 @@ fn comparison_operands<'a>(n: Node<'a>, cx: &Cx<'_>) -> Option<Vec<Node<'a>>> {
 fn counters(body: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
     local(body, cx.family(), true)
         .into_iter()
-        .filter_map(|n| match n.kind() {
-            "augmented_assignment" | "augmented_assignment_expression" => n
-                .child_by_field_name("left")
-                .map(|l| cx.text(l).to_string()),
+        .filter_map(|n| match n.kind_name() {
+            "augmented_assignment" | "augmented_assignment_expression" => {
+                n.field("left").map(|l| cx.text(l).to_string())
+            }
             "inc_statement" | "dec_statement" => n.named_child(0).map(|l| cx.text(l).to_string()),
-            "update_expression" => n
-                .child_by_field_name("argument")
-                .map(|l| cx.text(l).to_string()),
+            "update_expression" => n.field("argument").map(|l| cx.text(l).to_string()),
             _ => None,
         })
         .collect()
@@ -775,7 +771,7 @@ pub fn has_cap(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
                 }
             }
         }
-        if syntax::call_kinds(cx.family()).contains(&n.kind()) {
+        if syntax::call_kinds(cx.family()).contains(&n.kind_name()) {
             let (w, r) = cx.callee(*n);
             if CLOCK_OR_CANCEL
                 .iter()
@@ -786,7 +782,7 @@ pub fn has_cap(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
             }
         }
         // Go: a receive on a stop channel (`case <-s.shutdownCh:`, `<-done`).
-        if n.kind() == "unary_expression" && cx.text(*n).starts_with("<-") {
+        if n.kind_name() == "unary_expression" && cx.text(*n).starts_with("<-") {
             let t = cx.text(*n).to_ascii_lowercase();
             if [
                 "shutdown", "stop", "quit", "done", "exit", "clos", "cancel", "term", "die",
@@ -798,8 +794,8 @@ pub fn has_cap(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
             }
         }
         // A condition on a stop flag: `if self._stopping: break`, `if (signal.aborted)`.
-        if n.kind() == "if_statement"
-            && let Some(c) = n.child_by_field_name("condition")
+        if n.kind_name() == "if_statement"
+            && let Some(c) = n.field("condition")
         {
             let t = cx.text(c).to_ascii_lowercase();
             if CAP_WORDS.iter().any(|w| t.contains(w)) || t.contains("aborted") {
@@ -815,7 +811,7 @@ pub fn has_cap(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
 pub fn has_backoff(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
     let f = cx.family();
     descendants(rl.body).any(|n| {
-        if syntax::call_kinds(f).contains(&n.kind()) {
+        if syntax::call_kinds(f).contains(&n.kind_name()) {
             let (w, _) = cx.callee(n);
             let l = w.to_ascii_lowercase();
             return [
@@ -837,7 +833,7 @@ pub fn has_backoff(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> bool {
             .iter()
             .any(|k| l.contains(k));
         }
-        f == Family::Go && n.kind() == "unary_expression" && cx.text(n).starts_with("<-")
+        f == Family::Go && n.kind_name() == "unary_expression" && cx.text(n).starts_with("<-")
     })
 }
 
@@ -856,7 +852,7 @@ pub fn loop_label(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> String {
         format!("{s}...")
     } else if cx.family() == Family::Go && h == "for" {
         "for {}".to_string()
-    } else if rl.lp.kind() == "do_statement" {
+    } else if rl.lp.kind_name() == "do_statement" {
         "do { } while".to_string()
     } else {
         h
@@ -866,7 +862,7 @@ pub fn loop_label(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> String {
 /// The Python retry library a decorator (or decorator call) resolves to:
 /// `tenacity.retry`, `backoff.on_exception`, `backoff.on_predicate`, `retrying.retry`.
 pub fn py_retry_library(expr: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
-    let name = match expr.kind() {
+    let name = match expr.kind_name() {
         "call" => cx.callee(expr).1,
         "identifier" | "attribute" => cx.imports().resolve(cx.text(expr)),
         _ => return None,
@@ -884,11 +880,11 @@ pub fn py_retry_library(expr: Node<'_>, cx: &Cx<'_>) -> Option<&'static str> {
 pub fn py_decorated_retry<'a>(func: Node<'a>, cx: &Cx<'_>) -> Option<(Node<'a>, &'static str)> {
     let parent = func
         .parent()
-        .filter(|p| p.kind() == "decorated_definition")?;
+        .filter(|p| p.kind_name() == "decorated_definition")?;
     let mut c = parent.walk();
     parent
         .named_children(&mut c)
-        .filter(|n| n.kind() == "decorator")
+        .filter(|n| n.kind_name() == "decorator")
         .find_map(|d| {
             let e = d.named_child(0)?;
             py_retry_library(e, cx).map(|l| (d, l))
@@ -900,7 +896,7 @@ pub fn py_decorated_retry<'a>(func: Node<'a>, cx: &Cx<'_>) -> Option<(Node<'a>, 
 pub fn first_op(rl: &RetryLoop<'_>, cx: &Cx<'_>) -> Option<String> {
     local(rl.attempt, cx.family(), true)
         .into_iter()
-        .filter(|d| syntax::call_kinds(cx.family()).contains(&d.kind()))
+        .filter(|d| syntax::call_kinds(cx.family()).contains(&d.kind_name()))
         .map(|d| cx.callee(d).0)
         .find(|w| {
             let l = w.to_ascii_lowercase();

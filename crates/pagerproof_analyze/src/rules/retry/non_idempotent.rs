@@ -2,6 +2,7 @@
 //! (an HTTP POST/PATCH, a payment, an email or SMS) with no idempotency key, or a retry
 //! policy told to retry non-idempotent HTTP methods.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -219,7 +220,7 @@ impl CodeRule for Rule {
 
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
         let f = cx.family();
-        if retry::loop_kinds(f).contains(&node.kind()) {
+        if retry::loop_kinds(f).contains(&node.kind_name()) {
             if let Some(rl) = retry::retry_loop(node, cx) {
                 let (line, _) = cx.pos(node);
                 let label = retry::loop_label(&rl, cx);
@@ -232,16 +233,16 @@ impl CodeRule for Rule {
             }
             return;
         }
-        if node.kind() != "function_definition"
-            && node.kind() != "method_declaration"
+        if node.kind_name() != "function_definition"
+            && node.kind_name() != "method_declaration"
             && !retry::imports_retry_library(cx)
         {
             return;
         }
-        match (f, node.kind()) {
+        match (f, node.kind_name()) {
             (Family::Python, "function_definition") => {
                 if let Some((_, lib)) = retry::py_decorated_retry(node, cx)
-                    && let Some(body) = node.child_by_field_name("body")
+                    && let Some(body) = node.field("body")
                 {
                     scan_scope(body, node, &format!("`@{lib}`"), cx);
                 }
@@ -256,8 +257,8 @@ impl CodeRule for Rule {
                         && syntax::last_segment(&r).starts_with("Retry");
                 if is_retry {
                     for a in positional_args(node) {
-                        if a.kind() == "func_literal"
-                            && let Some(b) = a.child_by_field_name("body")
+                        if a.kind_name() == "func_literal"
+                            && let Some(b) = a.field("body")
                         {
                             scan_scope(b, node, &format!("`{w}`"), cx);
                         }
@@ -278,11 +279,11 @@ impl CodeRule for Rule {
                 if is_retry
                     && let Some(fun) = positional_args(node).into_iter().find(|a| {
                         matches!(
-                            a.kind(),
+                            a.kind_name(),
                             "arrow_function" | "function_expression" | "function"
                         )
                     })
-                    && let Some(b) = fun.child_by_field_name("body")
+                    && let Some(b) = fun.field("body")
                 {
                     scan_scope(b, node, &format!("`{w}`"), cx);
                 }
@@ -290,20 +291,17 @@ impl CodeRule for Rule {
             (Family::Java, "method_declaration") => {
                 let head = node
                     .named_child(0)
-                    .filter(|m| m.kind() == "modifiers")
+                    .filter(|m| m.kind_name() == "modifiers")
                     .map(|m| cx.text(m))
                     .unwrap_or("");
                 if head.contains("@Retryable")
-                    && let Some(b) = node.child_by_field_name("body")
+                    && let Some(b) = node.field("body")
                 {
                     scan_scope(b, node, "`@Retryable`", cx);
                 }
             }
             (Family::Java, "method_invocation") => {
-                let method = node
-                    .child_by_field_name("name")
-                    .map(|n| cx.text(n))
-                    .unwrap_or("");
+                let method = node.field("name").map(|n| cx.text(n)).unwrap_or("");
                 if !(method.starts_with("decorate")
                     || method.starts_with("execute")
                     || matches!(method, "get" | "run" | "getAsync" | "runAsync"))
@@ -319,8 +317,8 @@ impl CodeRule for Rule {
                     || (name == "execute" && chain.to_ascii_lowercase().contains("retrytemplate"));
                 if is_retry {
                     for a in positional_args(node) {
-                        if a.kind() == "lambda_expression"
-                            && let Some(b) = a.child_by_field_name("body")
+                        if a.kind_name() == "lambda_expression"
+                            && let Some(b) = a.field("body")
                         {
                             scan_scope(b, node, &format!("`{name}`"), cx);
                         }
@@ -338,7 +336,10 @@ fn mentions_idempotency(owner: Node<'_>, cx: &Cx<'_>) -> bool {
     let mut texts = vec![cx.text(owner)];
     if let Some(f) = f {
         texts.push(cx.text(f));
-        if let Some(p) = f.parent().filter(|p| p.kind() == "decorated_definition") {
+        if let Some(p) = f
+            .parent()
+            .filter(|p| p.kind_name() == "decorated_definition")
+        {
             texts.push(cx.text(p));
         }
     }
@@ -353,7 +354,7 @@ fn scan_scope(scope: Node<'_>, owner: Node<'_>, by: &str, cx: &mut Cx<'_>) {
     let f = cx.family();
     let call = std::iter::once(scope)
         .chain(retry::local(scope, f, true))
-        .filter(|d| syntax::call_kinds(f).contains(&d.kind()))
+        .filter(|d| syntax::call_kinds(f).contains(&d.kind_name()))
         .find_map(|d| non_idempotent(d, cx).map(|what| (d, what)));
     let Some((call, (name, kind))) = call else {
         return;
@@ -490,7 +491,7 @@ fn non_idempotent(call: Node<'_>, cx: &Cx<'_>) -> Option<(String, Kind)> {
             }
             if w == "fetch"
                 && let Some(init) = args.get(1)
-                && init.kind() == "object"
+                && init.kind_name() == "object"
                 && let Some(m) = syntax::js_object_value(*init, cx.src, "method")
                 && string_value(m, cx.src).is_some_and(is_write_method)
             {
@@ -563,7 +564,7 @@ fn axios_retry_condition(call: Node<'_>, cx: &mut Cx<'_>) {
     let Some(opts) = positional_args(call).get(1).copied() else {
         return;
     };
-    if opts.kind() != "object" {
+    if opts.kind_name() != "object" {
         return;
     }
     let Some(v) = syntax::js_object_value(opts, cx.src, "retryCondition") else {

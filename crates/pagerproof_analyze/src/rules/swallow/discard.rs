@@ -2,6 +2,7 @@
 //! assigned to `_` or never checked, row iteration without `rows.Err()`, servers started
 //! in a goroutine whose error is lost, and Node callbacks that ignore their `err`.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -258,7 +259,7 @@ const GO_ERROR_METHODS: &[&str] = &[
 ];
 
 fn go(node: Node<'_>, cx: &mut Cx<'_>) {
-    match node.kind() {
+    match node.kind_name() {
         "short_var_declaration" | "assignment_statement" => go_blank(node, cx),
         "go_statement" => go_serve(node, cx),
         "for_statement" => go_rows(node, cx),
@@ -267,10 +268,7 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn go_blank(node: Node<'_>, cx: &mut Cx<'_>) {
-    let (Some(l), Some(r)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
+    let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
         return;
     };
     let mut c1 = l.walk();
@@ -281,7 +279,7 @@ fn go_blank(node: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let call = rs[0];
-    if call.kind() != "call_expression" {
+    if call.kind_name() != "call_expression" {
         return;
     }
     // `_, _ = a, b` and similar are not error drops.
@@ -382,7 +380,7 @@ fn go_blank(node: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn go_serve(node: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(call) = descendants(node).find(|d| d.kind() == "call_expression") else {
+    let Some(call) = descendants(node).find(|d| d.kind_name() == "call_expression") else {
         return;
     };
     if call.parent() != Some(node) {
@@ -404,7 +402,7 @@ fn go_rows(node: Node<'_>, cx: &mut Cx<'_>) {
     let Some(cond) = node.named_child(0) else {
         return;
     };
-    if cond.kind() != "call_expression" {
+    if cond.kind_name() != "call_expression" {
         return;
     }
     let (written, _) = cx.callee(cond);
@@ -416,7 +414,7 @@ fn go_rows(node: Node<'_>, cx: &mut Cx<'_>) {
     }
     // Only database-like iterators: bound from a Query call.
     let from_query = cx.bindings().nodes(cx.root, recv).iter().any(|v| {
-        v.kind() == "call_expression" && {
+        v.kind_name() == "call_expression" && {
             let (w, _) = cx.callee(*v);
             matches!(
                 last_segment(&w),
@@ -440,22 +438,22 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     let args = syntax::positional_args(call);
     let Some(cb) = args.last() else { return };
     if !matches!(
-        cb.kind(),
+        cb.kind_name(),
         "arrow_function" | "function_expression" | "function"
     ) {
         return;
     }
     let params: Vec<Node<'_>> = cb
-        .child_by_field_name("parameters")
+        .field("parameters")
         .map(|p| {
             let mut c = p.walk();
             p.named_children(&mut c)
-                .filter(|n| n.kind() != "comment")
+                .filter(|n| n.kind_name() != "comment")
                 .collect()
         })
-        .or_else(|| cb.child_by_field_name("parameter").map(|p| vec![p]))
+        .or_else(|| cb.field("parameter").map(|p| vec![p]))
         .unwrap_or_default();
-    let Some(body) = cb.child_by_field_name("body") else {
+    let Some(body) = cb.field("body") else {
         return;
     };
     let method = last_segment(&written);
@@ -469,12 +467,11 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let first = params[0];
-    let pname = match first.kind() {
+    let pname = match first.kind_name() {
         "identifier" => cx.text(first),
-        "required_parameter" | "optional_parameter" => first
-            .child_by_field_name("pattern")
-            .map(|p| cx.text(p))
-            .unwrap_or(""),
+        "required_parameter" | "optional_parameter" => {
+            first.field("pattern").map(|p| cx.text(p)).unwrap_or("")
+        }
         _ => return,
     };
     if !matches!(pname, "err" | "error" | "er" | "e") || (pname == "e" && !error_first_api) {
@@ -483,7 +480,7 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     if mentions(cx, body, pname) {
         return;
     }
-    if body.kind() == "statement_block" && body.named_child_count() == 0 {
+    if body.kind_name() == "statement_block" && body.named_child_count() == 0 {
         return; // an empty callback is a different smell, reported elsewhere if at all
     }
     cx.hit(

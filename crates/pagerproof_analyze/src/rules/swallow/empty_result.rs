@@ -2,6 +2,7 @@
 //! empty answer (`if err != nil { return []T{} }`) in a function that has no error result,
 //! so the handler above it answers "nothing found" with success.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -163,10 +164,10 @@ impl CodeRule for Rule {
 }
 
 fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(cond) = ifs.child_by_field_name("condition") else {
+    let Some(cond) = ifs.field("condition") else {
         return;
     };
-    if cond.kind() != "binary_expression" {
+    if cond.kind_name() != "binary_expression" {
         return;
     }
     let ct = cx.text(cond).replace(' ', "");
@@ -179,13 +180,13 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
     {
         return;
     }
-    let Some(block) = ifs.child_by_field_name("consequence") else {
+    let Some(block) = ifs.field("consequence") else {
         return;
     };
     let stmts = syntax::block_statements(block);
     let [ret] = stmts.as_slice() else { return };
-    if ret.kind() != "return_statement"
-        || descendants(block).any(|d| d.kind() == "comment")
+    if ret.kind_name() != "return_statement"
+        || descendants(block).any(|d| d.kind_name() == "comment")
         || mentions(cx, block, errname)
     {
         return;
@@ -193,7 +194,7 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
     let Some(mut value) = ret.named_child(0) else {
         return;
     };
-    if value.kind() == "expression_list" {
+    if value.kind_name() == "expression_list" {
         if value.named_child_count() != 1 {
             return;
         }
@@ -208,10 +209,13 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
     let Some(func) = syntax::enclosing_function(ifs, Family::Go) else {
         return;
     };
-    if !matches!(func.kind(), "function_declaration" | "method_declaration") {
+    if !matches!(
+        func.kind_name(),
+        "function_declaration" | "method_declaration"
+    ) {
         return;
     }
-    let Some(result) = func.child_by_field_name("result") else {
+    let Some(result) = func.field("result") else {
         return;
     };
     // One collection or pointer result, no error result.
@@ -222,10 +226,7 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
     if failing_call_is_parse(ifs, errname, cx) || !cx.request_paths().contains(func) {
         return;
     }
-    let fname = func
-        .child_by_field_name("name")
-        .map(|n| cx.text(n))
-        .unwrap_or("");
+    let fname = func.field("name").map(|n| cx.text(n)).unwrap_or("");
     let producer = failing_call(ifs, errname, cx).unwrap_or_else(|| "the call".to_string());
     let msg = format!(
         "`{fname}` returns an empty result when `{producer}` fails, without logging or returning the error: its request handler answers with empty data as a success"
@@ -235,19 +236,17 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
 
 /// `nil`, or a composite literal with no elements (`[]T{}`, `map[K]V{}`), or `&T{}`.
 fn empty_value(v: Node<'_>, cx: &Cx<'_>) -> bool {
-    let v = if v.kind() == "unary_expression" && cx.text(v).starts_with('&') {
-        match v.child_by_field_name("operand") {
+    let v = if v.kind_name() == "unary_expression" && cx.text(v).starts_with('&') {
+        match v.field("operand") {
             Some(o) => o,
             None => return false,
         }
     } else {
         v
     };
-    match v.kind() {
+    match v.kind_name() {
         "nil" => true,
-        "composite_literal" => v
-            .child_by_field_name("body")
-            .is_some_and(|b| b.named_child_count() == 0),
+        "composite_literal" => v.field("body").is_some_and(|b| b.named_child_count() == 0),
         _ => false,
     }
 }
@@ -255,11 +254,11 @@ fn empty_value(v: Node<'_>, cx: &Cx<'_>) -> bool {
 /// The written callee of the call that produced `errname` (in the `if` initializer or
 /// the statement before it).
 fn failing_call(ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> Option<String> {
-    let producer = ifs.child_by_field_name("initializer").or_else(|| {
+    let producer = ifs.field("initializer").or_else(|| {
         let prev = ifs.prev_named_sibling()?;
-        let left = prev.child_by_field_name("left")?;
+        let left = prev.field("left")?;
         mentions(cx, left, errname).then_some(prev)
     })?;
-    let call = descendants(producer).find(|d| d.kind() == "call_expression")?;
+    let call = descendants(producer).find(|d| d.kind_name() == "call_expression")?;
     Some(cx.callee(call).0)
 }

@@ -1,6 +1,7 @@
 //! `error-swallowed`: an error handler that drops the error: it neither logs, re-raises,
 //! returns, nor surfaces it.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -434,7 +435,7 @@ pub fn is_reporting_call(callee: &str) -> bool {
 
 /// Whether a block carries a comment that explains the choice (an intentional ignore).
 fn has_comment(n: Node<'_>) -> bool {
-    descendants(n).any(|d| d.kind() == "comment")
+    descendants(n).any(|d| d.kind_name() == "comment")
 }
 
 const PY_EXPECTED: &[&str] = &[
@@ -469,20 +470,23 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
     // The caught type: absent for a bare `except:`.
     let mut c = clause.walk();
     let children: Vec<Node<'_>> = clause.named_children(&mut c).collect();
-    let body = children.iter().rev().find(|n| n.kind() == "block").copied();
+    let body = children
+        .iter()
+        .rev()
+        .find(|n| n.kind_name() == "block")
+        .copied();
     let Some(body) = body else { return };
     let type_node = children
         .iter()
-        .find(|n| n.kind() != "block" && n.kind() != "comment")
+        .find(|n| n.kind_name() != "block" && n.kind_name() != "comment")
         .copied();
     let (type_text, alias) = match type_node {
         None => (String::new(), None),
-        Some(t) if t.kind() == "as_pattern" => (
+        Some(t) if t.kind_name() == "as_pattern" => (
             t.named_child(0)
                 .map(|x| cx.text(x).to_string())
                 .unwrap_or_default(),
-            t.child_by_field_name("alias")
-                .map(|a| cx.text(a).to_string()),
+            t.field("alias").map(|a| cx.text(a).to_string()),
         ),
         Some(t) => (cx.text(t).to_string(), None),
     };
@@ -507,7 +511,7 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
     // tree-sitter-python puts a comment that opens the block (`except X:\n    # why`)
     // under the clause, not the block; a lint pragma alone says nothing about why.
     let explained = children.iter().any(|n| {
-        n.kind() == "comment" && {
+        n.kind_name() == "comment" && {
             let t = cx
                 .text(*n)
                 .trim_start_matches('#')
@@ -526,7 +530,7 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
     let stmts: Vec<Node<'_>> = body.named_children(&mut c2).collect();
     let mut kind = "drops";
     for s in &stmts {
-        match s.kind() {
+        match s.kind_name() {
             "pass_statement" => kind = "pass",
             "continue_statement" => kind = "continue",
             "break_statement" => kind = "break",
@@ -539,7 +543,7 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
             }
             "expression_statement" => {
                 let e = s.named_child(0);
-                if e.is_some_and(|e| e.kind() == "ellipsis" || e.kind() == "string") {
+                if e.is_some_and(|e| e.kind_name() == "ellipsis" || e.kind_name() == "string") {
                     continue;
                 }
                 return; // a call or an assignment: something is done about it
@@ -580,11 +584,11 @@ fn python(clause: Node<'_>, cx: &mut Cx<'_>) {
 
 /// Whether `n` mentions identifier `name`.
 pub fn mentions(cx: &Cx<'_>, n: Node<'_>, name: &str) -> bool {
-    descendants(n).any(|d| d.kind() == "identifier" && cx.text(d) == name)
+    descendants(n).any(|d| d.kind_name() == "identifier" && cx.text(d) == name)
 }
 
 fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(cond) = ifs.child_by_field_name("condition") else {
+    let Some(cond) = ifs.field("condition") else {
         return;
     };
     let ct = cx.text(cond).replace(' ', "");
@@ -598,7 +602,7 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
     {
         return;
     }
-    let Some(block) = ifs.child_by_field_name("consequence") else {
+    let Some(block) = ifs.field("consequence") else {
         return;
     };
     if mentions(cx, block, errname) || has_comment(block) {
@@ -606,7 +610,7 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
     }
     // Something reports or stops: a log call, panic, os.Exit, http.Error, t.Fatal.
     let reports = descendants(block).any(|d| {
-        d.kind() == "call_expression" && {
+        d.kind_name() == "call_expression" && {
             let (w, _) = cx.callee(d);
             is_reporting_call(&w) || w == "os.Exit" || w.ends_with("Error") || w.ends_with("Errorf")
         }
@@ -616,7 +620,7 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
     }
     let stmts = syntax::block_statements(block);
     let last = stmts.last().copied();
-    let kind = match last.map(|s| s.kind()) {
+    let kind = match last.map(|s| s.kind_name()) {
         Some("return_statement") => "returns",
         Some("continue_statement") | Some("break_statement") => "continues",
         None => "ignores",
@@ -630,7 +634,7 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
     }
     // At the `err != nil` position, where reviewers look.
     let at = descendants(cond)
-        .find(|d| d.kind() == "binary_expression")
+        .find(|d| d.kind_name() == "binary_expression")
         .unwrap_or(cond);
     let msg = match kind {
         "returns" => format!(
@@ -658,18 +662,17 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
 /// deliberate fallback far more often than a bug, so it is left to the reader.
 fn go_return_drops_error(ret: Node<'_>, ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> bool {
     let func = syntax::enclosing_function(ifs, Family::Go);
-    let result = func.and_then(|f| f.child_by_field_name("result"));
+    let result = func.and_then(|f| f.field("result"));
     let result_text = result.map(|r| cx.text(r)).unwrap_or("");
     let named_results = result.is_some_and(|r| {
-        r.kind() == "parameter_list"
-            && descendants(r).any(|d| {
-                d.kind() == "parameter_declaration" && d.child_by_field_name("name").is_some()
-            })
+        r.kind_name() == "parameter_list"
+            && descendants(r)
+                .any(|d| d.kind_name() == "parameter_declaration" && d.field("name").is_some())
     });
     let values: Vec<Node<'_>> = ret
         .named_child(0)
         .map(|list| {
-            if list.kind() == "expression_list" {
+            if list.kind_name() == "expression_list" {
                 let mut c = list.walk();
                 list.named_children(&mut c).collect()
             } else {
@@ -679,7 +682,7 @@ fn go_return_drops_error(ret: Node<'_>, ifs: Node<'_>, errname: &str, cx: &Cx<'_
         .unwrap_or_default();
     if values.is_empty() {
         let params = func
-            .and_then(|f| f.child_by_field_name("parameters"))
+            .and_then(|f| f.field("parameters"))
             .map(|p| cx.text(p))
             .unwrap_or("");
         let handler = [
@@ -695,7 +698,7 @@ fn go_return_drops_error(ret: Node<'_>, ifs: Node<'_>, errname: &str, cx: &Cx<'_
     let zeroish = |v: Node<'_>| {
         let t = cx.text(v).trim();
         matches!(
-            v.kind(),
+            v.kind_name(),
             "nil"
                 | "false"
                 | "true"
@@ -703,9 +706,8 @@ fn go_return_drops_error(ret: Node<'_>, ifs: Node<'_>, errname: &str, cx: &Cx<'_
                 | "float_literal"
                 | "interpreted_string_literal"
                 | "raw_string_literal"
-        ) || (v.kind() == "composite_literal"
-            && v.child_by_field_name("body")
-                .is_some_and(|b| b.named_child_count() == 0))
+        ) || (v.kind_name() == "composite_literal"
+            && v.field("body").is_some_and(|b| b.named_child_count() == 0))
             || t == "nil"
             || t == "\"\""
     };
@@ -718,14 +720,14 @@ fn go_return_drops_error(ret: Node<'_>, ifs: Node<'_>, errname: &str, cx: &Cx<'_
                 || last.ends_with("Err")
                 || last.ends_with("Error")
         };
-        if v.kind() == "call_expression" {
+        if v.kind_name() == "call_expression" {
             return false; // a fallback or an error built by a call: something is done
         }
         if !zeroish(*v)
-            && (looks_error(t) || !matches!(v.kind(), "identifier" | "selector_expression"))
+            && (looks_error(t) || !matches!(v.kind_name(), "identifier" | "selector_expression"))
         {
             // A non-zero, non-trivial value: an explicit error or a computed fallback.
-            if looks_error(t) || v.kind() != "unary_expression" {
+            if looks_error(t) || v.kind_name() != "unary_expression" {
                 return false;
             }
         }
@@ -741,13 +743,13 @@ fn go_return_drops_error(ret: Node<'_>, ifs: Node<'_>, errname: &str, cx: &Cx<'_
 /// Whether the call that produced `errname` (in the `if` initializer or the statement
 /// before) parses or validates input rather than doing I/O.
 pub fn failing_call_is_parse(ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> bool {
-    let producer = ifs.child_by_field_name("initializer").or_else(|| {
+    let producer = ifs.field("initializer").or_else(|| {
         let prev = ifs.prev_named_sibling()?;
-        let left = prev.child_by_field_name("left")?;
+        let left = prev.field("left")?;
         mentions(cx, left, errname).then_some(prev)
     });
     let Some(p) = producer else { return false };
-    let Some(call) = descendants(p).find(|d| d.kind() == "call_expression") else {
+    let Some(call) = descendants(p).find(|d| d.kind_name() == "call_expression") else {
         return false;
     };
     let (w, r) = cx.callee(call);
@@ -790,9 +792,9 @@ fn in_browser_file(cx: &Cx<'_>) -> bool {
 fn schema_catch(call: Node<'_>, cx: &Cx<'_>) -> bool {
     let mut n = call;
     for _ in 0..64 {
-        let next = match n.kind() {
-            "call_expression" => n.child_by_field_name("function"),
-            "member_expression" => n.child_by_field_name("object"),
+        let next = match n.kind_name() {
+            "call_expression" => n.field("function"),
+            "member_expression" => n.field("object"),
             "identifier" => {
                 let name = cx.text(n);
                 let module = cx.imports().resolve(name);
@@ -815,22 +817,22 @@ fn schema_catch(call: Node<'_>, cx: &Cx<'_>) -> bool {
 fn js_best_effort_cleanup(catch: Node<'_>, cx: &Cx<'_>) -> bool {
     let Some(block) = catch
         .parent()
-        .filter(|t| t.kind() == "try_statement")
-        .and_then(|t| t.child_by_field_name("body"))
+        .filter(|t| t.kind_name() == "try_statement")
+        .and_then(|t| t.field("body"))
     else {
         return false;
     };
     let mut c = block.walk();
     let stmts: Vec<Node<'_>> = block
         .named_children(&mut c)
-        .filter(|n| n.kind() != "comment")
+        .filter(|n| n.kind_name() != "comment")
         .collect();
     let [stmt] = stmts.as_slice() else {
         return false;
     };
-    let call = match stmt.kind() {
+    let call = match stmt.kind_name() {
         "expression_statement" => stmt.named_child(0).map(|e| {
-            if e.kind() == "await_expression" {
+            if e.kind_name() == "await_expression" {
                 e.named_child(0).unwrap_or(e)
             } else {
                 e
@@ -838,7 +840,7 @@ fn js_best_effort_cleanup(catch: Node<'_>, cx: &Cx<'_>) -> bool {
         }),
         _ => None,
     };
-    let Some(call) = call.filter(|c| c.kind() == "call_expression") else {
+    let Some(call) = call.filter(|c| c.kind_name() == "call_expression") else {
         return false;
     };
     let (written, _) = cx.callee(call);
@@ -870,15 +872,15 @@ fn named_as_ignored(name: &str) -> bool {
 }
 
 fn js(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "catch_clause" {
-        let Some(body) = node.child_by_field_name("body") else {
+    if node.kind_name() == "catch_clause" {
+        let Some(body) = node.field("body") else {
             return;
         };
         if body.named_child_count() > 0 {
             return; // anything in it (a comment explains, a call handles)
         }
         if node
-            .child_by_field_name("parameter")
+            .field("parameter")
             .is_some_and(|p| named_as_ignored(cx.text(p)))
             || in_browser_file(cx)
             || js_best_effort_cleanup(node, cx)
@@ -904,12 +906,12 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     }
     let args = syntax::positional_args(node);
     let Some(cb) = args.first() else { return };
-    let silent = match cb.kind() {
+    let silent = match cb.kind_name() {
         "arrow_function" | "function_expression" | "function" => {
-            let Some(body) = cb.child_by_field_name("body") else {
+            let Some(body) = cb.field("body") else {
                 return;
             };
-            match body.kind() {
+            match body.kind_name() {
                 "statement_block" => body.named_child_count() == 0,
                 "null" | "undefined" | "true" | "false" | "number" | "array" | "object" => true,
                 "identifier" => cx.text(body) == "undefined",
@@ -921,8 +923,8 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     };
     if silent && !in_browser_file(cx) {
         let at = node
-            .child_by_field_name("function")
-            .and_then(|f| f.child_by_field_name("property"))
+            .field("function")
+            .and_then(|f| f.field("property"))
             .unwrap_or(node);
         cx.hit(
             &META,
@@ -965,23 +967,23 @@ fn java_documented_fallback(ret: Node<'_>, cx: &Cx<'_>) -> bool {
     let Some(value) = ret.named_child(0) else {
         return false;
     };
-    if value.kind() == "identifier" {
+    if value.kind_name() == "identifier" {
         let v = cx.text(value).to_ascii_lowercase();
         if v.starts_with("default") || v.starts_with("fallback") {
             return true;
         }
     }
     if let Some(method) = syntax::enclosing_function(ret, Family::Java)
-        && method.kind() == "method_declaration"
+        && method.kind_name() == "method_declaration"
         && method
-            .child_by_field_name("name")
+            .field("name")
             .is_some_and(|n| cx.text(n) == "toString")
     {
         return true;
     }
     descendants(value)
-        .filter(|d| d.kind() == "method_invocation")
-        .filter_map(|d| d.child_by_field_name("name"))
+        .filter(|d| d.kind_name() == "method_invocation")
+        .filter_map(|d| d.field("name"))
         .any(|n| {
             let name = cx.text(n).to_ascii_lowercase();
             ["fail", "error", "unauthorized", "forbidden", "badrequest"]
@@ -996,22 +998,19 @@ fn java_predicate_says_no(ret: Node<'_>, cx: &Cx<'_>) -> bool {
     let Some(value) = ret.named_child(0) else {
         return false;
     };
-    if value.kind() != "false" {
+    if value.kind_name() != "false" {
         return false;
     }
     let Some(method) = syntax::enclosing_function(ret, Family::Java) else {
         return false;
     };
-    if method.kind() != "method_declaration" {
+    if method.kind_name() != "method_declaration" {
         return false;
     }
     let returns_bool = method
-        .child_by_field_name("type")
+        .field("type")
         .is_some_and(|t| matches!(cx.text(t), "boolean" | "Boolean"));
-    let name = method
-        .child_by_field_name("name")
-        .map(|n| cx.text(n))
-        .unwrap_or("");
+    let name = method.field("name").map(|n| cx.text(n)).unwrap_or("");
     let predicate = [
         "is", "has", "can", "exists", "contains", "supports", "matches",
     ]
@@ -1025,16 +1024,16 @@ fn java_predicate_says_no(ret: Node<'_>, cx: &Cx<'_>) -> bool {
 }
 
 fn java(clause: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(body) = clause.child_by_field_name("body") else {
+    let Some(body) = clause.field("body") else {
         return;
     };
-    let param = descendants(clause).find(|d| d.kind() == "catch_formal_parameter");
+    let param = descendants(clause).find(|d| d.kind_name() == "catch_formal_parameter");
     let types = param
-        .and_then(|p| descendants(p).find(|d| d.kind() == "catch_type"))
+        .and_then(|p| descendants(p).find(|d| d.kind_name() == "catch_type"))
         .map(|t| cx.text(t).to_string())
         .unwrap_or_default();
     let name = param
-        .and_then(|p| p.child_by_field_name("name"))
+        .and_then(|p| p.field("name"))
         .map(|n| cx.text(n).to_string())
         .unwrap_or_default();
     let expected = types
@@ -1046,7 +1045,7 @@ fn java(clause: Node<'_>, cx: &mut Cx<'_>) {
     }
     let mut c = body.walk();
     let stmts: Vec<Node<'_>> = body.named_children(&mut c).collect();
-    if stmts.iter().any(|s| s.kind().contains("comment")) {
+    if stmts.iter().any(|s| s.kind_name().contains("comment")) {
         return;
     }
     if stmts.is_empty() {
@@ -1060,7 +1059,7 @@ fn java(clause: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     if stmts.len() == 1
-        && stmts[0].kind() == "return_statement"
+        && stmts[0].kind_name() == "return_statement"
         && !mentions(cx, stmts[0], &name)
         && !java_predicate_says_no(stmts[0], cx)
         && !java_documented_fallback(stmts[0], cx)

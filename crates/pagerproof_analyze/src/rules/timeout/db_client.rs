@@ -1,5 +1,6 @@
 //! `db-call-without-timeout`: database and cache calls that can block forever.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -181,7 +182,7 @@ fn go_is_sql_handle(recv: &str, cx: &Cx<'_>) -> bool {
         .nodes_for_receiver(cx.root, recv)
         .iter()
         .any(|v| {
-            v.kind() == "call_expression" && {
+            v.kind_name() == "call_expression" && {
                 let (_, r) = cx.callee(*v);
                 r.starts_with("github.com/jackc/pgx")
                     || r == "database/sql.Open"
@@ -261,7 +262,7 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     let args = syntax::positional_args(node);
     let keys = match args.first() {
         None => Vec::new(),
-        Some(o) if o.kind() == "object" => match syntax::js_object_keys(*o, cx.src) {
+        Some(o) if o.kind_name() == "object" => match syntax::js_object_keys(*o, cx.src) {
             Some(k) => k,
             None => return,
         },

@@ -1,6 +1,7 @@
 //! `grpc-call-without-deadline` and `grpc-channel-without-default-deadline`: gRPC calls
 //! that can wait forever, and the channels they go through.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -357,10 +358,7 @@ impl CodeRule for ChannelRule {
 
 /// Channel constructors with no interceptor that could add a default deadline.
 fn is_channel_constructor(node: Node<'_>, cx: &Cx<'_>) -> bool {
-    let args_text = node
-        .child_by_field_name("arguments")
-        .map(|a| cx.text(a))
-        .unwrap_or("");
+    let args_text = node.field("arguments").map(|a| cx.text(a)).unwrap_or("");
     let (written, resolved) = cx.callee(node);
     match cx.family() {
         Family::Python => {
@@ -384,7 +382,7 @@ fn is_channel_constructor(node: Node<'_>, cx: &Cx<'_>) -> bool {
             ) && !args_text.contains("Interceptor")
         }
         Family::Js => {
-            node.kind() == "new_expression"
+            node.kind_name() == "new_expression"
                 && args_text.contains("credentials.")
                 && !args_text.contains("interceptors")
                 && {
@@ -394,7 +392,7 @@ fn is_channel_constructor(node: Node<'_>, cx: &Cx<'_>) -> bool {
         }
         Family::Java => {
             if node.parent().is_some_and(|p| {
-                p.kind() == "method_invocation" && p.child_by_field_name("object") == Some(node)
+                p.kind_name() == "method_invocation" && p.field("object") == Some(node)
             }) {
                 return false;
             }
@@ -421,7 +419,8 @@ fn py_call(call: Node<'_>, cx: &mut Cx<'_>) {
         .nodes_for_receiver(cx.root, recv)
         .iter()
         .any(|v| {
-            v.kind() == "call" && last_segment(&syntax::callee_text(*v, cx.src)).ends_with("Stub")
+            v.kind_name() == "call"
+                && last_segment(&syntax::callee_text(*v, cx.src)).ends_with("Stub")
         });
     if !is_stub || kwarg(call, cx.src, "timeout").is_some() || syntax::has_kwargs_splat(call) {
         return;
@@ -437,12 +436,12 @@ fn py_call(call: Node<'_>, cx: &mut Cx<'_>) {
 /// `pb.NewFooClient(conn)`: a generated gRPC client constructor (takes a connection, not a
 /// context, which tells it apart from cloud SDK `NewClient(ctx)` constructors).
 fn go_is_stub_constructor(n: Node<'_>, cx: &Cx<'_>) -> bool {
-    if n.kind() != "call_expression" {
+    if n.kind_name() != "call_expression" {
         return false;
     }
     // Cheap test first: the callee's last name is `New…Client`, so its text holds both
     // words (most calls are dismissed here, before building the callee strings).
-    let f = n.child_by_field_name("function").map_or("", |f| cx.text(f));
+    let f = n.field("function").map_or("", |f| cx.text(f));
     if !(f.contains("New") && f.contains("Client")) {
         return false;
     }
@@ -471,19 +470,16 @@ fn go_call(call: Node<'_>, cx: &mut Cx<'_>) {
     }) {
         return;
     }
-    let Some(f) = call.child_by_field_name("function") else {
+    let Some(f) = call.field("function") else {
         return;
     };
-    if f.kind() != "selector_expression" {
+    if f.kind_name() != "selector_expression" {
         return;
     }
-    let Some(operand) = f.child_by_field_name("operand") else {
+    let Some(operand) = f.field("operand") else {
         return;
     };
-    let method = f
-        .child_by_field_name("field")
-        .map(|n| cx.text(n))
-        .unwrap_or("");
+    let method = f.field("field").map(|n| cx.text(n)).unwrap_or("");
     let is_client = go_is_stub_constructor(operand, cx) || {
         let recv = cx.text(operand);
         cx.bindings()
@@ -531,13 +527,13 @@ fn go_call(call: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn js_is_client(n: Node<'_>, cx: &Cx<'_>) -> bool {
-    n.kind() == "new_expression"
-        && n.child_by_field_name("arguments")
+    n.kind_name() == "new_expression"
+        && n.field("arguments")
             .is_some_and(|a| cx.text(a).contains("credentials."))
 }
 
 fn js_call(call: Node<'_>, cx: &mut Cx<'_>) {
-    if call.kind() != "call_expression" {
+    if call.kind_name() != "call_expression" {
         return;
     }
     let (written, _) = cx.callee(call);
@@ -561,7 +557,7 @@ fn js_call(call: Node<'_>, cx: &mut Cx<'_>) {
     }
     let args = syntax::positional_args(call);
     let has_deadline = args.iter().any(|a| {
-        a.kind() == "object"
+        a.kind_name() == "object"
             && syntax::js_object_keys(*a, cx.src)
                 .is_none_or(|ks| ks.iter().any(|k| k == "deadline"))
     });
@@ -578,16 +574,13 @@ fn js_call(call: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 fn java_call(call: Node<'_>, cx: &mut Cx<'_>) {
-    if call.kind() != "method_invocation" {
+    if call.kind_name() != "method_invocation" {
         return;
     }
-    let Some(obj) = call.child_by_field_name("object") else {
+    let Some(obj) = call.field("object") else {
         return;
     };
-    let method = call
-        .child_by_field_name("name")
-        .map(|n| cx.text(n))
-        .unwrap_or("");
+    let method = call.field("name").map(|n| cx.text(n)).unwrap_or("");
     if method.starts_with("with") {
         return;
     }
@@ -595,7 +588,7 @@ fn java_call(call: Node<'_>, cx: &mut Cx<'_>) {
     if obj_text.contains("withDeadline") {
         return;
     }
-    let is_stub = obj.kind() == "identifier"
+    let is_stub = obj.kind_name() == "identifier"
         && cx.bindings().nodes(cx.root, obj_text).iter().any(|v| {
             let t = cx.text(*v);
             t.contains("Grpc.new") && t.contains("Stub(") && !t.contains("withDeadline")

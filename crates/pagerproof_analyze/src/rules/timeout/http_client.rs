@@ -1,6 +1,7 @@
 //! `http-client-without-timeout`: an outbound HTTP call, or an HTTP client, with no
 //! finite timeout.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -448,7 +449,7 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
         .nodes_for_receiver(cx.root, recv)
         .iter()
         .any(|v| {
-            v.kind() == "call" && {
+            v.kind_name() == "call" && {
                 let r = cx.imports().resolve(&syntax::callee_text(*v, cx.src));
                 r == "requests.Session"
                     || r == "requests.session"
@@ -472,8 +473,8 @@ fn session_has_timeout_adapter(cx: &Cx<'_>) -> bool {
 }
 
 fn go(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "composite_literal" {
-        let Some(t) = node.child_by_field_name("type") else {
+    if node.kind_name() == "composite_literal" {
+        let Some(t) = node.field("type") else {
             return;
         };
         if cx.imports().resolve(cx.text(t)) != "net/http.Client" {
@@ -498,7 +499,7 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         // `&http.Client{}`: point at the `&` when there is one, as a reader would.
         let at = node
             .parent()
-            .filter(|p| p.kind() == "unary_expression")
+            .filter(|p| p.kind_name() == "unary_expression")
             .unwrap_or(node);
         cx.hit(&META, at, "http.Client{}", msg).confidence(conf);
         return;
@@ -537,15 +538,15 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
 
 /// Whether a Go `http.Client` composite literal (behind `&` or not) sets no `Timeout`.
 fn go_client_literal_without_timeout(n: Node<'_>, cx: &Cx<'_>) -> bool {
-    let lit = if n.kind() == "unary_expression" {
-        n.child_by_field_name("operand")
+    let lit = if n.kind_name() == "unary_expression" {
+        n.field("operand")
     } else {
         Some(n)
     };
-    let Some(lit) = lit.filter(|l| l.kind() == "composite_literal") else {
+    let Some(lit) = lit.filter(|l| l.kind_name() == "composite_literal") else {
         return false;
     };
-    lit.child_by_field_name("type")
+    lit.field("type")
         .is_some_and(|t| cx.imports().resolve(cx.text(t)) == "net/http.Client")
         && !syntax::go_literal_keys(lit, cx.src)
             .iter()
@@ -561,16 +562,16 @@ fn go_wrapper_call(call: Node<'_>, cx: &mut Cx<'_>) {
     if !cx.file_flag("go-http-client-literal", || cx.src.contains("http.Client{")) {
         return;
     }
-    let Some(func) = call.child_by_field_name("function") else {
+    let Some(func) = call.field("function") else {
         return;
     };
-    if func.kind() != "selector_expression" {
+    if func.kind_name() != "selector_expression" {
         return;
     }
-    let Some(recv) = func.child_by_field_name("operand") else {
+    let Some(recv) = func.field("operand") else {
         return;
     };
-    if recv.kind() != "identifier" {
+    if recv.kind_name() != "identifier" {
         return;
     }
     let recv_name = cx.text(recv);
@@ -580,13 +581,18 @@ fn go_wrapper_call(call: Node<'_>, cx: &mut Cx<'_>) {
     // The error result is checked: `v, err := c.M()`.
     let checked = call
         .parent()
-        .filter(|p| p.kind() == "expression_list")
+        .filter(|p| p.kind_name() == "expression_list")
         .and_then(|p| p.parent())
-        .filter(|a| matches!(a.kind(), "short_var_declaration" | "assignment_statement"))
-        .and_then(|a| a.child_by_field_name("left"))
+        .filter(|a| {
+            matches!(
+                a.kind_name(),
+                "short_var_declaration" | "assignment_statement"
+            )
+        })
+        .and_then(|a| a.field("left"))
         .is_some_and(|l| {
             descendants(l).any(|d| {
-                d.kind() == "identifier" && cx.text(d).to_ascii_lowercase().contains("err")
+                d.kind_name() == "identifier" && cx.text(d).to_ascii_lowercase().contains("err")
             })
         });
     if !checked {
@@ -604,12 +610,12 @@ fn go_wrapper_call(call: Node<'_>, cx: &mut Cx<'_>) {
         .into_iter()
         .find(|v| {
             in_scope(*v)
-                && v.kind() == "call_expression"
+                && v.kind_name() == "call_expression"
                 && syntax::arguments(*v).is_some_and(|args| {
                     let mut c = args.walk();
                     args.named_children(&mut c).any(|a| {
                         go_client_literal_without_timeout(a, cx)
-                            || (a.kind() == "identifier"
+                            || (a.kind_name() == "identifier"
                                 && cx.bindings().nodes(cx.root, cx.text(a)).iter().any(|b| {
                                     in_scope(*b) && go_client_literal_without_timeout(*b, cx)
                                 }))
@@ -647,13 +653,13 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let (written, resolved) = cx.callee(call);
-    if call.kind() == "new_expression" {
+    if call.kind_name() == "new_expression" {
         return;
     }
     let args = positional_args(call);
     let obj_has = |n: Option<Node<'_>>, keys: &[&str]| -> Option<bool> {
         let n = n?;
-        if n.kind() != "object" {
+        if n.kind_name() != "object" {
             return None; // not a literal: unknown
         }
         let ks = syntax::js_object_keys(n, cx.src)?;
@@ -738,7 +744,7 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
         "http.request" | "http.get" | "https.request" | "https.get"
     ) && (cx.imports().get(head).is_some() || requires_node_http(cx))
     {
-        let opts = args.iter().find(|a| a.kind() == "object").copied();
+        let opts = args.iter().find(|a| a.kind_name() == "object").copied();
         let has = obj_has(opts, &["timeout", "signal"]).unwrap_or(false);
         let func = syntax::enclosing_function(call, Family::Js);
         let scope_text = func.map(|f| cx.text(f)).unwrap_or(cx.src);
@@ -773,13 +779,13 @@ fn raced_with_timer(call: Node<'_>, cx: &Cx<'_>) -> bool {
     let mut cur = call.parent();
     for _ in 0..6 {
         let Some(p) = cur else { return false };
-        if p.kind() == "call_expression" {
+        if p.kind_name() == "call_expression" {
             let (written, _) = cx.callee(p);
             if written == "Promise.race" {
                 return cx.text(p).contains("setTimeout");
             }
         }
-        if syntax::function_kinds(Family::Js).contains(&p.kind()) {
+        if syntax::function_kinds(Family::Js).contains(&p.kind_name()) {
             return false;
         }
         cur = p.parent();
@@ -793,14 +799,14 @@ fn axios_defaults_set(cx: &Cx<'_>, name: &str) -> bool {
 }
 
 fn java(node: Node<'_>, cx: &mut Cx<'_>) {
-    match node.kind() {
+    match node.kind_name() {
         "object_creation_expression" => {
-            let Some(t) = node.child_by_field_name("type") else {
+            let Some(t) = node.field("type") else {
                 return;
             };
             let ty = cx.text(t);
             let args = node
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(|a| a.named_child_count())
                 .unwrap_or(0);
             if ty == "RestTemplate"
@@ -814,7 +820,7 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
         "method_invocation" => {
             // Only the outermost call of a fluent chain.
             if node.parent().is_some_and(|p| {
-                p.kind() == "method_invocation" && p.child_by_field_name("object") == Some(node)
+                p.kind_name() == "method_invocation" && p.field("object") == Some(node)
             }) {
                 return;
             }

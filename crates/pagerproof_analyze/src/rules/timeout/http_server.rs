@@ -1,5 +1,6 @@
 //! `http-server-without-timeouts`: an HTTP server that never times out a slow client.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -114,8 +115,8 @@ impl CodeRule for Rule {
 }
 
 fn go(node: Node<'_>, cx: &mut Cx<'_>) {
-    if node.kind() == "composite_literal" {
-        let Some(t) = node.child_by_field_name("type") else {
+    if node.kind_name() == "composite_literal" {
+        let Some(t) = node.field("type") else {
             return;
         };
         if cx.imports().resolve(cx.text(t)) != "net/http.Server" {
@@ -134,7 +135,7 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         }
         let at = node
             .parent()
-            .filter(|p| p.kind() == "unary_expression")
+            .filter(|p| p.kind_name() == "unary_expression")
             .unwrap_or(node);
         cx.hit(&META, at, "http.Server{}", "`http.Server` without `ReadHeaderTimeout` or `ReadTimeout`: slow clients hold connections forever");
         return;
@@ -163,7 +164,7 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
         return;
     };
     let is_flask = cx.bindings().nodes(cx.root, recv).iter().any(|v| {
-        v.kind() == "call"
+        v.kind_name() == "call"
             && cx.imports().resolve(&syntax::callee_text(*v, cx.src)) == "flask.Flask"
     });
     if !is_flask {

@@ -1,6 +1,7 @@
 //! `llm-call-without-timeout`: language-model and embedding clients, and their calls,
 //! with no timeout.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Evidence, Severity};
 use tree_sitter::Node;
 
@@ -172,7 +173,7 @@ impl CodeRule for Rule {
             return;
         }
         // Calls through a client built without a timeout in this file.
-        if node.kind() == "new_expression" {
+        if node.kind_name() == "new_expression" {
             return;
         }
         let (written, _) = cx.callee(node);
@@ -232,7 +233,7 @@ fn vector_search(call: Node<'_>, written: &str, cx: &mut Cx<'_>) {
         .bindings()
         .nodes_for_receiver(cx.root, recv)
         .into_iter()
-        .filter(|v| v.kind() == "call")
+        .filter(|v| v.kind_name() == "call")
         .find_map(|v| {
             EMBEDDING_KWARGS
                 .iter()
@@ -265,7 +266,7 @@ fn untimed_embedding<'t>(v: Node<'t>, cx: &Cx<'t>) -> Option<Node<'t>> {
     if untimed_constructor(v, cx).is_some() {
         return Some(v);
     }
-    if v.kind() == "identifier" {
+    if v.kind_name() == "identifier" {
         return cx
             .bindings()
             .nodes(cx.root, cx.text(v))
@@ -277,7 +278,7 @@ fn untimed_embedding<'t>(v: Node<'t>, cx: &Cx<'t>) -> Option<Node<'t>> {
 
 /// The class name when `n` builds a model client with no timeout.
 fn untimed_constructor(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
-    match n.kind() {
+    match n.kind_name() {
         "call" => {
             let (written, resolved) = cx.callee(n);
             let class = last_segment(&written);
@@ -302,7 +303,7 @@ fn untimed_constructor(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
             let args = syntax::positional_args(n);
             match args.first() {
                 None => Some(class.to_string()),
-                Some(o) if o.kind() == "object" => {
+                Some(o) if o.kind_name() == "object" => {
                     let keys = syntax::js_object_keys(*o, cx.src)?;
                     (!keys.iter().any(|k| k == "timeout" || k == "signal"))
                         .then(|| class.to_string())

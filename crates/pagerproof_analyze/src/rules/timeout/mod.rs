@@ -7,6 +7,7 @@ pub mod http_server;
 pub mod inference_client;
 pub mod llm_client;
 
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::Cx;
 
@@ -49,7 +50,7 @@ pub mod go_deadline {
     }
 
     fn is_deadline_call(cx: &Cx<'_>, n: Node<'_>) -> bool {
-        if n.kind() != "call_expression" {
+        if n.kind_name() != "call_expression" {
             return false;
         }
         let (_, r) = cx.callee(n);
@@ -63,7 +64,7 @@ pub mod go_deadline {
     }
 
     fn is_background(cx: &Cx<'_>, n: Node<'_>) -> bool {
-        if n.kind() != "call_expression" {
+        if n.kind_name() != "call_expression" {
             return false;
         }
         let (_, r) = cx.callee(n);
@@ -74,13 +75,13 @@ pub mod go_deadline {
     fn deadline_names(cx: &Cx<'_>, scope: Node<'_>) -> Vec<String> {
         let mut out = Vec::new();
         for n in syntax::descendants(scope) {
-            if !matches!(n.kind(), "short_var_declaration" | "assignment_statement") {
+            if !matches!(
+                n.kind_name(),
+                "short_var_declaration" | "assignment_statement"
+            ) {
                 continue;
             }
-            let (Some(l), Some(r)) = (
-                n.child_by_field_name("left"),
-                n.child_by_field_name("right"),
-            ) else {
+            let (Some(l), Some(r)) = (n.field("left"), n.field("right")) else {
                 continue;
             };
             let Some(first_r) = r.named_child(0) else {
@@ -119,7 +120,7 @@ pub mod go_deadline {
         if is_deadline_call(cx, arg) {
             return Ctx::Deadline;
         }
-        if arg.kind() == "identifier" {
+        if arg.kind_name() == "identifier" {
             let name = cx.text(arg);
             let mut f = syntax::enclosing_function(arg, Family::Go);
             while let Some(func) = f {

@@ -1,6 +1,7 @@
 //! `body-read-without-size-limit`: a whole request (or upstream response) body read into
 //! memory with nothing bounding its size.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -296,7 +297,7 @@ fn go(call: Node<'_>, cx: &mut Cx<'_>) {
     }
     // An upstream response: the owner was bound from an HTTP call in this file.
     let from_http = cx.bindings().nodes(cx.root, owner).iter().any(|v| {
-        v.kind() == "call_expression" && {
+        v.kind_name() == "call_expression" && {
             let (w, r) = cx.callee(*v);
             let m = syntax::last_segment(&w);
             matches!(m, "Do" | "Get" | "Post" | "PostForm" | "Head" | "RoundTrip")
@@ -408,7 +409,7 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     let (written, resolved) = cx.callee(call);
     let args = positional_args(call);
     if PARSERS.contains(&resolved.as_str()) {
-        if let Some(opts) = args.first().filter(|o| o.kind() == "object")
+        if let Some(opts) = args.first().filter(|o| o.kind_name() == "object")
             && let Some(limit) = js_object_value(*opts, cx.src, "limit")
             && js_limit_bytes(limit, cx).is_some_and(|b| b >= 50.0 * 1024.0 * 1024.0)
         {
@@ -420,9 +421,9 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     if resolved == "raw-body" || resolved == "raw-body.default" {
         let has_limit = args
             .get(1)
-            .filter(|o| o.kind() == "object")
+            .filter(|o| o.kind_name() == "object")
             .is_some_and(|o| js_object_value(*o, cx.src, "limit").is_some())
-            || args.get(1).is_some_and(|o| o.kind() != "object");
+            || args.get(1).is_some_and(|o| o.kind_name() != "object");
         if !has_limit {
             cx.hit(
                 &META,
@@ -445,8 +446,8 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     }
     let Some(cb) = args.get(1) else { return };
     let accumulates = descendants(*cb).any(|n| {
-        (n.kind() == "augmented_assignment_expression" && cx.text(n).contains("+="))
-            || (n.kind() == "call_expression"
+        (n.kind_name() == "augmented_assignment_expression" && cx.text(n).contains("+="))
+            || (n.kind_name() == "call_expression"
                 && syntax::last_segment(&syntax::callee_text(n, cx.src)) == "push")
     });
     if !accumulates {

@@ -3,6 +3,7 @@
 //! or slice, a Java static field or a field of a singleton controller/service) that request
 //! handlers add to, while nothing in the file ever removes from it or bounds it.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Evidence, Severity};
 use tree_sitter::Node;
 
@@ -299,7 +300,7 @@ impl CodeRule for Rule {
         let relevant: Vec<Node<'_>> = descendants(cx.root)
             .filter(|n| {
                 matches!(
-                    n.kind(),
+                    n.kind_name(),
                     "assignment"
                         | "augmented_assignment"
                         | "call"
@@ -366,26 +367,23 @@ fn python_decls<'t>(root: Node<'t>, cx: &Cx<'t>) -> Vec<Decl<'t>> {
     let mut out = Vec::new();
     let mut c = root.walk();
     for st in root.named_children(&mut c) {
-        if st.kind() != "expression_statement" {
+        if st.kind_name() != "expression_statement" {
             continue;
         }
-        let Some(a) = st.named_child(0).filter(|a| a.kind() == "assignment") else {
+        let Some(a) = st.named_child(0).filter(|a| a.kind_name() == "assignment") else {
             continue;
         };
-        let (Some(l), Some(r)) = (
-            a.child_by_field_name("left"),
-            a.child_by_field_name("right"),
-        ) else {
+        let (Some(l), Some(r)) = (a.field("left"), a.field("right")) else {
             continue;
         };
-        if l.kind() != "identifier" {
+        if l.kind_name() != "identifier" {
             continue;
         }
         let name = cx.text(l);
         if name.starts_with("__") {
             continue;
         }
-        let what = match r.kind() {
+        let what = match r.kind_name() {
             "dictionary" => Some("a module-level dict"),
             "list" => Some("a module-level list"),
             "set" => Some("a module-level set"),
@@ -423,17 +421,15 @@ fn go_decls<'t>(root: Node<'t>, cx: &Cx<'t>) -> Vec<Decl<'t>> {
     let mut out = Vec::new();
     let mut c = root.walk();
     for decl in root.named_children(&mut c) {
-        if decl.kind() != "var_declaration" {
+        if decl.kind_name() != "var_declaration" {
             continue;
         }
         let specs: Vec<Node<'t>> = descendants(decl)
-            .filter(|n| n.kind() == "var_spec")
+            .filter(|n| n.kind_name() == "var_spec")
             .collect();
         for spec in specs {
-            let ty = spec.child_by_field_name("type");
-            let value = spec
-                .child_by_field_name("value")
-                .and_then(|v| v.named_child(0));
+            let ty = spec.field("type");
+            let value = spec.field("value").and_then(|v| v.named_child(0));
             let kind_of = |t: &str| -> Option<&'static str> {
                 let t = t.trim();
                 if t.starts_with("map[") {
@@ -447,11 +443,11 @@ fn go_decls<'t>(root: Node<'t>, cx: &Cx<'t>) -> Vec<Decl<'t>> {
                 }
             };
             let what = match value {
-                Some(v) if v.kind() == "composite_literal" => v
-                    .child_by_field_name("type")
-                    .and_then(|t| kind_of(cx.text(t))),
-                Some(v) if v.kind() == "call_expression" => {
-                    let f = v.child_by_field_name("function").map(|f| cx.text(f));
+                Some(v) if v.kind_name() == "composite_literal" => {
+                    v.field("type").and_then(|t| kind_of(cx.text(t)))
+                }
+                Some(v) if v.kind_name() == "call_expression" => {
+                    let f = v.field("function").map(|f| cx.text(f));
                     if f == Some("make") {
                         syntax::positional_args(v)
                             .first()
@@ -486,8 +482,8 @@ fn js_decls<'t>(root: Node<'t>, cx: &Cx<'t>) -> Vec<Decl<'t>> {
     let mut c = root.walk();
     let mut stmts: Vec<Node<'t>> = Vec::new();
     for st in root.named_children(&mut c) {
-        if st.kind() == "export_statement" {
-            if let Some(d) = st.child_by_field_name("declaration") {
+        if st.kind_name() == "export_statement" {
+            if let Some(d) = st.field("declaration") {
                 stmts.push(d);
             }
         } else {
@@ -495,36 +491,33 @@ fn js_decls<'t>(root: Node<'t>, cx: &Cx<'t>) -> Vec<Decl<'t>> {
         }
     }
     for st in stmts {
-        if !matches!(st.kind(), "lexical_declaration" | "variable_declaration") {
+        if !matches!(
+            st.kind_name(),
+            "lexical_declaration" | "variable_declaration"
+        ) {
             continue;
         }
         let mut c2 = st.walk();
         for d in st.named_children(&mut c2) {
-            if d.kind() != "variable_declarator" {
+            if d.kind_name() != "variable_declarator" {
                 continue;
             }
-            let (Some(name), Some(v)) = (
-                d.child_by_field_name("name"),
-                d.child_by_field_name("value"),
-            ) else {
+            let (Some(name), Some(v)) = (d.field("name"), d.field("value")) else {
                 continue;
             };
-            if name.kind() != "identifier" {
+            if name.kind_name() != "identifier" {
                 continue;
             }
-            let v = if matches!(v.kind(), "as_expression" | "satisfies_expression") {
+            let v = if matches!(v.kind_name(), "as_expression" | "satisfies_expression") {
                 v.named_child(0).unwrap_or(v)
             } else {
                 v
             };
-            let what = match v.kind() {
+            let what = match v.kind_name() {
                 "object" => Some("a module-level object"),
                 "array" => Some("a module-level array"),
                 "new_expression" => {
-                    let ctor = v
-                        .child_by_field_name("constructor")
-                        .map(|c| cx.text(c))
-                        .unwrap_or("");
+                    let ctor = v.field("constructor").map(|c| cx.text(c)).unwrap_or("");
                     match ctor {
                         "Map" => Some("a module-level Map"),
                         "Set" => Some("a module-level Set"),
@@ -577,8 +570,8 @@ const JAVA_COLLECTIONS: &[&str] = &[
 
 fn java_decls<'t>(root: Node<'t>, cx: &Cx<'t>) -> Vec<Decl<'t>> {
     let mut out = Vec::new();
-    for f in descendants(root).filter(|n| n.kind() == "field_declaration") {
-        let Some(ty) = f.child_by_field_name("type") else {
+    for f in descendants(root).filter(|n| n.kind_name() == "field_declaration") {
+        let Some(ty) = f.field("type") else {
             continue;
         };
         let base = cx.text(ty).split('<').next().unwrap_or("").trim();
@@ -589,7 +582,7 @@ fn java_decls<'t>(root: Node<'t>, cx: &Cx<'t>) -> Vec<Decl<'t>> {
         let mods = {
             let mut c = f.walk();
             f.children(&mut c)
-                .find(|n| n.kind() == "modifiers")
+                .find(|n| n.kind_name() == "modifiers")
                 .map(|m| cx.text(m))
                 .unwrap_or("")
         };
@@ -601,14 +594,11 @@ fn java_decls<'t>(root: Node<'t>, cx: &Cx<'t>) -> Vec<Decl<'t>> {
         }
         let mut c = f.walk();
         for d in f.children_by_field_name("declarator", &mut c) {
-            let (Some(name), Some(v)) = (
-                d.child_by_field_name("name"),
-                d.child_by_field_name("value"),
-            ) else {
+            let (Some(name), Some(v)) = (d.field("name"), d.field("value")) else {
                 continue;
             };
             let vt = cx.text(v);
-            let growable = v.kind() == "object_creation_expression"
+            let growable = v.kind_name() == "object_creation_expression"
                 || vt.starts_with("Collections.synchronized")
                 || vt.starts_with("Maps.new")
                 || vt.starts_with("Lists.new")
@@ -674,7 +664,7 @@ fn scan(
                     constant_key_only = false;
                 }
                 let func = syntax::enclosing_function(n, fam)
-                    .and_then(|f| f.child_by_field_name("name"))
+                    .and_then(|f| f.field("name"))
                     .map(|f| cx.text(f).to_string())
                     .unwrap_or_default();
                 let (line, _) = cx.pos(n);
@@ -699,10 +689,10 @@ enum Site {
 fn is_constant(n: Node<'_>, cx: &Cx<'_>) -> bool {
     string_value(n, cx.src).is_some()
         || matches!(
-            n.kind(),
+            n.kind_name(),
             "integer" | "int_literal" | "number" | "decimal_integer_literal" | "true" | "false"
         )
-        || (n.kind() == "identifier"
+        || (n.kind_name() == "identifier"
             && cx
                 .text(n)
                 .chars()
@@ -710,16 +700,16 @@ fn is_constant(n: Node<'_>, cx: &Cx<'_>) -> bool {
 }
 
 fn python_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Site {
-    match n.kind() {
+    match n.kind_name() {
         "assignment" | "augmented_assignment" => {
-            let Some(l) = n.child_by_field_name("left") else {
+            let Some(l) = n.field("left") else {
                 return Site::None;
             };
-            if l.kind() == "subscript"
-                && let Some(v) = l.child_by_field_name("value")
+            if l.kind_name() == "subscript"
+                && let Some(v) = l.field("value")
                 && is_target(v)
             {
-                let key = l.child_by_field_name("subscript");
+                let key = l.field("subscript");
                 return Site::Grow {
                     constant_key: key.is_some_and(|k| is_constant(k, cx)),
                 };
@@ -734,10 +724,10 @@ fn python_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -
             Site::None
         }
         "call" => {
-            let Some(f) = n.child_by_field_name("function") else {
+            let Some(f) = n.field("function") else {
                 return Site::None;
             };
-            if f.kind() == "identifier" && cx.text(f) == "len" {
+            if f.kind_name() == "identifier" && cx.text(f) == "len" {
                 if syntax::positional_args(n)
                     .first()
                     .is_some_and(|a| is_target(*a))
@@ -746,19 +736,16 @@ fn python_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -
                 }
                 return Site::None;
             }
-            if f.kind() != "attribute" {
+            if f.kind_name() != "attribute" {
                 return Site::None;
             }
-            let (Some(obj), Some(attr)) = (
-                f.child_by_field_name("object"),
-                f.child_by_field_name("attribute"),
-            ) else {
+            let (Some(obj), Some(attr)) = (f.field("object"), f.field("attribute")) else {
                 return Site::None;
             };
             let method = cx.text(attr);
             let direct = is_target(obj);
-            let nested = obj.kind() == "subscript"
-                && obj.child_by_field_name("value").is_some_and(is_target);
+            let nested =
+                obj.kind_name() == "subscript" && obj.field("value").is_some_and(is_target);
             if !direct && !nested {
                 return Site::None;
             }
@@ -779,9 +766,9 @@ fn python_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -
             }
         }
         "delete_statement" => {
-            if descendants(n).any(|s| {
-                s.kind() == "subscript" && s.child_by_field_name("value").is_some_and(is_target)
-            }) {
+            if descendants(n)
+                .any(|s| s.kind_name() == "subscript" && s.field("value").is_some_and(is_target))
+            {
                 Site::Bound
             } else {
                 Site::None
@@ -792,33 +779,29 @@ fn python_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -
 }
 
 fn go_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Site {
-    match n.kind() {
+    match n.kind_name() {
         "assignment_statement" | "inc_statement" | "dec_statement" => {
-            let left = n.child_by_field_name("left").or_else(|| n.named_child(0));
+            let left = n.field("left").or_else(|| n.named_child(0));
             let Some(left) = left else { return Site::None };
-            let lefts: Vec<Node<'_>> = if left.kind() == "expression_list" {
+            let lefts: Vec<Node<'_>> = if left.kind_name() == "expression_list" {
                 let mut c = left.walk();
                 left.named_children(&mut c).collect()
             } else {
                 vec![left]
             };
             for l in lefts {
-                if l.kind() == "index_expression"
-                    && l.child_by_field_name("operand").is_some_and(is_target)
+                if l.kind_name() == "index_expression" && l.field("operand").is_some_and(is_target)
                 {
-                    let key = l.child_by_field_name("index");
+                    let key = l.field("index");
                     return Site::Grow {
                         constant_key: key.is_some_and(|k| is_constant(k, cx)),
                     };
                 }
                 if is_target(l) {
-                    let right = n
-                        .child_by_field_name("right")
-                        .and_then(|r| r.named_child(0));
+                    let right = n.field("right").and_then(|r| r.named_child(0));
                     let appends = right.is_some_and(|r| {
-                        r.kind() == "call_expression"
-                            && r.child_by_field_name("function")
-                                .is_some_and(|f| cx.text(f) == "append")
+                        r.kind_name() == "call_expression"
+                            && r.field("function").is_some_and(|f| cx.text(f) == "append")
                             && syntax::positional_args(r)
                                 .first()
                                 .is_some_and(|a| is_target(*a))
@@ -835,11 +818,11 @@ fn go_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Si
             Site::None
         }
         "call_expression" => {
-            let Some(f) = n.child_by_field_name("function") else {
+            let Some(f) = n.field("function") else {
                 return Site::None;
             };
             let args = syntax::positional_args(n);
-            match f.kind() {
+            match f.kind_name() {
                 "identifier" => {
                     let fname = cx.text(f);
                     if (fname == "delete" || fname == "len" || fname == "clear")
@@ -850,10 +833,7 @@ fn go_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Si
                     Site::None
                 }
                 "selector_expression" => {
-                    let (Some(op), Some(field)) = (
-                        f.child_by_field_name("operand"),
-                        f.child_by_field_name("field"),
-                    ) else {
+                    let (Some(op), Some(field)) = (f.field("operand"), f.field("field")) else {
                         return Site::None;
                     };
                     if !is_target(op) {
@@ -875,15 +855,13 @@ fn go_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Si
 }
 
 fn js_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Site {
-    match n.kind() {
+    match n.kind_name() {
         "assignment_expression" | "augmented_assignment_expression" => {
-            let Some(l) = n.child_by_field_name("left") else {
+            let Some(l) = n.field("left") else {
                 return Site::None;
             };
-            if l.kind() == "subscript_expression"
-                && l.child_by_field_name("object").is_some_and(is_target)
-            {
-                let key = l.child_by_field_name("index");
+            if l.kind_name() == "subscript_expression" && l.field("object").is_some_and(is_target) {
+                let key = l.field("index");
                 return Site::Grow {
                     constant_key: key.is_some_and(|k| is_constant(k, cx)),
                 };
@@ -892,10 +870,9 @@ fn js_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Si
                 return Site::Bound;
             }
             // `x.length = 0`
-            if l.kind() == "member_expression"
-                && l.child_by_field_name("object").is_some_and(is_target)
-                && l.child_by_field_name("property")
-                    .is_some_and(|p| cx.text(p) == "length")
+            if l.kind_name() == "member_expression"
+                && l.field("object").is_some_and(is_target)
+                && l.field("property").is_some_and(|p| cx.text(p) == "length")
             {
                 return Site::Bound;
             }
@@ -903,9 +880,9 @@ fn js_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Si
         }
         "unary_expression" => {
             if cx.text(n).starts_with("delete")
-                && n.child_by_field_name("argument").is_some_and(|a| {
-                    matches!(a.kind(), "subscript_expression" | "member_expression")
-                        && a.child_by_field_name("object").is_some_and(is_target)
+                && n.field("argument").is_some_and(|a| {
+                    matches!(a.kind_name(), "subscript_expression" | "member_expression")
+                        && a.field("object").is_some_and(is_target)
                 })
             {
                 Site::Bound
@@ -915,17 +892,14 @@ fn js_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Si
         }
         "member_expression" => {
             // `x.size > N`, `x.length >= N`
-            let (Some(o), Some(p)) = (
-                n.child_by_field_name("object"),
-                n.child_by_field_name("property"),
-            ) else {
+            let (Some(o), Some(p)) = (n.field("object"), n.field("property")) else {
                 return Site::None;
             };
             if is_target(o)
                 && matches!(cx.text(p), "size" | "length")
                 && n.parent().is_some_and(|b| {
-                    b.kind() == "binary_expression"
-                        && b.child_by_field_name("operator").is_some_and(|op| {
+                    b.kind_name() == "binary_expression"
+                        && b.field("operator").is_some_and(|op| {
                             matches!(cx.text(op), ">" | ">=" | "<" | "<=" | "===" | "==")
                         })
                 })
@@ -936,16 +910,13 @@ fn js_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Si
             }
         }
         "call_expression" => {
-            let Some(f) = n.child_by_field_name("function") else {
+            let Some(f) = n.field("function") else {
                 return Site::None;
             };
-            if f.kind() != "member_expression" {
+            if f.kind_name() != "member_expression" {
                 return Site::None;
             }
-            let (Some(o), Some(p)) = (
-                f.child_by_field_name("object"),
-                f.child_by_field_name("property"),
-            ) else {
+            let (Some(o), Some(p)) = (f.field("object"), f.field("property")) else {
                 return Site::None;
             };
             if !is_target(o) {
@@ -968,22 +939,22 @@ fn js_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Si
 }
 
 fn java_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> Site {
-    match n.kind() {
+    match n.kind_name() {
         "method_invocation" => {
-            let Some(name) = n.child_by_field_name("name") else {
+            let Some(name) = n.field("name") else {
                 return Site::None;
             };
             let m = cx.text(name);
             if m == "removeEldestEntry" {
                 return Site::Bound;
             }
-            let Some(obj) = n.child_by_field_name("object") else {
+            let Some(obj) = n.field("object") else {
                 return Site::None;
             };
             // `x.keySet().removeIf(...)`, `x.entrySet().retainAll(...)`
             let direct = is_target(obj);
-            let view = obj.kind() == "method_invocation"
-                && obj.child_by_field_name("object").is_some_and(is_target);
+            let view = obj.kind_name() == "method_invocation"
+                && obj.field("object").is_some_and(is_target);
             if !direct && !view {
                 return Site::None;
             }
@@ -1007,14 +978,14 @@ fn java_site(n: Node<'_>, cx: &Cx<'_>, is_target: &dyn Fn(Node<'_>) -> bool) -> 
             }
         }
         "assignment_expression" => {
-            if n.child_by_field_name("left").is_some_and(is_target) {
+            if n.field("left").is_some_and(is_target) {
                 Site::Bound
             } else {
                 Site::None
             }
         }
         "method_declaration" => {
-            if n.child_by_field_name("name")
+            if n.field("name")
                 .is_some_and(|x| cx.text(x) == "removeEldestEntry")
             {
                 Site::Bound
@@ -1035,24 +1006,21 @@ fn shadowed(n: Node<'_>, name: &str, cx: &Cx<'_>) -> bool {
         if reach::params(func, cx).iter().any(|(p, _)| p == name) {
             return true;
         }
-        let Some(body) = func.child_by_field_name("body") else {
+        let Some(body) = func.field("body") else {
             return false;
         };
-        let declares = descendants(body).any(|d| match (fam, d.kind()) {
+        let declares = descendants(body).any(|d| match (fam, d.kind_name()) {
             (Family::Python, "assignment") => {
-                d.child_by_field_name("left")
-                    .is_some_and(|l| cx.text(l) == name)
+                d.field("left").is_some_and(|l| cx.text(l) == name)
                     && syntax::enclosing_function(d, fam) == Some(func)
             }
             (Family::Go, "short_var_declaration") => d
-                .child_by_field_name("left")
+                .field("left")
                 .is_some_and(|l| cx.text(l).split(',').any(|x| x.trim() == name)),
-            (Family::Go, "var_spec") => d
-                .child_by_field_name("name")
-                .is_some_and(|l| cx.text(l) == name),
-            (Family::Js | Family::Java, "variable_declarator") => d
-                .child_by_field_name("name")
-                .is_some_and(|l| cx.text(l) == name),
+            (Family::Go, "var_spec") => d.field("name").is_some_and(|l| cx.text(l) == name),
+            (Family::Js | Family::Java, "variable_declarator") => {
+                d.field("name").is_some_and(|l| cx.text(l) == name)
+            }
             _ => false,
         });
         if declares {
@@ -1066,7 +1034,7 @@ fn shadowed(n: Node<'_>, name: &str, cx: &Cx<'_>) -> bool {
 /// Whether a Python function declares `global name`.
 fn declares_global(func: Node<'_>, name: &str, cx: &Cx<'_>) -> bool {
     descendants(func).any(|g| {
-        g.kind() == "global_statement"
+        g.kind_name() == "global_statement"
             && cx
                 .text(g)
                 .trim_start_matches("global")

@@ -1,6 +1,7 @@
 //! `unbounded-function-cache`: `functools.cache` / `lru_cache(maxsize=None)` on a function
 //! that request paths call with request-dependent arguments.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Evidence, Severity};
 use tree_sitter::Node;
 
@@ -112,17 +113,17 @@ impl CodeRule for Rule {
             return;
         }
         let mut cached = Vec::new();
-        for dd in descendants(root).filter(|n| n.kind() == "decorated_definition") {
+        for dd in descendants(root).filter(|n| n.kind_name() == "decorated_definition") {
             let Some(def) = dd
-                .child_by_field_name("definition")
-                .filter(|d| d.kind() == "function_definition")
+                .field("definition")
+                .filter(|d| d.kind_name() == "function_definition")
             else {
                 continue;
             };
             let mut c = dd.walk();
             for d in dd
                 .named_children(&mut c)
-                .filter(|d| d.kind() == "decorator")
+                .filter(|d| d.kind_name() == "decorator")
             {
                 if unbounded_decorator(d, cx) {
                     cached.push((d, def));
@@ -137,10 +138,7 @@ impl CodeRule for Rule {
             return;
         }
         for (deco, def) in cached {
-            let Some(name) = def
-                .child_by_field_name("name")
-                .map(|n| cx.text(n).to_string())
-            else {
+            let Some(name) = def.field("name").map(|n| cx.text(n).to_string()) else {
                 continue;
             };
             let ps = reach::params(def, cx);
@@ -149,7 +147,7 @@ impl CodeRule for Rule {
             }
             // A call on a request path with a non-constant argument.
             let call = descendants(cx.root).find(|n| {
-                n.kind() == "call"
+                n.kind_name() == "call"
                     && rp.contains(*n)
                     && {
                         let w = syntax::callee_text(*n, cx.src);
@@ -158,15 +156,15 @@ impl CodeRule for Rule {
                     && syntax::arguments(*n).is_some_and(|args| {
                         let mut c = args.walk();
                         args.named_children(&mut c).any(|a| {
-                            let v = if a.kind() == "keyword_argument" {
-                                a.child_by_field_name("value")
+                            let v = if a.kind_name() == "keyword_argument" {
+                                a.field("value")
                             } else {
                                 Some(a)
                             };
                             v.is_some_and(|v| {
                                 syntax::string_value(v, cx.src).is_none()
                                     && !matches!(
-                                        v.kind(),
+                                        v.kind_name(),
                                         "integer" | "float" | "true" | "false" | "none"
                                     )
                             })
@@ -200,7 +198,7 @@ fn unbounded_decorator(d: Node<'_>, cx: &Cx<'_>) -> bool {
     let Some(expr) = d.named_child(0) else {
         return false;
     };
-    match expr.kind() {
+    match expr.kind_name() {
         "identifier" | "attribute" => {
             let r = cx.imports().resolve(cx.text(expr));
             r == "functools.cache"

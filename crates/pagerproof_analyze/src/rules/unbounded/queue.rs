@@ -1,6 +1,7 @@
 //! `unbounded-work-queue`: an in-process queue or executor with no capacity that request
 //! paths put work into.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Evidence, Severity};
 use tree_sitter::Node;
 
@@ -159,7 +160,7 @@ impl CodeRule for Rule {
         for (ctor, target, what, puts) in queues {
             let field = target.rsplit('.').next().unwrap_or(&target).to_string();
             let put = descendants(cx.root).find(|n| {
-                if !syntax::call_kinds(cx.family()).contains(&n.kind()) || !rp.contains(*n) {
+                if !syntax::call_kinds(cx.family()).contains(&n.kind_name()) || !rp.contains(*n) {
                     return false;
                 }
                 let w = syntax::callee_text(*n, cx.src);
@@ -200,7 +201,7 @@ const JAVA_QUEUE_PUTS: &[&str] = &[
 const JAVA_POOL_PUTS: &[&str] = &["submit", "execute", "invokeAll"];
 
 fn unbounded_ctor(n: Node<'_>, cx: &Cx<'_>) -> Option<(String, &'static [&'static str])> {
-    match (cx.family(), n.kind()) {
+    match (cx.family(), n.kind_name()) {
         (Family::Python, "call") => {
             let (_, r) = cx.callee(n);
             let class = match r.as_str() {
@@ -228,13 +229,10 @@ fn unbounded_ctor(n: Node<'_>, cx: &Cx<'_>) -> Option<(String, &'static [&'stati
             Some((format!("`{class}()` has no `maxsize`"), PY_PUTS))
         }
         (Family::Java, "object_creation_expression") => {
-            let ty = n
-                .child_by_field_name("type")
-                .map(|t| cx.text(t))
-                .unwrap_or("");
+            let ty = n.field("type").map(|t| cx.text(t)).unwrap_or("");
             let base = ty.split('<').next().unwrap_or("").trim();
             let args = n
-                .child_by_field_name("arguments")
+                .field("arguments")
                 .map(|a| a.named_child_count())
                 .unwrap_or(0);
             let unbounded = match base {
@@ -262,17 +260,13 @@ fn unbounded_ctor(n: Node<'_>, cx: &Cx<'_>) -> Option<(String, &'static [&'stati
 /// The name the constructed queue is stored in: `jobs`, `self.jobs`, a Java field or local.
 fn bound_name(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     let p = n.parent()?;
-    match p.kind() {
+    match p.kind_name() {
         "assignment" => {
-            let l = p.child_by_field_name("left")?;
-            (p.child_by_field_name("right") == Some(n)).then(|| cx.text(l).to_string())
+            let l = p.field("left")?;
+            (p.field("right") == Some(n)).then(|| cx.text(l).to_string())
         }
-        "variable_declarator" => p
-            .child_by_field_name("name")
-            .map(|x| cx.text(x).to_string()),
-        "assignment_expression" => p
-            .child_by_field_name("left")
-            .map(|x| cx.text(x).to_string()),
+        "variable_declarator" => p.field("name").map(|x| cx.text(x).to_string()),
+        "assignment_expression" => p.field("left").map(|x| cx.text(x).to_string()),
         _ => None,
     }
 }

@@ -9,6 +9,7 @@
 pub mod timing;
 pub mod unverified;
 
+use crate::lang::NodeExt;
 use crate::lang::syntax::descendants;
 use crate::rule::Cx;
 use crate::rules::reach::{self, Entry, EntryKind, RequestPaths};
@@ -187,13 +188,13 @@ pub fn webhook_reason(e: &Entry<'_>, cx: &Cx<'_>) -> Option<String> {
 fn user_facing(e: &Entry<'_>, cx: &Cx<'_>) -> bool {
     let head_end = e
         .func
-        .child_by_field_name("body")
+        .field("body")
         .map(|b| b.start_byte())
         .unwrap_or(e.func.end_byte());
     let start = e
         .func
         .parent()
-        .filter(|p| p.kind() == "decorated_definition")
+        .filter(|p| p.kind_name() == "decorated_definition")
         .map(|p| p.start_byte())
         .unwrap_or(e.func.start_byte());
     let head = cx
@@ -231,7 +232,7 @@ fn delegates_request(e: &Entry<'_>, cx: &Cx<'_>) -> bool {
     }
     let local: Vec<String> = reach::functions(cx).into_iter().map(|f| f.name).collect();
     descendants(e.func).any(|n| {
-        crate::lang::syntax::call_kinds(cx.family()).contains(&n.kind())
+        crate::lang::syntax::call_kinds(cx.family()).contains(&n.kind_name())
             && crate::lang::syntax::positional_args(n)
                 .iter()
                 .any(|a| req.contains(&cx.text(*a)))

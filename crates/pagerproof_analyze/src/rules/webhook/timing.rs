@@ -1,6 +1,7 @@
 //! `signature-compared-non-constant-time`: an HMAC signature compared with `==`,
 //! `equals`, `bytes.Equal` or `Arrays.equals` instead of a constant-time comparison.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -221,7 +222,7 @@ impl CodeRule for Rule {
         if !uses_hmac {
             return;
         }
-        let (a, b, how) = match (cx.family(), node.kind()) {
+        let (a, b, how) = match (cx.family(), node.kind_name()) {
             (Family::Python, "comparison_operator") => {
                 let ops: Vec<&str> = {
                     let mut c = node.walk();
@@ -236,18 +237,11 @@ impl CodeRule for Rule {
                 (node.named_child(0), node.named_child(1), ops[0].to_string())
             }
             (_, "binary_expression") => {
-                let op = node
-                    .child_by_field_name("operator")
-                    .map(|o| cx.text(o))
-                    .unwrap_or("");
+                let op = node.field("operator").map(|o| cx.text(o)).unwrap_or("");
                 if !matches!(op, "==" | "!=" | "===" | "!==") {
                     return;
                 }
-                (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                    op.to_string(),
-                )
+                (node.field("left"), node.field("right"), op.to_string())
             }
             (Family::Go, "call_expression") => {
                 let (_, r) = cx.callee(node);
@@ -277,7 +271,7 @@ impl CodeRule for Rule {
                     || syntax::last_segment(&w) == "equalsIgnoreCase"
                 {
                     (
-                        node.child_by_field_name("object"),
+                        node.field("object"),
                         args.first().copied(),
                         "`.equals`".to_string(),
                     )
@@ -311,7 +305,7 @@ impl CodeRule for Rule {
 fn is_literal(n: Node<'_>, cx: &Cx<'_>) -> bool {
     syntax::string_value(n, cx.src).is_some()
         || matches!(
-            n.kind(),
+            n.kind_name(),
             "none"
                 | "nil"
                 | "null"
@@ -344,7 +338,7 @@ fn hmac_derived(n: Node<'_>, cx: &Cx<'_>, depth: u8) -> bool {
         return false;
     }
     descendants(n)
-        .filter(|d| matches!(d.kind(), "identifier" | "field_identifier"))
+        .filter(|d| matches!(d.kind_name(), "identifier" | "field_identifier"))
         .any(|id| {
             cx.bindings().nodes(cx.root, cx.text(id)).iter().any(|v| {
                 let vt = cx.text(*v).to_ascii_lowercase();

@@ -1,6 +1,7 @@
 //! `webhook-without-signature-check`: a webhook receiver whose file shows no signature
 //! verification or sender authentication.
 
+use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
@@ -223,7 +224,7 @@ impl CodeRule for Rule {
             .collect();
         for (func, name, why) in found {
             // Point at the function's name, or its start.
-            let at = func.child_by_field_name("name").unwrap_or(func);
+            let at = func.field("name").unwrap_or(func);
             let who = if name.is_empty() {
                 "This handler".to_string()
             } else {

@@ -13,10 +13,10 @@
 //! `revoke`, `ban`, `suspend` in its name) or deletes accounts, users, customers,
 //! members, organisations or tenants.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{Cx, Extractor};
 use crate::rules::idempotency::payment_handler::is_payment_name;

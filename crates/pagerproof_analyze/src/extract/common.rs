@@ -6,10 +6,10 @@
 //! file's imports (or a binding to such a call), never because a word appears in a
 //! comment or a string.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, string_value};
 use crate::rule::Cx;
 use crate::signals::SignalKind;

@@ -2,10 +2,10 @@
 //! Python `if __name__ == "__main__"`, Java `static void main`; and Go functions that
 //! return an `error` (for `error-discarded` across the files of a package).
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::rule::{Cx, Extractor};
 use crate::signals::SignalKind;
 

@@ -13,11 +13,11 @@
 //! (`grpc.insecure_channel(addr)`, `grpc.NewClient(addr)`, `redis.Redis(host=...)`,
 //! `KafkaConsumer(bootstrap_servers=...)`, ...).
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{args, call_name, qualified};
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, string_value};
 use crate::rule::{Cx, Extractor};
 use crate::signals::SignalKind;

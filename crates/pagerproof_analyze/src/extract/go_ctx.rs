@@ -3,10 +3,10 @@
 //! same-package function. `grpc-call-without-deadline` uses it to follow a `ctx`
 //! parameter back to where it came from, the way a reviewer traces it.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, last_segment};
 use crate::rule::{Cx, Extractor};
 use crate::rules::timeout::go_deadline::{self, Ctx};

@@ -15,11 +15,11 @@
 //! Methods are `RpcMethod` signals `Service/Method`, from which facts decide whether a
 //! service has state-changing endpoints.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{self, args, call_name, literal_text, port_of, qualified};
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::{Cx, Extractor};
 use crate::signals::SignalKind;

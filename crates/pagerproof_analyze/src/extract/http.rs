@@ -21,7 +21,6 @@
 //! route needs a decorator or a receiver bound to a server object, and a Go/Node route a
 //! file that imports a router framework and a receiver that is not an imported client.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{
@@ -29,6 +28,7 @@ use super::common::{
     qualified,
 };
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, string_value};
 use crate::rule::{Cx, Extractor};
 use crate::signals::SignalKind;

@@ -10,12 +10,12 @@
 //! `"pythonjsonlogger.jsonlogger.JsonFormatter"` in a logging dict) count as
 //! configuration; prose never matches because the whole literal must be a dotted path.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{self, Lib, java_type, match_lib, qualified};
 use super::{logging, security, telemetry};
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, string_value};
 use crate::libs;
 use crate::rule::{Cx, Extractor};

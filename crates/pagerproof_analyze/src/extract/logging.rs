@@ -19,10 +19,10 @@
 //! key alone is not: it is as often span-context plumbing as a log field. A word inside a
 //! longer string (a log message) does not count.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::extract::common::{self, Lib, norm_key, qualified};
+use crate::lang::NodeExt;
 
 use crate::lang::Family;
 use crate::lang::syntax::{self, string_value};

@@ -15,11 +15,11 @@
 //! subclass; `initialize` runs once at startup), gRPC servicer methods, Ray Serve
 //! deployments' `__call__`.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{self, args, call_name, qualified};
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, string_value};
 use crate::rule::{Cx, Extractor};
 use crate::signals::SignalKind;

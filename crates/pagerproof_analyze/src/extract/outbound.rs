@@ -5,10 +5,10 @@
 //! One `Outbound` signal per file, at the first client, detail `"http <callee>"` or
 //! `"grpc <callee>"`. RESILIENCE only applies to components that have one.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{Cx, Extractor};
 use crate::rules::reach;

@@ -4,10 +4,10 @@
 //! brakes; resilience4j, Hystrix, Failsafe, Spring Cloud CircuitBreaker, Sentinel).
 //! One `Resilience` signal per file, at the import, naming the library.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::rule::{Cx, Extractor};
 use crate::rules::reach;
 use crate::signals::SignalKind;

@@ -14,11 +14,11 @@
 //! guards, @fastify/jwt; Spring Security, JAX-RS `@RolesAllowed`, jjwt, Dropwizard auth,
 //! Shiro, Keycloak; and server code reading the `Authorization` header.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::extract::common::{self, Lib, norm_key};
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, string_value};
 use crate::libs;
 use crate::rule::Cx;

@@ -9,11 +9,11 @@
 //! code computes (`fmt.Sprintf(":%s", port)`) is left out rather than guessed. Where
 //! another extractor emits the same kind at the same line, the inventory keeps one.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::files::Role;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, last_segment, positional_args, string_value};
 use crate::rule::{Cx, Extractor};
 use crate::signals::SignalKind;

@@ -22,11 +22,11 @@
 //! uvicorn, aiohttp's `run_app`, Spring Boot with `server.shutdown=graceful` and the .NET
 //! Generic Host do.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{self, args, call_name, qualified};
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::{Cx, Extractor};
 use crate::signals::SignalKind;

@@ -12,11 +12,11 @@
 //! - CLIs: argparse, click, typer, fire, docopt; cobra, urfave/cli; commander, yargs;
 //!   picocli, JCommander.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::common::{Lib, match_lib, qualified};
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::libs;
 use crate::rule::{Cx, Extractor};
 use crate::signals::SignalKind;

@@ -5,7 +5,6 @@
 //! (`s`, `self.session`, `this.client`). Flow-insensitive on purpose: one file, every
 //! assignment, which is what a reviewer reading the file does too.
 
-use crate::lang::NodeExt;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -13,6 +12,7 @@ use tree_sitter::Node;
 
 use super::Family;
 use super::syntax::{descendants, text};
+use crate::lang::NodeExt;
 
 /// The assigned expressions are kept as nodes of the file's tree (`'t`), so looking them
 /// up does not search the tree again.

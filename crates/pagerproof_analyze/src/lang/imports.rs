@@ -2,12 +2,12 @@
 //! "is this call `requests.get`?" whatever the file named it (`import requests as rq`,
 //! `from requests import get`, `const { get } = require('axios')`, `import pb "..."`).
 
-use crate::lang::NodeExt;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
 
 use super::Lang;
+use crate::lang::NodeExt;
 
 #[derive(Debug, Default, Clone)]
 pub struct Imports {

@@ -2,11 +2,11 @@
 //! call, its arguments and keyword arguments, the enclosing function, string values.
 //! Rules stay short because the per-language shape of "a call" is written once here.
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use super::Family;
 use super::imports::unquote;
+use crate::lang::NodeExt;
 
 /// Node kinds that are calls, per family.
 pub fn call_kinds(f: Family) -> &'static [&'static str] {

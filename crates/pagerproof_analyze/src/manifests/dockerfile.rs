@@ -12,7 +12,6 @@
 //! not images and are never reported; an image named through a build argument cannot be
 //! decided and is listed as not analysed.
 
-use crate::lang::NodeExt;
 use std::cell::RefCell;
 
 use pagerproof_core::{Confidence, Severity};
@@ -20,6 +19,7 @@ use tree_sitter::{Node, Parser, Tree};
 
 use crate::case;
 use crate::files;
+use crate::lang::NodeExt;
 use crate::manifests::{Artifact, ManifestOutput};
 use crate::rule::{Docs, Handling, Hit, RuleMeta};
 use crate::rules::secret;

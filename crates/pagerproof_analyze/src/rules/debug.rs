@@ -1,12 +1,12 @@
 //! DEBUG: debug modes and debugging aids left on in production code.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::files;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::imports::unquote;
 use crate::lang::syntax::{self, descendants, kwarg, last_segment, receiver};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};

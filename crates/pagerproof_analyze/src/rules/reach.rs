@@ -10,12 +10,12 @@
 //! `this.helper(x)`, `s.helper(x)` on a Go receiver). Nested functions and closures are on
 //! the path of the function that contains them.
 
-use crate::lang::NodeExt;
 use std::collections::BTreeSet;
 
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::imports::unquote;
 use crate::lang::syntax::{self, descendants, text};
 use crate::rule::Cx;

@@ -8,7 +8,6 @@
 //! templates and obvious test values are not live secrets and are not reported. The
 //! value is never shown: findings carry a short prefix and the length.
 
-use crate::lang::NodeExt;
 use std::sync::OnceLock;
 
 use pagerproof_core::{Confidence, Severity};
@@ -18,6 +17,7 @@ use tree_sitter::Node;
 use crate::case;
 use crate::files::Role;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, string_value};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 
@@ -166,17 +166,19 @@ impl CodeRule for Rule {
         }
     }
     fn check(&self, node: Node<'_>, cx: &mut Cx<'_>) {
-        // Python docstrings and f-string pieces are strings too; only whole literals count.
-        if node
-            .parent()
-            .is_some_and(|p| p.kind_name() == "concatenated_string")
-        {
-            return;
-        }
         let Some(value) = string_value(node, cx.src) else {
             return;
         };
         if (value.len() < 8 || value.len() > 4096) && !value.contains("PRIVATE KEY") {
+            return;
+        }
+        // Python docstrings and f-string pieces are strings too; only whole literals count.
+        // (Asked last: finding a node's parent walks down from the root.)
+        if cx.family() == Family::Python
+            && node
+                .parent()
+                .is_some_and(|p| p.kind_name() == "concatenated_string")
+        {
             return;
         }
         check_value(node, value, cx);

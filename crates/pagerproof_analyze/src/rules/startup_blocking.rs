@@ -2,12 +2,12 @@
 //! imported or a package initialised (Python module level, Go `init()` and package
 //! variables, JavaScript top-level `await`, Java static initialisers).
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, positional_args};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 

@@ -1,11 +1,11 @@
 //! TLS-OFF: `tls-verification-disabled`: certificate verification turned off.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::imports::unquote;
 use crate::lang::syntax::{self, descendants, kwarg};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};

@@ -1,12 +1,12 @@
 //! `goroutine-without-cancellation`: a goroutine whose loop runs forever, with no
 //! `return` or `break` that a `ctx.Done()`, quit channel or closed input could reach.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::retry;

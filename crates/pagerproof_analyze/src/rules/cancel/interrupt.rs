@@ -1,12 +1,12 @@
 //! `interrupt-swallowed`: a Java handler that catches `InterruptedException` and goes on
 //! without restoring the interrupt flag or rethrowing.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::cancel::{enclosing_loop, handler_leaves_anywhere};

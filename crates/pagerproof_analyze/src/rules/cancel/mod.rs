@@ -8,9 +8,9 @@ pub mod goroutine;
 pub mod interrupt;
 pub mod swallowed;
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::Cx;
 use crate::rules::retry;

@@ -2,12 +2,12 @@
 //! `BaseException` (or a bare `except:` in a coroutine) and do not re-raise, loops that
 //! ignore Ctrl-C, and JavaScript loops that carry on after an `AbortError`.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::cancel::{enclosing_loop, handler_leaves_anywhere};

@@ -1,12 +1,12 @@
 //! `hardcoded-environment-host`: a URL, DSN or host of a specific environment (a private
 //! IP, an internal DNS name, a `prod`/`staging` host) written into code.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, string_value};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::config::{self, silent_default::url_host};

@@ -5,10 +5,10 @@
 pub mod hardcoded_host;
 pub mod silent_default;
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, positional_args, string_value};
 use crate::rule::Cx;
 

@@ -2,12 +2,12 @@
 //! environment with a fallback (or, in Go, without any check), so a deployment that
 //! forgets it starts anyway, on the wrong value, instead of failing at startup.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, positional_args, string_value};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::config::{self, Critical, EnvDefault};

@@ -1,12 +1,12 @@
 //! `debug-log-formatted-eagerly-in-loop`: a debug log whose message is formatted before the
 //! call, inside a loop on a request path, so the formatting runs even with debug off.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants, positional_args};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::reach;

@@ -1,7 +1,6 @@
 //! `outbound-fan-out-per-request`: a request handler that makes one outbound call per
 //! element of a collection the caller sends, with no cap on its size.
 
-use crate::lang::NodeExt;
 use std::collections::BTreeSet;
 
 use pagerproof_core::{Confidence, Severity};
@@ -9,6 +8,7 @@ use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::reach;

@@ -1,12 +1,12 @@
 //! `llm-call-without-token-limit`: a language-model call (or client) with no limit on the
 //! tokens it may generate.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants, kwarg, positional_args};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 

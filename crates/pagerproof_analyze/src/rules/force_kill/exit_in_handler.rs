@@ -1,12 +1,12 @@
 //! `process-exit-in-request-handler`: a request handler that ends the whole process
 //! (`os._exit`, `sys.exit`, `process.exit`, `os.Exit`, `log.Fatal`, `System.exit`).
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::force_kill::enclosing_handler;

@@ -5,10 +5,10 @@
 pub mod exit_in_handler;
 pub mod sigkill;
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::Cx;
 

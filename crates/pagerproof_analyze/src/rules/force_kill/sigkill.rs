@@ -2,12 +2,12 @@
 //! `Thread.stop()` used without first asking politely (SIGTERM, `terminate()`,
 //! `destroy()`, interruption).
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, positional_args, string_value};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 

@@ -1,12 +1,12 @@
 //! `payment-call-without-idempotency-key`: a Stripe call that moves money (payment
 //! intent, charge, refund, transfer, payout) made without an idempotency key.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, positional_args};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 

@@ -1,12 +1,12 @@
 //! `payment-handler-without-idempotency-key`: an endpoint or RPC that charges, pays,
 //! refunds or places an order, with no idempotency key and no de-duplication in sight.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::idempotency::dedup_evidence;
 use crate::rules::reach::{self, EntryKind};

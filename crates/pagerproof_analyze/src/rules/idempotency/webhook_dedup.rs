@@ -1,12 +1,12 @@
 //! `webhook-without-deduplication`: a webhook receiver that never looks at the delivery's
 //! id, so a redelivered event is processed again.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::idempotency::dedup_evidence;
 use crate::rules::reach;

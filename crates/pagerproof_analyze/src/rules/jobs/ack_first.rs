@@ -1,12 +1,12 @@
 //! `message-acked-before-processing`: a consumer that acknowledges a message (or lets the
 //! client commit offsets on a timer) before the work on it is done.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, block_statements, kwarg, positional_args};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 

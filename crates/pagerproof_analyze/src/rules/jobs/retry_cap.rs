@@ -1,12 +1,12 @@
 //! `job-retries-without-cap`: a task or consumer configured to retry forever, with no
 //! dead-letter path.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, positional_args};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 

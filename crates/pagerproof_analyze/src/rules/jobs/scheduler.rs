@@ -1,12 +1,12 @@
 //! `in-process-scheduler-in-service`: a scheduler started inside a service process, so
 //! every replica runs every scheduled job.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, Requirement, RuleMeta};
 use crate::rules::reach;

@@ -1,12 +1,12 @@
 //! `error-log-without-error`: an error handler that logs a message but not the error it
 //! caught, and does not propagate it: the log says something failed, never what or why.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::log_context::{Level, log_call, mentions};

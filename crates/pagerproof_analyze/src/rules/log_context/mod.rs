@@ -5,10 +5,10 @@
 pub mod error_dropped;
 pub mod print_logging;
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::Cx;
 

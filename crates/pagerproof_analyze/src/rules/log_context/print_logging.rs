@@ -2,12 +2,12 @@
 //! used as logging in service code. One finding per file, at the first call, with the
 //! count, so a file full of prints is one thing to fix, not fifty.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::log_context::{Level, log_call};

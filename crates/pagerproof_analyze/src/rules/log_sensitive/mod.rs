@@ -6,10 +6,10 @@ pub mod personal;
 pub mod request;
 pub mod secret;
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, positional_args, string_value};
 use crate::rule::Cx;
 use crate::rules::config::words;

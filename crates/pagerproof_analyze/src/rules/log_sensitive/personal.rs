@@ -1,12 +1,12 @@
 //! `personal-data-logged`: personal data (email address, phone number, national id, date
 //! of birth) written to logs.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::log_context::{log_call, logged_values};

@@ -1,12 +1,12 @@
 //! `request-logged-whole`: a whole request body, header map or request message written
 //! to logs, with whatever the client sent in it.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::log_context::{log_call, logged_values};

@@ -19,10 +19,10 @@ pub mod rename;
 pub mod sql;
 pub mod type_change;
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::imports::unquote;
 use crate::lang::syntax::{self, descendants, kwarg, positional_args, string_value};
 use crate::rule::{Cx, RuleMeta};

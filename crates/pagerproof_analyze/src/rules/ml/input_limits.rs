@@ -1,13 +1,13 @@
 //! `inference-input-unbounded`: an inference endpoint that runs the model on request
 //! input of any size.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use super::def_name;
 use crate::extract::ml::{handler_kind, inference_call, ml_file, serving_file};
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{Case, CodeRule, Cx, Docs, Handling, RuleMeta};
 

@@ -7,9 +7,9 @@ pub mod hub_revision;
 pub mod input_limits;
 pub mod per_request;
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::Cx;
 

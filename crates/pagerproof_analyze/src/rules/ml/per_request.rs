@@ -1,13 +1,13 @@
 //! `model-loaded-per-request`: a model loaded inside a request handler instead of once at
 //! startup.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use super::{cached, def_name, enclosing_def, guarded};
 use crate::extract::ml::{handler_kind, loader};
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax;
 use crate::rule::{Case, CodeRule, Cx, Docs, Handling, RuleMeta};
 

@@ -2,12 +2,12 @@
 //! attempt counter, deadline or stop condition, or a retry library configured (or left
 //! at a default) that retries forever.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, positional_args};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::retry::{self, Bound};

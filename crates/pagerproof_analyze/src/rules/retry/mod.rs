@@ -12,10 +12,10 @@ pub mod backoff;
 pub mod limit;
 pub mod non_idempotent;
 
-use crate::lang::NodeExt;
 use tree_sitter::Node;
 
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::Cx;
 

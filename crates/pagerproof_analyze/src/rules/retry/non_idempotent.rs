@@ -2,12 +2,12 @@
 //! (an HTTP POST/PATCH, a payment, an email or SMS) with no idempotency key, or a retry
 //! policy told to retry non-idempotent HTTP methods.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, positional_args, string_value};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::retry;

@@ -2,13 +2,13 @@
 //! assigned to `_` or never checked, row iteration without `rows.Err()`, servers started
 //! in a goroutine whose error is lost, and Node callbacks that ignore their `err`.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::files;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants, last_segment};
 use crate::rule::{CodeRule, Cx, Docs, Handling, Requirement, RuleMeta};
 use crate::rules::swallow::handler::mentions;

@@ -2,12 +2,12 @@
 //! empty answer (`if err != nil { return []T{} }`) in a function that has no error result,
 //! so the handler above it answers "nothing found" with success.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::swallow::handler::{failing_call_is_parse, mentions};

@@ -1,12 +1,12 @@
 //! `error-swallowed`: an error handler that drops the error: it neither logs, re-raises,
 //! returns, nor surfaces it.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, Requirement, RuleMeta};
 

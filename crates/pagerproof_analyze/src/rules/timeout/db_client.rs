@@ -1,11 +1,11 @@
 //! `db-call-without-timeout`: database and cache calls that can block forever.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, last_segment, receiver};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::timeout::go_deadline::{self, Ctx};

@@ -1,12 +1,12 @@
 //! `grpc-call-without-deadline` and `grpc-channel-without-default-deadline`: gRPC calls
 //! that can wait forever, and the channels they go through.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, last_segment, receiver};
 use crate::rule::{CodeRule, Cx, Docs, Handling, Requirement, RuleMeta};
 use crate::rules::timeout::go_deadline::{self, Ctx};

@@ -1,12 +1,12 @@
 //! `http-client-without-timeout`: an outbound HTTP call, or an HTTP client, with no
 //! finite timeout.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{
     self, descendants, kwarg, last_segment, positional_args, receiver, string_value,
 };

@@ -1,11 +1,11 @@
 //! `http-server-without-timeouts`: an HTTP server that never times out a slow client.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, last_segment, receiver};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 

@@ -1,12 +1,12 @@
 //! `llm-call-without-timeout`: language-model and embedding clients, and their calls,
 //! with no timeout.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Evidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, last_segment, receiver};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 

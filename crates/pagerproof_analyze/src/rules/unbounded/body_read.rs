@@ -1,12 +1,12 @@
 //! `body-read-without-size-limit`: a whole request (or upstream response) body read into
 //! memory with nothing bounding its size.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::imports::unquote;
 use crate::lang::syntax::{self, descendants, js_object_value, positional_args};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};

@@ -3,12 +3,12 @@
 //! or slice, a Java static field or a field of a singleton controller/service) that request
 //! handlers add to, while nothing in the file ever removes from it or bounds it.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Evidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants, string_value};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::reach::{self, RequestPaths};

@@ -1,12 +1,12 @@
 //! `unbounded-function-cache`: `functools.cache` / `lru_cache(maxsize=None)` on a function
 //! that request paths call with request-dependent arguments.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Evidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::reach;

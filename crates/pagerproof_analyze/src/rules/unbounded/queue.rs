@@ -1,12 +1,12 @@
 //! `unbounded-work-queue`: an in-process queue or executor with no capacity that request
 //! paths put work into.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Evidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::reach;

@@ -1,12 +1,12 @@
 //! `signature-compared-non-constant-time`: an HMAC signature compared with `==`,
 //! `equals`, `bytes.Equal` or `Arrays.equals` instead of a constant-time comparison.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants, positional_args};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 

@@ -1,12 +1,12 @@
 //! `webhook-without-signature-check`: a webhook receiver whose file shows no signature
 //! verification or sender authentication.
 
-use crate::lang::NodeExt;
 use pagerproof_core::{Confidence, Severity};
 use tree_sitter::Node;
 
 use crate::case;
 use crate::lang::Family;
+use crate::lang::NodeExt;
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
 use crate::rules::reach;
 use crate::rules::webhook::{receivers, verifies};

@@ -222,6 +222,8 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
         let mut langs = BTreeSet::new();
         let mut sig: BTreeMap<SignalKind, BTreeSet<String>> = BTreeMap::new();
         let mut code_files = 0usize;
+        // Its own `package.json` builds a browser application (React, Vue, ... bundled).
+        let mut browser_app = false;
         for r in results {
             // The prefix test first: `owner` scans every component (quadratic otherwise).
             if !contains(&c.path, &r.path)
@@ -232,6 +234,14 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
             }
             if let Some(FileKind::Code(l)) = r.kind {
                 langs.insert(l.name().to_string());
+            }
+            if files::parent_dir(&r.path) == c.path
+                && files::base_name(&r.path) == "package.json"
+                && r.artifacts
+                    .iter()
+                    .any(|a| matches!(a, Artifact::BrowserApp))
+            {
+                browser_app = true;
             }
             if matches!(r.kind, Some(FileKind::Code(_))) && !in_scope(&c.path, &r.path) {
                 continue;
@@ -257,13 +267,22 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
             }
         }
         c.languages = langs.into_iter().collect();
-        let (kind, reason) = classify(
-            &sig,
-            c.markers
-                .iter()
-                .any(|m| m.to_ascii_lowercase().starts_with("dockerfile")),
-            code_files > 0,
-        );
+        let serves =
+            sig.contains_key(&SignalKind::HttpServer) || sig.contains_key(&SignalKind::GrpcServer);
+        let (kind, reason) = if browser_app && !serves {
+            (
+                "browser-app",
+                "a browser application built from its package.json: its code runs in users' browsers and serves no requests".to_string(),
+            )
+        } else {
+            classify(
+                &sig,
+                c.markers
+                    .iter()
+                    .any(|m| m.to_ascii_lowercase().starts_with("dockerfile")),
+                code_files > 0,
+            )
+        };
         c.kind = kind.to_string();
         c.kind_reason = reason;
         if let Some(o) = overrides.iter().find(|o| normalise_dir(&o.path) == c.path)
@@ -298,6 +317,9 @@ fn normalise_dir(p: &str) -> String {
 /// - `infrastructure`: an image with no code pagerproof reads (a Redis or Envoy image);
 /// - `unknown`: an image with code but no entry point or server pagerproof recognises;
 /// - `library`: code with no entry point.
+///
+/// (`browser-app`, a component whose own `package.json` builds a browser application and
+/// that serves nothing, is told before this is asked.)
 pub fn classify(
     sig: &BTreeMap<SignalKind, BTreeSet<String>>,
     dockerfile: bool,

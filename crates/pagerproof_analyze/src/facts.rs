@@ -288,7 +288,7 @@ pub fn compute(comp: &ComponentInfo, inputs: &Inputs<'_>) -> BTreeMap<String, Fa
 pub fn resilience_and_audit(comp: &ComponentInfo, inputs: &Inputs<'_>) -> [(String, Fact); 2] {
     // Components whose kind could not be told from their code (an image whose entry point
     // is not recognised) still run the code they contain.
-    let runs = !matches!(comp.kind.as_str(), "library" | "cli");
+    let runs = !matches!(comp.kind.as_str(), "library" | "cli" | "browser-app");
     let not_running = format!(
         "{} is a {} ({}): it runs no long-lived calls to protect",
         comp.name, comp.kind, comp.kind_reason
@@ -753,6 +753,33 @@ mod tests {
         assert_eq!(fact(&r, "loadgen", "METRICS").present, Some(false));
         assert_eq!(fact(&r, "loadgen", "TRACING").present, Some(false));
         assert_eq!(fact(&r, "loadgen", "STRUCTURED-LOGS").present, Some(false));
+    }
+
+    #[test]
+    fn browser_application_is_not_a_cli() {
+        let r = review(&[
+            (
+                "web/package.json",
+                "{\n  \"name\": \"web\",\n  \"private\": true,\n  \"scripts\": { \"start\": \"vite\", \"build\": \"vite build\" },\n  \"dependencies\": { \"react\": \"^18.2.0\", \"react-dom\": \"^18.2.0\" },\n  \"devDependencies\": { \"vite\": \"^5.0.0\" }\n}\n",
+            ),
+            (
+                "web/src/main.tsx",
+                "import { createRoot } from 'react-dom/client';\nimport App from './App';\ncreateRoot(document.getElementById('root')!).render(<App />);\n",
+            ),
+            (
+                "api/package.json",
+                "{\n  \"name\": \"api\",\n  \"main\": \"server.js\",\n  \"dependencies\": { \"express\": \"^4.19.0\" }\n}\n",
+            ),
+            (
+                "api/server.js",
+                "const express = require('express');\nconst app = express();\napp.get('/orders', (req, res) => res.json([]));\napp.listen(8080);\n",
+            ),
+        ]);
+        let web = r.components.iter().find(|c| c.path == "web").unwrap();
+        assert_eq!(web.kind, "browser-app", "{}", web.kind_reason);
+        assert_eq!(fact(&r, "web", "RESILIENCE").present, None);
+        let api = r.components.iter().find(|c| c.path == "api").unwrap();
+        assert_eq!(api.kind, "service", "{}", api.kind_reason);
     }
 
     #[test]

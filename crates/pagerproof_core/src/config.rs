@@ -166,10 +166,18 @@ impl Config {
         }
         for c in &self.components {
             if let Some(k) = &c.kind
-                && !["service", "job", "cli", "library", "infrastructure"].contains(&k.as_str())
+                && ![
+                    "service",
+                    "job",
+                    "cli",
+                    "library",
+                    "infrastructure",
+                    "browser-app",
+                ]
+                .contains(&k.as_str())
             {
                 return Err(bad(format!(
-                    "components: kind {k:?} for {:?}: expected service, job, cli, library or infrastructure",
+                    "components: kind {k:?} for {:?}: expected service, job, cli, library, infrastructure or browser-app",
                     c.path
                 )));
             }

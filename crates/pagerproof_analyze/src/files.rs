@@ -249,6 +249,8 @@ pub fn role_of(path: &str) -> Role {
             "mock",
             "fakes",
         ])
+        // A top-level `t/` is the test tree of Perl-style projects (celery).
+        || (segs.len() > 1 && segs[0] == "t")
         || dirs.iter().any(|d| {
             // `test-resources`, `test_fixtures`, `api-tests`
             d.starts_with("test-")
@@ -483,6 +485,9 @@ mod tests {
         assert_eq!(role_of("src/app/main.go"), Role::Production);
         assert_eq!(role_of("src/app/main_test.go"), Role::Test);
         assert_eq!(role_of("tests/unit/test_api.py"), Role::Test);
+        assert_eq!(role_of("t/unit/security/__init__.py"), Role::Test);
+        assert_eq!(role_of("t.py"), Role::Production);
+        assert_eq!(role_of("src/t/x.py"), Role::Production);
         assert_eq!(role_of("app/test_helpers.py"), Role::Test);
         assert_eq!(role_of("web/src/App.test.tsx"), Role::Test);
         assert_eq!(role_of("svc/src/test/java/a/FooTest.java"), Role::Test);

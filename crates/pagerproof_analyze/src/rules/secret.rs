@@ -35,7 +35,7 @@ Slack, Stripe live keys, Google API keys, OpenAI/Anthropic keys, npm/PyPI tokens
 blocks); a password inside a connection URL; or a high-entropy value bound to a sensitive name (`password`, \
 `secret`, `token`, `api_key`, `private_key`, `credentials`). Not reported: environment lookups and their \
 defaults, placeholders (`changeme`, `<token>`, `${VAR}`, `xxx`), format templates (`password=%s`), names of \
-environment variables, and test values in test code. In tests, examples and scripts only known token formats are \
+environment variables, values that are their own name (`LEAKED_TOKEN = \"leaked_token\"`), text with spaces or in another script (UI labels), counting sequences (`123456`, `abc123`), public Sentry DSNs, connection URLs to `localhost` or whose password repeats the user (`shop:shop@db`), and test values in test code. In tests, examples and scripts only known token formats are \
 reported (a real key in a test is still a leaked key), one severity lower.",
         scenario: "The repository is cloned by a contractor, mirrored to a fork, leaked in a CI log, or made public.",
         impact: "Whoever reads it holds the credential: data exfiltration, fraudulent API usage billed to you, or \
@@ -142,6 +142,20 @@ def test_login():
         case!(
             "src/auth.js",
             "const TOKEN_HEADER = 'X-Auth-Token';\nconst password = process.env.DB_PASSWORD || '';\nmodule.exports = { secretName: 'projects/p/secrets/db-password/versions/latest' };\n"
+        ),
+        case!(
+            "app/defaults.py",
+            r#"import dj_database_url
+DATABASES = {"default": dj_database_url.config(default="postgres://shop:shop@db:5432/shop")}
+CACHE_URL = "redis://app:Zx9!qLm2@localhost:6379/0"
+SAMPLE_URL = "arangodb://username:password@host:8529/db"
+class Email:
+    oauth2_leaked_token = "oauth2_leaked_token"
+"#
+        ),
+        case!(
+            "src/app/layout.tsx",
+            "import * as Sentry from '@sentry/react';\nSentry.init({ dsn: 'https://3119a20edbb1d03021076301c21ea658@o4505046560538624.ingest.us.sentry.io/4510311296073728' });\nexport const labels = { authToken: '鉴权Token（可选）', accessToken: 'token_abc123' };\nexport const rules = [{ token: 'keyword.$2' }];\n"
         ),
         case!(
             "src/main/java/a/Env.java",
@@ -486,7 +500,13 @@ pub fn is_placeholder(v: &str) -> bool {
         "undefined",
         "localhost",
     ];
+    // Whole values that only name what belongs there (`user:password@host`).
+    const NAMES: &[&str] = &[
+        "password", "passwd", "pass", "pwd", "secret", "username", "user", "token", "apikey",
+        "api_key",
+    ];
     WORDS.iter().any(|w| l.contains(w))
+        || NAMES.contains(&l.as_str())
         || v.contains("${")
         || v.contains("{{")
         || v.contains("%s")
@@ -495,6 +515,51 @@ pub fn is_placeholder(v: &str) -> bool {
         || (v.starts_with('<') && v.ends_with('>'))
         || (v.starts_with('{') && v.ends_with('}'))
         || v.chars().all(|c| c == v.chars().next().unwrap_or('x'))
+}
+
+/// A connection URL's credentials are a local development default: the password repeats
+/// the user name (`saleor:saleor@`), or the database is on the developer's machine.
+fn is_dev_default(user: &str, pw: &str, host: &str) -> bool {
+    pw.eq_ignore_ascii_case(user)
+        || matches!(
+            host.to_ascii_lowercase().as_str(),
+            "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]"
+        )
+}
+
+/// The value is its own name (`OAUTH2_LEAKED_TOKEN = "oauth2_leaked_token"`, an enum
+/// member or an event name), compared on letters and digits only.
+fn names_itself(name: &str, value: &str) -> bool {
+    let norm = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let last = name.rsplit(['.', '>', ':', '[']).next().unwrap_or(name);
+    let (n, v) = (norm(last), norm(value));
+    !n.is_empty() && v == n
+}
+
+/// A Sentry DSN (`https://<public key>@o1.ingest.sentry.io/42`): public by design, shipped
+/// in every browser and mobile bundle; only the legacy form with `:<secret>` is secret.
+fn is_public_dsn(v: &str) -> bool {
+    let Some((scheme, rest)) = v.split_once("://") else {
+        return false;
+    };
+    let Some((key, host_path)) = rest.split_once('@') else {
+        return false;
+    };
+    let (host, project) = host_path.split_once('/').unwrap_or((host_path, ""));
+    matches!(scheme, "http" | "https")
+        && !key.contains(':')
+        && key.chars().all(|c| c.is_ascii_hexdigit())
+        && host.to_ascii_lowercase().contains("sentry")
+        && project
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Shannon entropy in bits per character.
@@ -520,7 +585,18 @@ pub fn entropy(s: &str) -> f64 {
 
 /// Whether a value bound to a sensitive name looks like a real credential.
 pub(crate) fn looks_like_credential(v: &str) -> bool {
-    if v.len() < 8 || v.contains(' ') || is_placeholder(v) {
+    // Generated credentials are printable ASCII without spaces: a value with whitespace or
+    // other scripts is text (a UI label, a message).
+    if v.len() < 8 || !v.chars().all(|c| c.is_ascii_graphic()) || is_placeholder(v) {
+        return false;
+    }
+    // Keyboard and counting sequences: no generator of secrets writes these (a value
+    // in a known token format is judged by its format instead).
+    let l = v.to_ascii_lowercase();
+    if ["123456", "abc123", "xyz789", "qwerty"]
+        .iter()
+        .any(|w| l.contains(w))
+    {
         return false;
     }
     // An environment variable name, a dotted property, a path or a URL without userinfo.
@@ -537,9 +613,12 @@ pub(crate) fn looks_like_credential(v: &str) -> bool {
     }
     // Words and identifiers (`ACL.UpsertTokens`, `x-auth-token`, `BearerToken`): a secret
     // has randomness, which in practice means digits mixed in, or a long random string.
-    let wordlike = v
-        .split(['.', '_', '-', ':', '/'])
-        .all(|part| part.chars().all(|c| c.is_ascii_alphabetic()));
+    // A `$1` or `$name` part is a template or regex reference (`keyword.$2`).
+    let wordlike = v.split(['.', '_', '-', ':', '/']).all(|part| {
+        let part = part.strip_prefix('$').unwrap_or(part);
+        part.chars().all(|c| c.is_ascii_alphabetic())
+            || (v.contains('$') && part.chars().all(|c| c.is_ascii_digit()))
+    });
     if wordlike {
         return false;
     }
@@ -701,8 +780,19 @@ fn check_value(node: Node<'_>, value: &str, cx: &mut Cx<'_>) {
         && value.contains('@')
         && let Some(c) = dsn_re().captures(value)
     {
+        let user = c.get(1).map(|m| m.as_str()).unwrap_or("");
         let pw = c.get(2).map(|m| m.as_str()).unwrap_or("");
-        if !is_placeholder(pw) && !pw.starts_with('$') && pw.len() >= 4 {
+        // The host starts at the regex's last character.
+        let host = c
+            .get(0)
+            .and_then(|m| value.get(m.end() - 1..))
+            .and_then(|h| h.split(['/', ':', '?', '#']).next())
+            .unwrap_or("");
+        if !is_placeholder(pw)
+            && !pw.starts_with('$')
+            && pw.len() >= 4
+            && !is_dev_default(user, pw, host)
+        {
             cx.hit(
                 &META,
                 node,
@@ -725,7 +815,10 @@ fn check_value(node: Node<'_>, value: &str, cx: &mut Cx<'_>) {
     let Some(name) = binding_name(node, cx) else {
         return;
     };
-    if !sensitive_name(name) || in_env_lookup(node, cx) {
+    if !sensitive_name(name) || in_env_lookup(node, cx) || names_itself(name, value) {
+        return;
+    }
+    if is_public_dsn(value) {
         return;
     }
     let name = name.trim_matches(['"', '\'']).to_string();
@@ -789,5 +882,30 @@ mod tests {
         assert!(!looks_like_credential("ACL.UpsertTokens"));
         assert!(!looks_like_credential("ACLTokenSnapshot"));
         assert!(looks_like_credential("hunter2-Prod"));
+        // Text in another script, a regex backreference, counting sequences.
+        assert!(!looks_like_credential("鉴权Token（可选）"));
+        assert!(!looks_like_credential("keyword.$2"));
+        assert!(!looks_like_credential("polar123456789"));
+        assert!(!looks_like_credential("token_abc123"));
+        assert!(!looks_like_credential("token_xyz789"));
+    }
+
+    #[test]
+    fn values_that_are_not_live_secrets() {
+        assert!(names_itself("OAUTH2_LEAKED_TOKEN", "oauth2_leaked_token"));
+        assert!(names_itself("self.refresh_token", "refresh-token"));
+        assert!(!names_itself("API_TOKEN", "tok_9f8a7b6c5d4e"));
+        assert!(is_public_dsn(
+            "https://3119a20edbb1d03021076301c21ea658@o4505046560538624.ingest.us.sentry.io/4510311296073728"
+        ));
+        assert!(!is_public_dsn(
+            "https://3119a20edbb1d03021076301c21ea658:9f8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c@sentry.io/42"
+        ));
+        assert!(!is_public_dsn("https://ghp_abc@github.com/org/repo"));
+        assert!(is_dev_default("saleor", "saleor", "db"));
+        assert!(is_dev_default("app", "Zx9!qLm2", "localhost"));
+        assert!(!is_dev_default("app", "Zx9!qLm2", "db.internal"));
+        assert!(is_placeholder("password"));
+        assert!(!is_placeholder("Zx9!qLm2"));
     }
 }

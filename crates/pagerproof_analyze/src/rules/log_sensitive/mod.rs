@@ -119,6 +119,20 @@ pub fn classify_name(name: &str) -> Option<Kind> {
     if NOT_VALUE.contains(&last) {
         return None;
     }
+    // A password *flow* names an action, a page or a template, not the value:
+    // `ForgotPassword`, `reset_password`, `changePassword`, `TplForgotPassword`.
+    let before_last = w
+        .len()
+        .checked_sub(2)
+        .and_then(|i| w.get(i))
+        .map(String::as_str);
+    if matches!(last, "password" | "passwd")
+        && (matches!(before_last, Some("forgot" | "reset" | "change" | "lost"))
+            || has("tpl")
+            || has("template"))
+    {
+        return None;
+    }
     let pagination = [
         "page",
         "next",

@@ -136,6 +136,10 @@ class Login {
             "export function f(logger: any, password: string) {\n  logger.info({ hasPassword: Boolean(password) }, 'login');\n}\n"
         ),
         case!(
+            "internal/notify/notify.go",
+            "package notify\n\nimport \"log\"\n\nfunc f(tpls Tpls, err error) {\n\tlog.Printf(\"error compiling template '%s': %v\", tpls.TplForgotPassword, err)\n\tlog.Printf(\"route %s\", ResetPassword)\n}\n"
+        ),
+        case!(
             "src/main/java/shop/Ok.java",
             "package shop;\nclass Ok {\n    void f(String tokenType) { log.info(\"token type {}\", tokenType); }\n}\n"
         ),

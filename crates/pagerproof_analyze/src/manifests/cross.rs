@@ -526,15 +526,7 @@ fn container_checks(
             key: key(obj, Some(c)),
         })
     };
-    let who = format!(
-        "{} `{}`",
-        if c.init {
-            "init container"
-        } else {
-            "container"
-        },
-        c.name
-    );
+    let who = c.display();
 
     if let Some(problem) = k8s::image_problem(c)
         && !kustomize_pins(w, path, &c.image)
@@ -705,8 +697,8 @@ fn probe_targets(
                     pe.col,
                     c.label(),
                     format!(
-                        "{probe} of container `{}` requests `{probe_path}`, which {} does not serve (routes: {})",
-                        c.name,
+                        "{probe} of {} requests `{probe_path}`, which {} does not serve (routes: {})",
+                        c.display(),
                         comp_label(&comp.path),
                         summarise(&served)
                     ),
@@ -736,8 +728,8 @@ fn probe_targets(
                 pe.col,
                 c.label(),
                 format!(
-                    "{probe} of container `{}` checks port {port}, but {} listens on {}",
-                    c.name,
+                    "{probe} of {} checks port {port}, but {} listens on {}",
+                    c.display(),
                     comp_label(&comp.path),
                     listens
                         .iter()
@@ -932,8 +924,8 @@ fn model_memory(
         limit_y.col,
         c.label(),
         format!(
-            "container `{}` has a memory limit of {} but {} ships {} of model files ({}): it is OOM-killed while loading them",
-            c.name,
+            "{} has a memory limit of {} but {} ships {} of model files ({}): it is OOM-killed while loading them",
+            c.display(),
             limit_y.text(),
             comp_label(&comp.path),
             human(total as f64),

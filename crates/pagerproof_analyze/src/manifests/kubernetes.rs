@@ -218,6 +218,7 @@ impl Object {
                     y: c,
                     name: name_entry
                         .and_then(|e| e.value.as_str())
+                        .filter(|n| !n.contains(super::yaml::UNRESOLVED_VALUE))
                         .unwrap_or("")
                         .to_string(),
                     line: name_entry.map(|e| e.line).unwrap_or(c.line),
@@ -258,10 +259,30 @@ pub struct Container<'a> {
 impl Container<'_> {
     /// `server` or `frontend-check (initContainer)`.
     pub fn label(&self) -> String {
-        if self.init {
-            format!("{} (initContainer)", self.name)
+        let name = if self.name.is_empty() {
+            "(templated name)"
         } else {
-            self.name.clone()
+            &self.name
+        };
+        if self.init {
+            format!("{name} (initContainer)")
+        } else {
+            name.to_string()
+        }
+    }
+
+    /// ``container `server` `` for messages, or `container (templated name)` when the
+    /// name is a template pagerproof does not render.
+    pub fn display(&self) -> String {
+        let what = if self.init {
+            "init container"
+        } else {
+            "container"
+        };
+        if self.name.is_empty() {
+            format!("{what} (templated name)")
+        } else {
+            format!("{what} `{}`", self.name)
         }
     }
 
@@ -675,6 +696,29 @@ spec:
                 (
                     "chart/values.yaml",
                     "image:\n  repository: ghcr.io/acme/web\nresources:\n  requests:\n    cpu: 100m\n    memory: 128Mi\n  limits:\n    memory: 256Mi\n",
+                ),
+            ],
+        },
+        Case {
+            files: &[
+                (
+                    "charts/api/templates/deployment.yaml",
+                    r#"apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "api.fullname" . }}
+spec:
+  template:
+    spec:
+      containers:
+      - name: {{ include "api.fullname" . }}
+        ^ container (templated name) has no memory limit, memory request, cpu request
+        image: ghcr.io/acme/api:1.0.0
+"#,
+                ),
+                (
+                    "charts/api/Chart.yaml",
+                    "apiVersion: v2\nname: api\nversion: 0.1.0\n",
                 ),
             ],
         },

@@ -28,7 +28,8 @@ timeout explicitly disabled; Go `http.Get/Post/Head/PostForm`, `http.DefaultClie
 without `Timeout`, and calls through a library client built on such a literal (`c := metadata.NewClient(&http.Client{})`, then `v, err := c.Zone()`) when no deadline or caller context bounds them; Node `fetch` without an abort signal, axios calls and instances without `timeout` (instance and \
 `axios.defaults` timeouts count), `got` without `timeout`, `http.request`/`https.get` without a timeout; Java \
 `new RestTemplate()`, `HttpRequest.newBuilder()` without `.timeout(...)`, Apache `HttpClients.createDefault()`, \
-`WebClient.create()` with no timeout in the file. Knows the documented finite defaults and does not report them: \
+`WebClient.create()`/`WebClient.builder()` and `RestClient.create()`/`RestClient.builder()` with no timeout in the \
+file (an injected builder is judged where its `@Bean` builds it). Knows the documented finite defaults and does not report them: \
 httpx (5 s), aiohttp (300 s total), OkHttp (10 s), Go requests whose context carries a deadline. Browser code is \
 not reported: files that render UI or are served as static assets, and packages whose `package.json` builds a browser \
 application (a browser bundler, no server framework); a browser bounds its own requests.",
@@ -335,6 +336,53 @@ class Client {
         HttpRequest req = HttpRequest.newBuilder(URI.create("https://x")).GET().build();
                           ^ `HttpRequest` built without `.timeout(...)`
         HttpRequest ok = HttpRequest.newBuilder(URI.create("https://x")).timeout(Duration.ofSeconds(2)).build();
+    }
+}
+"#
+        ),
+        case!(
+            "src/main/java/com/acme/ClientsConfig.java",
+            r#"package com.acme;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+
+class ClientsConfig {
+    @Bean
+    WebClient.Builder webClientBuilder() {
+        return WebClient.builder();
+               ^ `WebClient` with no response timeout
+    }
+
+    @Bean
+    RestClient customers() {
+        return RestClient.builder().baseUrl("http://customers").build();
+               ^ `RestClient` with no request factory and no read timeout
+    }
+}
+"#
+        ),
+        case!(
+            "src/main/java/com/acme/TimedClients.java",
+            r#"package com.acme;
+
+import java.time.Duration;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+
+class TimedClients {
+    WebClient web = WebClient.builder()
+        .clientConnector(new ReactorClientHttpConnector(HttpClient.create().responseTimeout(Duration.ofSeconds(5))))
+        .build();
+
+    RestClient rest() {
+        SimpleClientHttpRequestFactory f = new SimpleClientHttpRequestFactory();
+        f.setReadTimeout(Duration.ofSeconds(5));
+        return RestClient.builder().requestFactory(f).build();
     }
 }
 "#
@@ -835,11 +883,21 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
                 && !cx.src.contains("setSocketTimeout")
             {
                 cx.hit(&META, node, chain.clone(), format!("`{chain}()` has no socket/response timeout: a hung server blocks the calling thread"));
-            } else if chain.starts_with("WebClient.create")
+            } else if (chain.starts_with("WebClient.create")
+                || (chain.starts_with("WebClient.builder") && !chain.contains(".clientConnector(")))
                 && !cx.src.contains(".timeout(")
                 && !cx.src.contains("responseTimeout")
+                && !cx.src.contains("ReadTimeoutHandler")
             {
-                cx.hit(&META, node, "WebClient", "`WebClient` with no response timeout, and no `.timeout(...)` on its calls in this file")
+                cx.hit(&META, node, "WebClient", "`WebClient` with no response timeout, and no `.timeout(...)` on its calls in this file: Reactor Netty waits for a response forever")
+                    .confidence(Confidence::Medium);
+            } else if (chain.starts_with("RestClient.create")
+                || (chain.starts_with("RestClient.builder") && !chain.contains(".requestFactory(")))
+                && !["eadTimeout", "esponseTimeout", "ocketTimeout"]
+                    .iter()
+                    .any(|t| cx.src.contains(t))
+            {
+                cx.hit(&META, node, "RestClient", "`RestClient` with no request factory and no read timeout: its default factories wait for a response forever")
                     .confidence(Confidence::Medium);
             }
         }

@@ -49,6 +49,7 @@ pub fn code_rules() -> Vec<&'static dyn CodeRule> {
         &cost::nested_retry::RULE,
         &cost::debug_format::RULE,
         &timeout::inference_client::RULE,
+        &timeout::socket_client::RULE,
         &ml::per_request::RULE,
         &ml::hub_revision::RULE,
         &ml::input_limits::RULE,

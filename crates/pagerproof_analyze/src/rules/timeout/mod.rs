@@ -6,6 +6,7 @@ pub mod http_client;
 pub mod http_server;
 pub mod inference_client;
 pub mod llm_client;
+pub mod socket_client;
 
 use crate::lang::NodeExt;
 use crate::lang::syntax;

@@ -148,7 +148,14 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
 
     // Entry points, by folder.
     let mut entry_dirs: Vec<&str> = Vec::new();
+    // Python and JavaScript server app objects (`app = FastAPI()`, `express()`), by folder
+    // and by the build manifests that own such code: these apps are started by a server
+    // command (`uvicorn main:app`, `node server.js`), not by a `main` of their own.
+    let mut server_dirs: Vec<(&str, &[&str])> = Vec::new();
     for r in results {
+        if files::role_of(&r.path) != Role::Production {
+            continue;
+        }
         let has_entry = r.signals.iter().any(|s| s.kind == SignalKind::EntryPoint)
             || r.artifacts.iter().any(|a| {
                 matches!(
@@ -159,15 +166,36 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
                     }
                 )
             });
-        if has_entry && files::role_of(&r.path) == Role::Production {
+        if has_entry {
             entry_dirs.push(files::parent_dir(&r.path));
+        }
+        let serves = r
+            .signals
+            .iter()
+            .any(|s| matches!(s.kind, SignalKind::HttpServer | SignalKind::GrpcServer));
+        let manifests: &[&str] = match r.kind {
+            Some(FileKind::Code(l)) if l.family() == crate::lang::Family::Python => &[
+                "pyproject.toml",
+                "requirements.txt",
+                "setup.py",
+                "setup.cfg",
+                "Pipfile",
+            ],
+            Some(FileKind::Code(l)) if l.family() == crate::lang::Family::Js => &["package.json"],
+            _ => &[],
+        };
+        if serves && !manifests.is_empty() {
+            server_dirs.push((files::parent_dir(&r.path), manifests));
         }
     }
 
     let mut comps: Vec<ComponentInfo> = Vec::new();
     for (dir, ms) in &markers {
         let is_docker = dockerfile_dirs.contains(dir);
-        let has_entry = entry_dirs.iter().any(|e| contains(dir, e));
+        let has_entry = entry_dirs.iter().any(|e| contains(dir, e))
+            || server_dirs.iter().any(|(e, manifests)| {
+                contains(dir, e) && ms.iter().any(|m| manifests.contains(&m.as_str()))
+            });
         if !(is_docker || has_entry) {
             continue;
         }

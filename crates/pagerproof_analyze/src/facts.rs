@@ -392,7 +392,29 @@ fn shutdown_fact(comp: &ComponentInfo, inputs: &Inputs<'_>, service: bool) -> Fa
             .any(|(_, s)| s.detail.starts_with("spring"));
     if spring {
         // Spring Boot drains by default from 3.4 (`server.shutdown=graceful` before).
-        let deps = signals_of(inputs, comp, SignalKind::Dependency);
+        // The component's build file, else a parent build file (a multi-module project
+        // declares the Spring Boot parent or plugin once, at its root).
+        let mut deps = signals_of(inputs, comp, SignalKind::Dependency);
+        deps.extend(
+            inputs
+                .results
+                .iter()
+                .filter(|r| {
+                    matches!(
+                        crate::files::base_name(&r.path),
+                        "pom.xml" | "build.gradle" | "build.gradle.kts"
+                    ) && {
+                        let dir = crate::files::parent_dir(&r.path);
+                        dir != comp.path && crate::components::contains(dir, &comp.path)
+                    }
+                })
+                .flat_map(|r| {
+                    r.signals
+                        .iter()
+                        .filter(|s| s.kind == SignalKind::Dependency)
+                        .map(move |s| (r.path.as_str(), s))
+                }),
+        );
         let boot = deps.iter().find_map(|(path, s)| {
             let (name, version) = s.detail.rsplit_once(' ')?;
             if !name.contains("org.springframework.boot") {
@@ -414,7 +436,7 @@ fn shutdown_fact(comp: &ComponentInfo, inputs: &Inputs<'_>, service: bool) -> Fa
                     ),
                 }]);
             }
-            None if deps.is_empty() && handler.is_empty() => {
+            None if handler.is_empty() => {
                 return Fact::not_applicable(
                     "Spring Boot service: it drains on SIGTERM by default from Boot 3.4 (or with `server.shutdown=graceful`), and neither its version nor its configuration was read",
                 );
@@ -880,7 +902,23 @@ mod tests {
         assert!(cites(&with["HEALTH"], "svc/pom.xml", 11));
         assert_eq!(with["METRICS"].present, Some(true));
         assert_eq!(with["TRACING"].present, Some(false));
-        assert_eq!(with["SHUTDOWN"].present, Some(false));
+        // The Boot version decides whether it drains by default: unknown here.
+        assert_eq!(with["SHUTDOWN"].present, None);
+        let boot32 = facts_for(&[
+            code(),
+            pom(&["maven org.springframework.boot:spring-boot-starter-parent 3.2.0"]),
+        ]);
+        assert_eq!(boot32["SHUTDOWN"].present, Some(false));
+        // A multi-module project: the Boot parent is declared in the root build file.
+        let mut root = pom(&["maven org.springframework.boot:spring-boot-starter-parent 3.4.1"]);
+        root.path = "pom.xml".into();
+        let inherited = facts_for(&[
+            code(),
+            pom(&["maven org.springframework.boot:spring-boot-starter-web"]),
+            root,
+        ]);
+        assert_eq!(inherited["SHUTDOWN"].present, Some(true));
+        assert!(cites(&inherited["SHUTDOWN"], "pom.xml", 10));
         let boot34 = facts_for(&[
             code(),
             pom(&["maven org.springframework.boot:spring-boot-starter-parent 3.4.1"]),

@@ -94,12 +94,21 @@ pub fn classify(path: &str) -> Option<FileKind> {
     if LOCK_FILES.contains(&name) || lower.ends_with(".lock") && lower != "flake.lock" {
         return Some(FileKind::Lock);
     }
-    if lower == "dockerfile"
+    // `Dockerfile.prod` is a Dockerfile; `dockerfile.js` (an editor's syntax definition) or
+    // `dockerfile.md` is code or a document about Dockerfiles.
+    let named_like_docker = lower == "dockerfile"
         || lower.starts_with("dockerfile.")
         || lower.ends_with(".dockerfile")
         || lower == "containerfile"
-        || lower.starts_with("containerfile.")
-    {
+        || lower.starts_with("containerfile.");
+    let other_format = lower.rsplit_once('.').is_some_and(|(_, e)| {
+        Lang::from_path(path).is_some()
+            || matches!(
+                e,
+                "md" | "markdown" | "rst" | "txt" | "json" | "yaml" | "yml" | "toml" | "xml" | "sh"
+            )
+    });
+    if named_like_docker && (!other_format || lower.ends_with(".dockerfile")) {
         return Some(FileKind::Dockerfile);
     }
     if let Some(l) = Lang::from_path(path) {
@@ -467,6 +476,12 @@ mod tests {
     fn kinds() {
         assert_eq!(classify("src/x/Dockerfile"), Some(FileKind::Dockerfile));
         assert_eq!(classify("Dockerfile.debug"), Some(FileKind::Dockerfile));
+        assert_eq!(classify("api.dockerfile"), Some(FileKind::Dockerfile));
+        assert_eq!(
+            classify("vs/basic-languages/dockerfile.js"),
+            Some(FileKind::Code(Lang::JavaScript))
+        );
+        assert_eq!(classify("docs/dockerfile.md"), Some(FileKind::Doc));
         assert_eq!(classify("k8s/app.yaml"), Some(FileKind::Yaml));
         assert_eq!(classify("package-lock.json"), Some(FileKind::Lock));
         assert_eq!(classify("go.sum"), Some(FileKind::Lock));

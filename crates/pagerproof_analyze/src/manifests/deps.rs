@@ -20,6 +20,7 @@ use pagerproof_core::{Confidence, Severity};
 use crate::files;
 use crate::manifests::{Artifact, ManifestOutput};
 use crate::rule::{Case, Docs, Handling, RuleMeta};
+use crate::signals::{Signal, SignalKind};
 
 /// When a manifest needs a lock file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -640,6 +641,7 @@ fn pom(text: &str, out: &mut ManifestOutput) {
         }
     }
     let _ = dep_line;
+    maven_dependency_signals(text, out);
     if text.contains("spring-boot-maven-plugin") || text.contains("<mainClass>") {
         out.artifacts.push(Artifact::ComponentMarker {
             detail: "pom.xml main class / Spring Boot plugin".to_string(),
@@ -658,11 +660,114 @@ fn pom(text: &str, out: &mut ManifestOutput) {
     })));
 }
 
+/// `Dependency` signals for what the component runs with (the facts read Spring Boot
+/// starters from them): `maven group:artifact` for each runtime dependency of the project
+/// (not test-scoped, not inside `<dependencyManagement>` or `<build>`), and
+/// `maven group:artifact version` for the `<parent>` (the Spring Boot version).
+fn maven_dependency_signals(text: &str, out: &mut ManifestOutput) {
+    let (mut managed, mut build) = (0i32, 0i32);
+    let (mut in_dep, mut in_parent) = (false, false);
+    let (mut group, mut artifact, mut version, mut scope) =
+        (String::new(), String::new(), String::new(), String::new());
+    let mut line = 0u32;
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim();
+        if t.starts_with("<dependencyManagement>") {
+            managed += 1;
+        } else if t.starts_with("</dependencyManagement>") {
+            managed -= 1;
+        } else if t.starts_with("<build>") {
+            build += 1;
+        } else if t.starts_with("</build>") {
+            build -= 1;
+        }
+        if t.starts_with("<dependency>") || t.starts_with("<parent>") {
+            in_dep = t.starts_with("<dependency>");
+            in_parent = !in_dep;
+            group.clear();
+            artifact.clear();
+            version.clear();
+            scope.clear();
+            line = i as u32 + 1;
+        }
+        if in_dep || in_parent {
+            if let Some(g) = tag(t, "groupId") {
+                group = g;
+            }
+            if let Some(a) = tag(t, "artifactId") {
+                artifact = a;
+                line = i as u32 + 1;
+            }
+            if let Some(v) = tag(t, "version") {
+                version = v;
+            }
+            if let Some(sc) = tag(t, "scope") {
+                scope = sc;
+            }
+        }
+        let closes_dep = in_dep && t.contains("</dependency>");
+        let closes_parent = in_parent && t.contains("</parent>");
+        if !(closes_dep || closes_parent) || artifact.is_empty() {
+            if closes_dep || closes_parent {
+                (in_dep, in_parent) = (false, false);
+            }
+            continue;
+        }
+        let detail = if closes_parent && !version.is_empty() {
+            Some(format!("maven {group}:{artifact} {version}"))
+        } else if closes_dep && managed <= 0 && build <= 0 && scope != "test" {
+            Some(format!("maven {group}:{artifact}"))
+        } else {
+            None
+        };
+        if let Some(detail) = detail {
+            out.signals.push(Signal {
+                kind: SignalKind::Dependency,
+                line,
+                detail,
+            });
+        }
+        (in_dep, in_parent) = (false, false);
+    }
+}
+
 fn tag(line: &str, name: &str) -> Option<String> {
     let open = format!("<{name}>");
     let i = line.find(&open)? + open.len();
     let rest = &line[i..];
     Some(rest[..rest.find('<')?].trim().to_string())
+}
+
+/// The `Dependency` signal of one `build.gradle` line: `gradle group:artifact` for a
+/// runtime dependency (`implementation 'g:a'` or `"g:a:v"`), `gradle org.springframework.boot
+/// version` for the Spring Boot plugin (`id 'org.springframework.boot' version '3.4.1'`).
+fn gradle_dependency_signal(t: &str, line: u32, out: &mut ManifestOutput) {
+    let quoted: Vec<&str> = t.split(['"', '\'']).skip(1).step_by(2).collect();
+    let first = t.split(['(', ' ', '"', '\'']).next().unwrap_or("");
+    let detail = if first == "id" && quoted.first() == Some(&"org.springframework.boot") {
+        quoted
+            .get(1)
+            .filter(|_| t.contains("version"))
+            .map(|v| format!("gradle org.springframework.boot {v}"))
+    } else if matches!(
+        first,
+        "implementation" | "api" | "compile" | "runtimeOnly" | "runtime"
+    ) {
+        quoted.first().and_then(|c| {
+            let mut parts = c.split(':');
+            let (g, a) = (parts.next()?, parts.next()?);
+            (!g.is_empty() && !a.is_empty()).then(|| format!("gradle {g}:{a}"))
+        })
+    } else {
+        None
+    };
+    if let Some(detail) = detail {
+        out.signals.push(Signal {
+            kind: SignalKind::Dependency,
+            line,
+            detail,
+        });
+    }
 }
 
 /// `build.gradle(.kts)`.
@@ -700,6 +805,7 @@ pub fn analyze_gradle(path: &str, lower: &str, text: &str, out: &mut ManifestOut
     ];
     for (i, l) in text.lines().enumerate() {
         let t = l.trim();
+        gradle_dependency_signal(t, i as u32 + 1, out);
         let Some(first) = t.split(['(', ' ', '"', '\'']).next() else {
             continue;
         };
@@ -940,6 +1046,57 @@ pub fn lock_dirs(path: &str, ancestors: bool) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn dependency_signals(f: impl Fn(&mut ManifestOutput)) -> Vec<(u32, String)> {
+        let mut out = ManifestOutput::default();
+        f(&mut out);
+        out.signals
+            .into_iter()
+            .filter(|s| s.kind == SignalKind::Dependency)
+            .map(|s| (s.line, s.detail))
+            .collect()
+    }
+
+    #[test]
+    fn maven_and_gradle_dependencies_become_signals() {
+        let pom = "<project>\n  <parent>\n    <groupId>org.springframework.boot</groupId>\n    <artifactId>spring-boot-starter-parent</artifactId>\n    <version>3.4.1</version>\n  </parent>\n  <artifactId>orders</artifactId>\n  <dependencyManagement>\n    <dependencies>\n      <dependency>\n        <groupId>org.springframework.cloud</groupId>\n        <artifactId>spring-cloud-dependencies</artifactId>\n      </dependency>\n    </dependencies>\n  </dependencyManagement>\n  <dependencies>\n    <dependency>\n      <groupId>org.springframework.boot</groupId>\n      <artifactId>spring-boot-starter-actuator</artifactId>\n    </dependency>\n    <dependency>\n      <groupId>io.micrometer</groupId>\n      <artifactId>micrometer-registry-prometheus</artifactId>\n      <version>1.12.0</version>\n    </dependency>\n    <dependency>\n      <groupId>org.springframework.boot</groupId>\n      <artifactId>spring-boot-starter-test</artifactId>\n      <scope>test</scope>\n    </dependency>\n  </dependencies>\n</project>\n";
+        assert_eq!(
+            dependency_signals(|o| pom_for_test(pom, o)),
+            vec![
+                (
+                    4,
+                    "maven org.springframework.boot:spring-boot-starter-parent 3.4.1".to_string()
+                ),
+                (
+                    19,
+                    "maven org.springframework.boot:spring-boot-starter-actuator".to_string()
+                ),
+                (
+                    23,
+                    "maven io.micrometer:micrometer-registry-prometheus".to_string()
+                ),
+            ]
+        );
+        let gradle = "plugins {\n    id 'org.springframework.boot' version '3.3.2'\n}\ndependencies {\n    implementation 'org.springframework.boot:spring-boot-starter-actuator'\n    runtimeOnly(\"io.micrometer:micrometer-registry-prometheus:1.12.0\")\n    testImplementation 'org.springframework.boot:spring-boot-starter-test'\n}\n";
+        assert_eq!(
+            dependency_signals(|o| analyze_gradle("build.gradle", "build.gradle", gradle, o)),
+            vec![
+                (2, "gradle org.springframework.boot 3.3.2".to_string()),
+                (
+                    5,
+                    "gradle org.springframework.boot:spring-boot-starter-actuator".to_string()
+                ),
+                (
+                    6,
+                    "gradle io.micrometer:micrometer-registry-prometheus".to_string()
+                ),
+            ]
+        );
+    }
+
+    fn pom_for_test(text: &str, out: &mut ManifestOutput) {
+        pom(text, out);
+    }
 
     fn arts(f: impl Fn(&mut ManifestOutput)) -> Vec<Manifest> {
         let mut out = ManifestOutput::default();

@@ -262,6 +262,13 @@ fn py_call_in(call: Node<'_>, cx: &mut Cx<'_>, in_decorator: bool) {
     {
         cx.signal(SignalKind::HttpServer, call, *fw);
         match *fw {
+            // An ASGI app runs only under an ASGI server, and every one of them (uvicorn,
+            // hypercorn, granian, daphne) finishes in-flight requests on SIGTERM.
+            "fastapi" | "starlette" | "quart" => cx.signal(
+                SignalKind::FrameworkShutdown,
+                call,
+                format!("{fw} is an ASGI app: its server (uvicorn, hypercorn, ...) finishes in-flight requests on SIGTERM"),
+            ),
             "uvicorn" | "waitress" => {
                 let port = kwarg(call, cx.src, "port")
                     .and_then(|p| port_of(cx, p))
@@ -1506,6 +1513,10 @@ mod tests {
         assert!(s.contains(&(Route, 5, "POST /v1/orders".into())));
         assert!(s.contains(&(Health, 8, "GET /livez".into())));
         assert!(s.contains(&(Listen, 11, "9000".into())));
+        assert!(
+            s.iter().any(|x| x.0 == FrameworkShutdown && x.1 == 3),
+            "an ASGI app drains under its server: {s:?}"
+        );
     }
 
     #[test]

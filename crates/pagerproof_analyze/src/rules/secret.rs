@@ -302,6 +302,7 @@ pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
     found.extend(dsn_passwords(text).map(str::to_string));
     found.extend(
         blob.find_iter(text)
+            .filter(|m| !is_file_path(m.as_str(), &text[m.end()..]))
             .map(|m| m.as_str())
             .filter(|b| entropy(b) >= 4.0)
             .map(str::to_string),
@@ -313,6 +314,32 @@ pub fn scrub(text: &str) -> std::borrow::Cow<'_, str> {
     found.sort_by_key(|s| std::cmp::Reverse(s.len()));
     found.dedup();
     std::borrow::Cow::Owned(pagerproof_core::redact::redact_all(text, &found))
+}
+
+/// A blob that is a file path the report cites (`svc/src/main/java/a/OwnerResource` followed
+/// by `.java:83`): folders and a file name with an extension, not key material.
+fn is_file_path(blob: &str, after: &str) -> bool {
+    // A folder or image path (`ai-ml/llm-serving/worker`, `PROJECT_ID/repo/web`): names in
+    // one case between slashes, which no base64 encoder writes for 40 characters.
+    let one_case = |seg: &str| {
+        let other = |b: u8| b.is_ascii_digit() || b == b'-' || b == b'_';
+        !seg.is_empty()
+            && (seg.bytes().all(|b| b.is_ascii_lowercase() || other(b))
+                || seg.bytes().all(|b| b.is_ascii_uppercase() || other(b)))
+    };
+    if blob.contains('/') && blob.split('/').all(one_case) {
+        return true;
+    }
+    let Some(ext) = after.strip_prefix('.') else {
+        return false;
+    };
+    let letters = ext.bytes().take_while(u8::is_ascii_alphabetic).count();
+    blob.contains('/')
+        && (1..=5).contains(&letters)
+        && !ext
+            .as_bytes()
+            .get(letters)
+            .is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// The known token formats, and passwords in connection URLs, present in `text`: what
@@ -848,6 +875,19 @@ mod tests {
             !s.contains("Qq8!wEr5") && !s.contains("q9Xb2JkZ3Rhc2RmZ2hqa2w7"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn cited_file_paths_are_not_blobs() {
+        let t = "routes without auth: PUT /owners (spring-petclinic-customers-service/src/main/java/org/springframework/samples/petclinic/customers/web/OwnerResource.java:83)";
+        assert_eq!(scrub(t), t);
+        let d = "worker (ai-ml/llm-serving-gemma/inference-server/worker): no health endpoint";
+        assert_eq!(scrub(d), d);
+        let i =
+            "`REGION-docker.pkg.dev/PROJECT_ID/hello-repo/webclient:latest` uses the :latest tag";
+        assert_eq!(scrub(i), i);
+        let key = "k=Zm9vYmFyYmF6cXV4cXV1eDEyMzQ1Njc4OTBhYmNkZWZnaGlq/a9F3kL0pQ7sT2vX8zB1nM4cR6wE";
+        assert_ne!(scrub(key), key);
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub static META: RuleMeta = RuleMeta {
 `Query`, `QueryRow`, `Exec`, `Begin`, pool constructors) given `context.Background()`/`TODO()`; Python \
 `redis.Redis(...)`/`from_url` without `socket_timeout` (redis-py waits forever by default) and \
 `psycopg2`/`psycopg` connections without `connect_timeout`; Node `pg` `Pool`/`Client` without \
-`connectionTimeoutMillis`/`statement_timeout`/`query_timeout`. Clients with finite defaults (go-redis 3 s, pymongo, \
+`connectionTimeoutMillis`/`statement_timeout`/`query_timeout`; Node `ioredis` clients without `commandTimeout` (options \
+passed in a variable, and queue connections for BullMQ/Bull, whose blocking commands must not time out, are not judged). Clients with finite defaults (go-redis 3 s, pymongo, \
 asyncpg 60 s connect) are not reported.",
         scenario: "The database fails over, a lock is held by a long migration, or the network drops packets \
 mid-query.",
@@ -105,6 +106,16 @@ conn2 = psycopg2.connect("dbname=app host=db connect_timeout=5")
 const pool = new Pool({ host: 'db' });
              ^ `pg` Pool without connection or statement timeouts
 const ok = new Pool({ connectionTimeoutMillis: 2000, statement_timeout: 5000 });
+"#
+        ),
+        case!(
+            "src/cache.ts",
+            r#"import Redis from 'ioredis';
+export const cache = new Redis(process.env.REDIS_URL);
+                     ^ `ioredis` client without `commandTimeout`
+export const bounded = new Redis(process.env.REDIS_URL, { commandTimeout: 500 });
+export const configured = new Redis(redisOptions);
+export const queue = new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: null });
 "#
         ),
         case!(
@@ -256,6 +267,13 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
 
 fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     let (_, resolved) = cx.callee(node);
+    if matches!(
+        resolved.as_str(),
+        "ioredis" | "ioredis.Redis" | "ioredis.default"
+    ) && node.kind_name() == "new_expression"
+    {
+        return ioredis(node, cx);
+    }
     if resolved != "pg.Pool" && resolved != "pg.Client" {
         return;
     }
@@ -282,4 +300,47 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
         "Client"
     };
     cx.hit(&META, node, format!("pg.{what}"), format!("`pg` {what} without connection or statement timeouts: node-postgres waits forever by default"));
+}
+
+/// `new Redis(...)` (ioredis) without `commandTimeout`: connecting is bounded (10 s), but a
+/// command to a server that stops answering waits forever. Options passed as a variable
+/// or with a spread are unknown and not reported.
+fn ioredis(node: Node<'_>, cx: &mut Cx<'_>) {
+    // A queue connection (BullMQ, Bull) runs blocking commands that must not time out;
+    // BullMQ asks for `maxRetriesPerRequest: null` for that reason.
+    if cx.src.contains("bullmq") || cx.src.contains("'bull'") || cx.src.contains("\"bull\"") {
+        return;
+    }
+    for a in syntax::positional_args(node) {
+        match a.kind_name() {
+            "object" => match syntax::js_object_keys(a, cx.src) {
+                Some(keys)
+                    if keys
+                        .iter()
+                        .any(|k| k == "commandTimeout" || k == "maxRetriesPerRequest") =>
+                {
+                    return;
+                }
+                Some(_) => {}
+                None => return,
+            },
+            // A URL or port in a variable is common; an options object in one cannot be
+            // told apart, so a variable that does not name an address is not judged.
+            "identifier" | "member_expression" | "call_expression" | "spread_element"
+                if !["url", "port", "host"]
+                    .iter()
+                    .any(|w| cx.text(a).to_ascii_lowercase().contains(w)) =>
+            {
+                return;
+            }
+            _ => {}
+        }
+    }
+    cx.hit(
+        &META,
+        node,
+        "ioredis",
+        "`ioredis` client without `commandTimeout`: a Redis server that stops answering holds every command forever",
+    )
+    .confidence(Confidence::Medium);
 }

@@ -310,6 +310,13 @@ pub fn resilience_and_audit(comp: &ComponentInfo, inputs: &Inputs<'_>) -> [(Stri
             comp,
             SignalKind::Outbound,
         ));
+        // A call to the same host (a health probe of itself, a local sidecar) is not a
+        // dependency that can fail apart from the service.
+        outbound.retain(|e| {
+            !["localhost", "127.0.0.1", "0.0.0.0", "[::1]"]
+                .iter()
+                .any(|h| e.note.contains(h))
+        });
         outbound.sort();
         if outbound.is_empty() {
             Fact::not_applicable("no outbound calls to other services found")
@@ -775,6 +782,26 @@ mod tests {
         assert_eq!(fact(&r, "loadgen", "METRICS").present, Some(false));
         assert_eq!(fact(&r, "loadgen", "TRACING").present, Some(false));
         assert_eq!(fact(&r, "loadgen", "STRUCTURED-LOGS").present, Some(false));
+    }
+
+    #[test]
+    fn calls_to_localhost_are_not_dependencies() {
+        let r = review(&[
+            (
+                "probe/Dockerfile",
+                "FROM python:3.12\nCMD [\"python\", \"main.py\"]\n",
+            ),
+            (
+                "probe/main.py",
+                "import requests\n\nif __name__ == '__main__':\n    requests.get('http://localhost:8000/health', timeout=2)\n",
+            ),
+            (
+                "probe/status.py",
+                "from urllib.request import Request, urlopen\n\nurl = f\"http://localhost:8000{PATH}/status/\"\nwith urlopen(Request(url), timeout=5) as r:\n    assert r.status == 200\n",
+            ),
+        ]);
+        let f = fact(&r, "probe", "RESILIENCE");
+        assert_eq!(f.present, None, "{f:?}");
     }
 
     #[test]

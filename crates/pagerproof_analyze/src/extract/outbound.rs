@@ -82,11 +82,46 @@ impl Extractor for Outbound {
         if !maybe {
             return;
         }
-        let hit = descendants(root).find_map(|n| client(n, cx).map(|d| (n, d)));
+        let hit = descendants(root).find_map(|n| {
+            client(n, cx)
+                .filter(|_| !local_target(n, cx))
+                .map(|d| (n, d))
+        });
         if let Some((n, detail)) = hit {
             cx.signal(SignalKind::OutboundCall, n, detail);
         }
     }
+}
+
+/// A call whose first argument is a literal URL on this host (`http://localhost:8000/health`,
+/// a health probe of itself or a local sidecar): not a dependency that fails apart from it.
+fn local_target(n: Node<'_>, cx: &Cx<'_>) -> bool {
+    let local = |t: &str| {
+        ["://localhost", "://127.0.0.1", "://0.0.0.0", "://[::1]"]
+            .iter()
+            .any(|h| t.contains(h))
+    };
+    let Some(mut a) = syntax::positional_args(n).first().copied() else {
+        return false;
+    };
+    // `urlopen(Request(url, ...))`: the URL is the request's.
+    if syntax::call_kinds(cx.family()).contains(&a.kind_name())
+        && let Some(inner) = syntax::positional_args(a).first().copied()
+    {
+        a = inner;
+    }
+    if local(cx.text(a)) {
+        return true;
+    }
+    // A variable every assignment of which is a local URL.
+    if a.kind_name() == "identifier" {
+        let values = cx.bindings().values(cx.text(a));
+        return !values.is_empty()
+            && values
+                .iter()
+                .all(|r| cx.src.get(r.clone()).is_some_and(local));
+    }
+    false
 }
 
 fn client(n: Node<'_>, cx: &Cx<'_>) -> Option<String> {

@@ -222,6 +222,8 @@ func get(db *sql.DB, id int) (string, error) {
   }
   await fetchThing().catch(() => {});
                      ^ `.catch` callback drops the error
+  const user = await findUser(id).catch(() => null);
+                                  ^ `.catch` callback drops the error silently and returns `null`
   await fetchThing().catch((err) => logger.warn({ err }, 'thing failed'));
 }
 "#
@@ -906,33 +908,55 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     }
     let args = syntax::positional_args(node);
     let Some(cb) = args.first() else { return };
-    let silent = match cb.kind_name() {
+    // `Some(None)`: silent with nothing returned; `Some(Some(v))`: silent, returns `v`.
+    let silent: Option<Option<&str>> = match cb.kind_name() {
         "arrow_function" | "function_expression" | "function" => {
             let Some(body) = cb.field("body") else {
                 return;
             };
             match body.kind_name() {
-                "statement_block" => body.named_child_count() == 0,
-                "null" | "undefined" | "true" | "false" | "number" | "array" | "object" => true,
-                "identifier" => cx.text(body) == "undefined",
-                _ => false,
+                "statement_block" => (body.named_child_count() == 0).then_some(None),
+                "null" | "undefined" | "true" | "false" | "number" | "array" | "object" => {
+                    Some(Some(cx.text(body)))
+                }
+                "identifier" if cx.text(body) == "undefined" => Some(Some("undefined")),
+                _ => None,
             }
         }
-        "identifier" => matches!(cx.text(*cb), "noop" | "_noop" | "ignore" | "nop"),
-        _ => false,
+        "identifier" if matches!(cx.text(*cb), "noop" | "_noop" | "ignore" | "nop") => Some(None),
+        _ => None,
     };
-    if silent && !in_browser_file(cx) {
-        let at = node
-            .field("function")
-            .and_then(|f| f.field("property"))
-            .unwrap_or(node);
-        cx.hit(
-            &META,
-            at,
-            ".catch",
-            "`.catch` callback drops the error silently",
-        )
-        .requires(Requirement::OutsideBrowserApp);
+    let Some(returned) = silent else { return };
+    if in_browser_file(cx) {
+        return;
+    }
+    let at = node
+        .field("function")
+        .and_then(|f| f.field("property"))
+        .unwrap_or(node);
+    match returned {
+        None => {
+            cx.hit(
+                &META,
+                at,
+                ".catch",
+                "`.catch` callback drops the error silently",
+            )
+            .requires(Requirement::OutsideBrowserApp);
+        }
+        // Often a deliberate "absent" answer (`findUser().catch(() => null)` then a 404),
+        // but an outage then reads as "not found" and nobody hears of it.
+        Some(v) => {
+            let v: String = v.chars().take(20).collect();
+            cx.hit(
+                &META,
+                at,
+                ".catch",
+                format!("`.catch` callback drops the error silently and returns `{v}`: an outage or a bug reads as an empty result, with nothing logged"),
+            )
+            .confidence(Confidence::Medium)
+            .requires(Requirement::OutsideBrowserApp);
+        }
     }
 }
 

@@ -313,7 +313,7 @@ pub fn resilience_and_audit(comp: &ComponentInfo, inputs: &Inputs<'_>) -> [(Stri
         // A call to the same host (a health probe of itself, a local sidecar) is not a
         // dependency that can fail apart from the service.
         outbound.retain(|e| {
-            !["localhost", "127.0.0.1", "0.0.0.0", "[::1]"]
+            !crate::extract::common::LOOPBACK_HOSTS
                 .iter()
                 .any(|h| e.note.contains(h))
         });

@@ -544,6 +544,10 @@ pub fn is_true(cx: &Cx<'_>, n: Option<Node<'_>>) -> bool {
     n.is_some_and(|v| matches!(cx.text(v), "True" | "true"))
 }
 
+/// Host names of this machine: a URL on one of them reaches the service itself or a local
+/// sidecar, not another service, and credentials for it are a developer's.
+pub const LOOPBACK_HOSTS: &[&str] = &["localhost", "127.0.0.1", "0.0.0.0", "[::1]"];
+
 /// Words that start the name of an RPC or handler that changes state.
 pub const STATE_VERBS: &[&str] = &[
     "create",

@@ -97,9 +97,9 @@ impl Extractor for Outbound {
 /// a health probe of itself or a local sidecar): not a dependency that fails apart from it.
 fn local_target(n: Node<'_>, cx: &Cx<'_>) -> bool {
     let local = |t: &str| {
-        ["://localhost", "://127.0.0.1", "://0.0.0.0", "://[::1]"]
+        crate::extract::common::LOOPBACK_HOSTS
             .iter()
-            .any(|h| t.contains(h))
+            .any(|h| t.contains(&format!("://{h}")))
     };
     let Some(mut a) = syntax::positional_args(n).first().copied() else {
         return false;

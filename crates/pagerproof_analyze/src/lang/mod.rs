@@ -176,7 +176,7 @@ impl Lang {
     pub fn kind_of<'t>(self, n: tree_sitter::Node<'t>) -> &'t str {
         match self.kind_names().get(n.kind_id() as usize) {
             Some(k) if !k.is_empty() => k,
-            _ => n.kind_name(),
+            _ => n.kind(),
         }
     }
 }
@@ -213,7 +213,7 @@ mod tests {
             let tree = p.parse(src, None).expect("parses");
             let mut nodes = vec![tree.root_node()];
             while let Some(n) = nodes.pop() {
-                assert_eq!(lang.kind_of(n), n.kind_name(), "{lang:?}");
+                assert_eq!(lang.kind_of(n), n.kind(), "{lang:?}");
                 let mut c = n.walk();
                 nodes.extend(n.children(&mut c));
             }

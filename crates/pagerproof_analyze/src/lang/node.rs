@@ -17,7 +17,7 @@ use super::Lang;
 struct Grammar {
     /// The grammar's `TSLanguage` address, what a node's `language()` points at.
     address: usize,
-    kinds: &'static [&'static str],
+    lang: Lang,
     fields: HashMap<&'static str, u16, foldhash::fast::FixedState>,
 }
 
@@ -33,7 +33,7 @@ fn grammars() -> &'static [Grammar] {
                     .collect();
                 Grammar {
                     address: g.clone().into_raw() as usize,
-                    kinds: l.kind_names(),
+                    lang: l,
                     fields,
                 }
             })
@@ -59,9 +59,9 @@ pub trait NodeExt<'t> {
 impl<'t> NodeExt<'t> for Node<'t> {
     #[inline]
     fn kind_name(&self) -> &'t str {
-        match grammar_of(self).and_then(|g| g.kinds.get(self.kind_id() as usize)) {
-            Some(k) if !k.is_empty() => k,
-            _ => self.kind(),
+        match grammar_of(self) {
+            Some(g) => g.lang.kind_of(*self),
+            None => self.kind(),
         }
     }
 

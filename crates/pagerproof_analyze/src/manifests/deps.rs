@@ -721,11 +721,7 @@ fn maven_dependency_signals(text: &str, out: &mut ManifestOutput) {
             None
         };
         if let Some(detail) = detail {
-            out.signals.push(Signal {
-                kind: SignalKind::Dependency,
-                line,
-                detail,
-            });
+            dependency(out, line, detail);
         }
         (in_dep, in_parent) = (false, false);
     }
@@ -762,12 +758,16 @@ fn gradle_dependency_signal(t: &str, line: u32, out: &mut ManifestOutput) {
         None
     };
     if let Some(detail) = detail {
-        out.signals.push(Signal {
-            kind: SignalKind::Dependency,
-            line,
-            detail,
-        });
+        dependency(out, line, detail);
     }
+}
+
+fn dependency(out: &mut ManifestOutput, line: u32, detail: String) {
+    out.signals.push(Signal {
+        kind: SignalKind::Dependency,
+        line,
+        detail,
+    });
 }
 
 /// `build.gradle(.kts)`.

@@ -375,13 +375,14 @@ fn dsn_passwords(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Names that hold credentials (matched on the last identifier segment, case-insensitive).
+/// The last part of a bound name (`self.api_key` -> `api_key`).
+fn last_part(name: &str) -> &str {
+    name.rsplit(['.', '>', ':', '[']).next().unwrap_or(name)
+}
+
 pub(crate) fn sensitive_name(name: &str) -> bool {
     let n = name.to_ascii_lowercase();
-    let last = n
-        .rsplit(['.', '>', ':', '['])
-        .next()
-        .unwrap_or(&n)
-        .trim_matches(['\'', '"', ']', ' ']);
+    let last = last_part(&n).trim_matches(['\'', '"', ']', ' ']);
     const NOT: &[&str] = &[
         "_url",
         "_uri",
@@ -548,10 +549,7 @@ pub fn is_placeholder(v: &str) -> bool {
 /// the user name (`saleor:saleor@`), or the database is on the developer's machine.
 fn is_dev_default(user: &str, pw: &str, host: &str) -> bool {
     pw.eq_ignore_ascii_case(user)
-        || matches!(
-            host.to_ascii_lowercase().as_str(),
-            "localhost" | "127.0.0.1" | "0.0.0.0" | "[::1]"
-        )
+        || crate::extract::common::LOOPBACK_HOSTS.contains(&host.to_ascii_lowercase().as_str())
 }
 
 /// The value is its own name (`OAUTH2_LEAKED_TOKEN = "oauth2_leaked_token"`, an enum
@@ -563,8 +561,7 @@ fn names_itself(name: &str, value: &str) -> bool {
             .map(|c| c.to_ascii_lowercase())
             .collect()
     };
-    let last = name.rsplit(['.', '>', ':', '[']).next().unwrap_or(name);
-    let (n, v) = (norm(last), norm(value));
+    let (n, v) = (norm(last_part(name)), norm(value));
     !n.is_empty() && v == n
 }
 

@@ -10,7 +10,7 @@ use crate::lang::Family;
 use crate::lang::NodeExt;
 use crate::lang::syntax::{self, descendants};
 use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
-use crate::rules::swallow::handler::{failing_call_is_parse, mentions};
+use crate::rules::swallow::handler::{failing_call_is_parse, go_err_check, mentions};
 
 pub static META: RuleMeta = RuleMeta {
     id: "error-becomes-empty-result",
@@ -164,25 +164,10 @@ impl CodeRule for Rule {
 }
 
 fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(cond) = ifs.field("condition") else {
+    let Some((errname, cond, block)) = go_err_check(ifs, cx) else {
         return;
     };
-    if cond.kind_name() != "binary_expression" {
-        return;
-    }
-    let ct = cx.text(cond).replace(' ', "");
-    let Some(errname) = ct.strip_suffix("!=nil") else {
-        return;
-    };
-    if errname.is_empty()
-        || !errname.chars().all(|c| c.is_alphanumeric() || c == '_')
-        || !errname.to_ascii_lowercase().contains("err")
-    {
-        return;
-    }
-    let Some(block) = ifs.field("consequence") else {
-        return;
-    };
+    let errname = errname.as_str();
     let stmts = syntax::block_statements(block);
     let [ret] = stmts.as_slice() else { return };
     if ret.kind_name() != "return_statement"

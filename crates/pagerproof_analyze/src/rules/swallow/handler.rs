@@ -589,24 +589,27 @@ pub fn mentions(cx: &Cx<'_>, n: Node<'_>, name: &str) -> bool {
     descendants(n).any(|d| d.kind_name() == "identifier" && cx.text(d) == name)
 }
 
-fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(cond) = ifs.field("condition") else {
-        return;
-    };
+/// The error variable, condition and block of a Go `if err != nil { ... }`. Only the plain
+/// shape: `errors.Is` and `==` comparisons are control flow.
+pub fn go_err_check<'t>(ifs: Node<'t>, cx: &Cx<'_>) -> Option<(String, Node<'t>, Node<'t>)> {
+    let cond = ifs.field("condition")?;
     let ct = cx.text(cond).replace(' ', "");
-    // Only the plain `err != nil` shape: `errors.Is`, `==` comparisons are control flow.
-    let Some(errname) = ct.strip_suffix("!=nil") else {
-        return;
-    };
+    let errname = ct.strip_suffix("!=nil")?;
     if errname.is_empty()
         || !errname.chars().all(|c| c.is_alphanumeric() || c == '_')
         || !errname.to_ascii_lowercase().contains("err")
     {
-        return;
+        return None;
     }
-    let Some(block) = ifs.field("consequence") else {
+    let block = ifs.field("consequence")?;
+    Some((errname.to_string(), cond, block))
+}
+
+fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
+    let Some((errname, cond, block)) = go_err_check(ifs, cx) else {
         return;
     };
+    let errname = errname.as_str();
     if mentions(cx, block, errname) || has_comment(block) {
         return;
     }

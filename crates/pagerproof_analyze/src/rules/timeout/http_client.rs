@@ -510,7 +510,7 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
 }
 
 /// `socket.setdefaulttimeout(...)` anywhere in the file bounds urllib/http.client calls.
-fn sets_default_socket_timeout(cx: &Cx<'_>) -> bool {
+pub(crate) fn sets_default_socket_timeout(cx: &Cx<'_>) -> bool {
     cx.src.contains("setdefaulttimeout(")
 }
 

@@ -99,7 +99,7 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
     let Some(&(name, position)) = PY_CLIENTS.iter().find(|(n, _)| *n == resolved) else {
         return;
     };
-    if has_kwargs_splat(call) || cx.src.contains("setdefaulttimeout(") {
+    if has_kwargs_splat(call) || super::http_client::sets_default_socket_timeout(cx) {
         return;
     }
     let disabled = match kwarg(call, cx.src, "timeout") {

@@ -10,7 +10,7 @@ use std::process::Command;
 use assert_cmd::cargo::CommandCargoExt;
 use saphyr::{LoadableYamlNode, Yaml};
 
-include!("../../pagerproof_scaffold/fixtures/shop.rs");
+include!("../../../pagerproof_scaffold/fixtures/shop.rs");
 
 /// Writes the fixture to `<tmp>/shop` and returns the repository root.
 fn shop() -> (tempfile::TempDir, PathBuf) {

@@ -1,11 +1,9 @@
 //! The Prometheus alert examples of `--format staff` pass `promtool check rules`. Skips
 //! with a message when promtool is not installed (`scripts/setup-test-deps`).
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn staff_alert_examples_are_valid_prometheus_rules() {

@@ -2,13 +2,11 @@
 //! DOM after the page's script ran (every finding row present, filters wired). Skips with
 //! a message when Chromium is not installed (`scripts/setup-test-deps` installs it).
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 fn chromium() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("PAGERPROOF_CHROMIUM") {

@@ -2,9 +2,7 @@
 //! repositories written here: every format, the JSON and SARIF schemas, the `--fail-on` gate, configuration keys,
 //! inline suppressions, the baseline and `--diff` (with git history made in the test).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn tmp() -> tempfile::TempDir {

@@ -250,6 +250,7 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
         let mut langs = BTreeSet::new();
         let mut sig: BTreeMap<SignalKind, BTreeSet<String>> = BTreeMap::new();
         let mut code_files = 0usize;
+        let mut declared_entry = false;
         // Its own `package.json` builds a browser application (React, Vue, ... bundled).
         let mut browser_app = false;
         for r in results {
@@ -280,7 +281,7 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
             for s in &r.signals {
                 sig.entry(s.kind).or_default().insert(s.detail.clone());
             }
-            if r.artifacts.iter().any(|a| {
+            declared_entry |= r.artifacts.iter().any(|a| {
                 matches!(
                     a,
                     Artifact::ComponentMarker {
@@ -288,11 +289,15 @@ pub fn detect(results: &[FileResult], overrides: &[ComponentOverride]) -> Vec<Co
                         ..
                     }
                 )
-            }) {
-                sig.entry(SignalKind::EntryPoint)
-                    .or_default()
-                    .insert("declared entry point".to_string());
-            }
+            });
+        }
+        // A manifest's entry point (`[project.scripts]`, a Cargo or Gradle application)
+        // counts when some of the component's code is read: a Rust or Kotlin service is an
+        // image whose code pagerproof does not read, not a job that lacks everything.
+        if declared_entry && code_files > 0 {
+            sig.entry(SignalKind::EntryPoint)
+                .or_default()
+                .insert("declared entry point".to_string());
         }
         c.languages = langs.into_iter().collect();
         let serves =

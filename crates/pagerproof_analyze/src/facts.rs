@@ -761,6 +761,34 @@ mod tests {
     }
 
     #[test]
+    fn a_service_in_a_language_not_read_is_not_judged() {
+        // A Rust service: Cargo declares a binary, but no code of it is read, so nothing
+        // about its health, shutdown or telemetry is known (not "missing").
+        let r = review(&[
+            (
+                "shipping/Dockerfile",
+                "FROM rust:1.80\nCMD [\"/app/shipping\"]\n",
+            ),
+            (
+                "shipping/Cargo.toml",
+                "[package]\nname = \"shipping\"\nversion = \"0.1.0\"\n\n[[bin]]\nname = \"shipping\"\npath = \"src/main.rs\"\n\n[dependencies]\nactix-web = \"4\"\n",
+            ),
+            ("shipping/src/main.rs", "fn main() {}\n"),
+        ]);
+        let c = r.components.iter().find(|c| c.path == "shipping").unwrap();
+        assert_eq!(c.kind, "infrastructure", "{}", c.kind_reason);
+        for cat in [
+            "SHUTDOWN",
+            "METRICS",
+            "TRACING",
+            "STRUCTURED-LOGS",
+            "HEALTH",
+        ] {
+            assert_eq!(fact(&r, "shipping", cat).present, None, "{cat}");
+        }
+    }
+
+    #[test]
     fn load_generator_is_a_job() {
         let r = review(&[
             ("loadgen/Dockerfile", "FROM python:3.12\n"),

@@ -244,6 +244,7 @@ fn js_require_head(cx: &Cx<'_>, call: Node<'_>) -> Option<String> {
 /// that `new HealthStatusManager()` resolves when its package is imported.
 const JAVA_CLASSES: &[(&str, &str)] = &[
     ("HealthStatusManager", "io.grpc.services"),
+    ("HealthStatusManager", "io.grpc.protobuf.services"),
     ("ServerBuilder", "io.grpc"),
     ("NettyServerBuilder", "io.grpc.netty"),
     ("NettyServerBuilder", "io.grpc.netty.shaded.io.grpc.netty"),

@@ -454,5 +454,14 @@ mod tests {
             s.contains(&(RpcMethod, 12, "AdService/getAds".into())),
             "{s:?}"
         );
+        // The protobuf-services package, also through a wildcard, on a field assigned later.
+        let p = signals(
+            "src/main/java/h/Ads.java",
+            "package h;\nimport io.grpc.*;\nimport io.grpc.protobuf.services.*;\nclass Ads {\n  private HealthStatusManager health;\n  void start() {\n    health = new HealthStatusManager();\n  }\n}\n",
+        );
+        assert!(
+            p.contains(&(Health, 7, "grpc HealthStatusManager".into())),
+            "{p:?}"
+        );
     }
 }

@@ -61,6 +61,7 @@ impl Extractor for Libraries {
                 "pair",
                 "assignment",
                 "attribute",
+                "import_statement",
             ],
             Family::Go => &["call_expression", "composite_literal"],
             Family::Js => &[
@@ -277,6 +278,15 @@ fn referenced(node: Node<'_>, cx: &Cx<'_>) -> Vec<String> {
             };
             side_effect_module(cx, call).into_iter().collect()
         }
+        "import_statement" if fam == Family::Python => {
+            // `import instana`: importing the module starts the agent.
+            let mut c = node.walk();
+            node.children_by_field_name("name", &mut c)
+                .map(|n| cx.text(n))
+                .filter(|m| telemetry::PYTHON_SIDE_EFFECT_AGENTS.contains(m))
+                .map(str::to_string)
+                .collect()
+        }
         "import_statement" if fam == Family::Js => {
             let mut c = node.walk();
             if node
@@ -413,6 +423,37 @@ mod tests {
         );
         assert_eq!(lines(&s, Tracing), vec![3, 4], "{s:?}");
         assert!(lines(&s, Metrics).contains(&4));
+        let i = signals(
+            "server.js",
+            "const instana = require('@instana/collector');\ninstana({ tracing: { enabled: true } });\nconst express = require('express');\n",
+        );
+        assert_eq!(lines(&i, Tracing), vec![2], "{i:?}");
+    }
+
+    #[test]
+    fn python_agents_started_by_import() {
+        let s = signals(
+            "payment.py",
+            "import instana\nimport os\nimport ddtrace.auto\nimport ddtrace\nimport instanax\n",
+        );
+        assert_eq!(lines(&s, Tracing), vec![1, 3], "{s:?}");
+        // An import of a library that needs a call to start is not evidence.
+        let n = signals("app.py", "import beeline\nimport opentelemetry.trace\n");
+        assert!(lines(&n, Tracing).is_empty(), "{n:?}");
+    }
+
+    #[test]
+    fn go_and_java_instana() {
+        let g = signals(
+            "main.go",
+            "package main\nimport instana \"github.com/instana/go-sensor\"\nfunc main() {\n\tc := instana.InitCollector(&instana.Options{Service: \"x\"})\n\t_ = c\n}\n",
+        );
+        assert_eq!(lines(&g, Tracing), vec![4], "{g:?}");
+        let j = signals(
+            "src/main/java/a/A.java",
+            "package a;\nimport com.instana.sdk.support.SpanSupport;\nclass A {\n  void f() { SpanSupport.annotate(\"k\", \"v\"); }\n}\n",
+        );
+        assert_eq!(lines(&j, Tracing), vec![4], "{j:?}");
     }
 
     #[test]

@@ -10,7 +10,7 @@
 //! go-metrics, tally; built in: BentoML's `/metrics`, TorchServe, Dropwizard's admin.
 //! Tracing: OpenTelemetry (SDK, API, instrumentations, exporters), Jaeger, Zipkin/Brave,
 //! OpenTracing, OpenCensus trace, Datadog, New Relic, Elastic APM, X-Ray, Sleuth /
-//! Micrometer Tracing. Tracing behind a flag (`if ENABLE_TRACING`) counts as present.
+//! Micrometer Tracing, Instana, Honeycomb Beeline, SkyWalking, Lightstep. Tracing behind a flag (`if ENABLE_TRACING`) counts as present.
 
 use crate::extract::common::Lib;
 use crate::libs;
@@ -76,6 +76,9 @@ pub static METRICS: &[Lib] = libs![
     Js "statsd-client" => Metrics "statsd";
     Js "lynx" => Metrics "statsd";
     Js "newrelic" => Metrics "New Relic agent";
+    Js "@instana/collector" => Metrics "Instana collector";
+    Python "instana" => Metrics "Instana agent";
+    Go "github.com/instana/go-sensor" => Metrics "Instana Go sensor";
     Java "io.micrometer.core" => Metrics "Micrometer";
     Java "io.micrometer.prometheus" => Metrics "Micrometer Prometheus";
     Java "io.micrometer.prometheusmetrics" => Metrics "Micrometer Prometheus";
@@ -109,6 +112,9 @@ pub static TRACING: &[Lib] = libs![
     Python "elasticapm" => Tracing "Elastic APM";
     Python "newrelic.agent" => Tracing "New Relic agent";
     Python "aws_xray_sdk" => Tracing "AWS X-Ray";
+    Python "instana" => Tracing "Instana";
+    Python "beeline" => Tracing "Honeycomb Beeline";
+    Python "skywalking" => Tracing "Apache SkyWalking";
     Go "go.opentelemetry.io/otel.SetTracerProvider" => Tracing "OpenTelemetry";
     Go "go.opentelemetry.io/otel.Tracer" => Tracing "OpenTelemetry";
     Go "go.opentelemetry.io/otel.GetTracerProvider" => Tracing "OpenTelemetry";
@@ -132,6 +138,10 @@ pub static TRACING: &[Lib] = libs![
     Go "github.com/newrelic/go-agent" => Tracing "New Relic agent";
     Go "go.elastic.co/apm" => Tracing "Elastic APM";
     Go "github.com/aws/aws-xray-sdk-go" => Tracing "AWS X-Ray";
+    Go "github.com/instana/go-sensor" => Tracing "Instana";
+    Go "github.com/honeycombio/beeline-go" => Tracing "Honeycomb Beeline";
+    Go "github.com/SkyAPM/go2sky" => Tracing "Apache SkyWalking";
+    Go "github.com/lightstep/lightstep-tracer-go" => Tracing "Lightstep";
     Js "@opentelemetry/sdk-node" => Tracing "OpenTelemetry";
     Js "@opentelemetry/sdk-trace-" => Tracing "OpenTelemetry";
     Js "@opentelemetry/instrumentation" => Tracing "OpenTelemetry instrumentation";
@@ -153,6 +163,10 @@ pub static TRACING: &[Lib] = libs![
     Js "aws-xray-sdk" => Tracing "AWS X-Ray";
     Js "aws-xray-sdk-core" => Tracing "AWS X-Ray";
     Js "opentracing" => Tracing "OpenTracing";
+    Js "@instana/collector" => Tracing "Instana";
+    Js "honeycomb-beeline" => Tracing "Honeycomb Beeline";
+    Js "skywalking-backend-js" => Tracing "Apache SkyWalking";
+    Js "lightstep-tracer" => Tracing "Lightstep";
     Java "io.opentelemetry.api.trace" => Tracing "OpenTelemetry";
     Java "io.opentelemetry.api.GlobalOpenTelemetry" => Tracing "OpenTelemetry";
     Java "io.opentelemetry.api.OpenTelemetry" => Tracing "OpenTelemetry";
@@ -172,6 +186,8 @@ pub static TRACING: &[Lib] = libs![
     Java "co.elastic.apm" => Tracing "Elastic APM";
     Java "com.amazonaws.xray" => Tracing "AWS X-Ray";
     Java "datadog.trace" => Tracing "Datadog";
+    Java "com.instana.sdk" => Tracing "Instana";
+    Java "org.apache.skywalking.apm.toolkit" => Tracing "Apache SkyWalking";
 ];
 
 /// Modules loaded for their side effect (`require('newrelic')`, `import 'dd-trace/init'`):
@@ -185,3 +201,7 @@ pub static SIDE_EFFECT_AGENTS: &[(&str, &str)] = &[
         "OpenTelemetry instrumentation",
     ),
 ];
+
+/// Python modules whose import alone starts an agent (`import instana`,
+/// `import ddtrace.auto`): the import statement is the evidence.
+pub static PYTHON_SIDE_EFFECT_AGENTS: &[&str] = &["instana", "ddtrace.auto"];

@@ -155,6 +155,7 @@ pub fn go_package_name(path: &str) -> &str {
 }
 
 fn go<'t>(imp: &mut Imports, root: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str) {
+    let mut owner_names: Vec<(&'t str, &'t str)> = Vec::new();
     let mut c = root.walk();
     for decl in root.named_children(&mut c) {
         if decl.kind_name() != "import_declaration" {
@@ -184,10 +185,37 @@ fn go<'t>(imp: &mut Imports, root: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str)
             match spec.field("name").map(text) {
                 Some("_") | Some(".") => {}
                 Some(alias) => imp.add(alias, path),
-                None => imp.add(go_package_name(path), path),
+                None => {
+                    imp.add(go_package_name(path), path);
+                    if let Some(owner) = go_owner_package_name(path) {
+                        owner_names.push((owner, path));
+                    }
+                }
             }
         }
     }
+    // Bound only where no import claims the name: the real package name wins.
+    for (owner, path) in owner_names {
+        if !imp.names.contains_key(owner) {
+            imp.add(owner, path);
+        }
+    }
+}
+
+/// A second guess at the package name of a `go-`/`-go` repository whose package is named
+/// after its owner: `github.com/instana/go-sensor` declares `package instana`. Only for
+/// such paths, and only an identifier-like owner.
+fn go_owner_package_name(path: &str) -> Option<&str> {
+    let mut parts = path.rsplit('/');
+    let last = parts.next()?;
+    if !(last.starts_with("go-") || last.ends_with("-go")) {
+        return None;
+    }
+    let owner = parts.next()?;
+    let ident = !owner.is_empty()
+        && owner.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !owner.starts_with(|c: char| c.is_ascii_digit());
+    (ident && parts.next().is_some()).then_some(owner)
 }
 
 fn js<'t>(imp: &mut Imports, node: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str, depth: usize) {
@@ -419,6 +447,19 @@ mod tests {
             "github.com/redis/go-redis/v9.NewClient"
         );
         assert!(i.has_module("net/http/pprof"));
+        // A `go-`/`-go` repository may name its package after its owner.
+        let o = imports(
+            Lang::Go,
+            "package main\nimport (\n\t\"github.com/instana/go-sensor\"\n\t\"github.com/avast/retry-go\"\n\t\"example.com/avast\"\n)\n",
+        );
+        assert_eq!(
+            o.resolve("instana.InitCollector"),
+            "github.com/instana/go-sensor.InitCollector"
+        );
+        assert_eq!(o.resolve("sensor.X"), "github.com/instana/go-sensor.X");
+        assert_eq!(o.resolve("retry.Do"), "github.com/avast/retry-go.Do");
+        // The owner guess never shadows a real import of that name.
+        assert_eq!(o.resolve("avast.Y"), "example.com/avast.Y");
     }
 
     #[test]

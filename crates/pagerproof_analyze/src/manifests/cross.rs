@@ -995,8 +995,8 @@ fn workload_checks(
                 col,
                 name.clone(),
                 format!(
-                    "{} `{name}`: {} and no PodDisruptionBudget or autoscaler covers it: one pod, down at every node drain",
-                    obj.kind,
+                    "{}: {} and no PodDisruptionBudget or autoscaler covers it: one pod, down at every node drain",
+                    obj.display(),
                     if value.is_some() {
                         "replicas: 1"
                     } else {

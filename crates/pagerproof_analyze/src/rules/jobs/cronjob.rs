@@ -111,12 +111,17 @@ pub fn check(text: &str) -> Vec<Hit> {
             .skip_while(|l| !l.trim_start().starts_with("metadata:"))
             .find_map(|l| l.trim().strip_prefix("name:").map(|v| v.trim().to_string()))
             .unwrap_or_else(|| "CronJob".to_string());
+        let label = if name.contains("{{") {
+            "CronJob (templated name)".to_string()
+        } else {
+            format!("CronJob `{name}`")
+        };
         let msg = match policy.as_deref() {
             None => format!(
-                "CronJob `{name}` has no `concurrencyPolicy` (the default is `Allow`): a run that outlasts its interval overlaps the next one"
+                "{label} has no `concurrencyPolicy` (the default is `Allow`): a run that outlasts its interval overlaps the next one"
             ),
             Some("Allow") => format!(
-                "CronJob `{name}` sets `concurrencyPolicy: Allow`: a run that outlasts its interval overlaps the next one"
+                "{label} sets `concurrencyPolicy: Allow`: a run that outlasts its interval overlaps the next one"
             ),
             Some(_) => continue,
         };

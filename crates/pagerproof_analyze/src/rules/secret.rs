@@ -445,10 +445,15 @@ pub(crate) fn sensitive_name(name: &str) -> bool {
         "_regexp",
     ];
     let snake = to_snake(last);
-    if NOT.iter().any(|s| snake.ends_with(s))
-        || snake.starts_with("is_")
-        || snake.starts_with("has_")
-    {
+    // Flags about a credential, not the credential: `MYSQL_ALLOW_EMPTY_PASSWORD`,
+    // `MYSQL_RANDOM_ROOT_PASSWORD`, `use_token`, `skip_password_check`.
+    const FLAG_PREFIXES: &[&str] = &[
+        "is_", "has_", "allow_", "random_", "use_", "skip_", "require_", "enable_", "disable_",
+    ];
+    let flag = FLAG_PREFIXES.iter().any(|p| snake.starts_with(p))
+        || snake.contains("allow_empty")
+        || snake.contains("random_root");
+    if NOT.iter().any(|s| snake.ends_with(s)) || flag {
         return false;
     }
     const YES: &[&str] = &[
@@ -533,8 +538,11 @@ pub fn is_placeholder(v: &str) -> bool {
         "password", "passwd", "pass", "pwd", "secret", "username", "user", "token", "apikey",
         "api_key",
     ];
+    // Booleans: a flag's value, never a credential.
+    const FLAGS: &[&str] = &["true", "false", "yes", "no", "on", "off"];
     WORDS.iter().any(|w| l.contains(w))
         || NAMES.contains(&l.as_str())
+        || FLAGS.contains(&l.as_str())
         || v.contains("${")
         || v.contains("{{")
         || v.contains("%s")
@@ -906,6 +914,12 @@ mod tests {
         assert!(!sensitive_name("TOKEN_URL"));
         assert!(!sensitive_name("aws_access_key_id"));
         assert!(!sensitive_name("sessionID"));
+        assert!(!sensitive_name("MYSQL_ALLOW_EMPTY_PASSWORD"));
+        assert!(!sensitive_name("MYSQL_RANDOM_ROOT_PASSWORD"));
+        assert!(!sensitive_name("USE_TOKEN"));
+        assert!(sensitive_name("MYSQL_ROOT_PASSWORD"));
+        assert!(sensitive_name("refresh_token"));
+        assert!(is_placeholder("true") && is_placeholder("Yes"));
     }
 
     #[test]

@@ -23,7 +23,8 @@ pub static META: RuleMeta = RuleMeta {
 `Query`, `QueryRow`, `Exec`, `Begin`, pool constructors) given `context.Background()`/`TODO()`; Python \
 `redis.Redis(...)`/`from_url` without `socket_timeout` (redis-py waits forever by default) and \
 `psycopg2`/`psycopg` connections without `connect_timeout`; Node `pg` `Pool`/`Client` without \
-`connectionTimeoutMillis`/`statement_timeout`/`query_timeout`; Node `ioredis` clients without `commandTimeout` (options \
+`connectionTimeoutMillis`/`statement_timeout`/`query_timeout`; Go Elasticsearch/OpenSearch clients (`NewClient`, `NewDefaultClient`) whose config and `http.Transport` set no \
+timeout; Node `ioredis` clients without `commandTimeout` (options \
 passed in a variable, and queue connections for BullMQ/Bull, whose blocking commands must not time out, are not judged). Clients with finite defaults (go-redis 3 s, pymongo, \
 asyncpg 60 s connect) are not reported.",
         scenario: "The database fails over, a lock is held by a long migration, or the network drops packets \
@@ -134,6 +135,55 @@ func get(c *redis.Client) string {
 "#
         ),
         case!(
+            "search/index.go",
+            r#"package search
+
+import (
+	"crypto/tls"
+	"net/http"
+	"time"
+
+	"github.com/opensearch-project/opensearch-go/v2"
+)
+
+func open(url string, skip bool) (*opensearch.Client, error) {
+	conf := opensearch.Config{
+		Addresses: []string{url},
+		Transport: &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}},
+	}
+	return opensearch.NewClient(conf)
+	       ^ `opensearch.NewClient` with no response timeout
+}
+
+func openBounded(url string) (*opensearch.Client, error) {
+	return opensearch.NewClient(opensearch.Config{
+		Addresses: []string{url},
+		Transport: &http.Transport{ResponseHeaderTimeout: 3 * time.Second},
+	})
+}
+
+func openDefault() (*opensearch.Client, error) {
+	return opensearch.NewDefaultClient()
+	       ^ `opensearch.NewDefaultClient` with no response timeout
+}
+"#
+        ),
+        case!(
+            "search/es.go",
+            r#"package search
+
+import (
+	"net/http"
+
+	"github.com/elastic/go-elasticsearch/v8"
+)
+
+func open(t http.RoundTripper) (*elasticsearch.Client, error) {
+	return elasticsearch.NewClient(elasticsearch.Config{Transport: t})
+}
+"#
+        ),
+        case!(
             "svc/ok_cache.py",
             "import redis\ncache = redis.Redis.from_url(URL, socket_timeout=2, socket_connect_timeout=2)\n"
         ),
@@ -204,6 +254,9 @@ fn go_is_sql_handle(recv: &str, cx: &Cx<'_>) -> bool {
 
 fn go(call: Node<'_>, cx: &mut Cx<'_>) {
     let (written, resolved) = cx.callee(call);
+    if go_search_client(call, &written, &resolved, cx) {
+        return;
+    }
     let args = syntax::positional_args(call);
     let Some(first) = args.first() else { return };
     let is_ctor = matches!(
@@ -232,6 +285,92 @@ fn go(call: Node<'_>, cx: &mut Cx<'_>) {
         let ctx = cx.text(*first).to_string();
         cx.hit(&META, call, name.clone(), format!("`{name}` with `{ctx}`: no deadline and no cancellation, so a stuck database blocks it forever"));
     }
+}
+
+/// Elasticsearch and OpenSearch Go clients (`NewClient(cfg)`, `NewDefaultClient()`): both
+/// send over `http.DefaultTransport` or the `Transport` given, neither sets a response
+/// timeout, so a cluster that stops answering holds each request until its context ends.
+/// Reported when the config sets no `*Timeout` anywhere and its transport is absent or an
+/// `http.Transport` literal without one; a transport or config built elsewhere is not
+/// judged, nor a file that derives deadlines (`context.WithTimeout`) for its requests.
+/// Returns whether the call was one of these constructors.
+fn go_search_client(call: Node<'_>, written: &str, resolved: &str, cx: &mut Cx<'_>) -> bool {
+    const PATHS: &[&str] = &[
+        "github.com/opensearch-project/opensearch-go",
+        "github.com/elastic/go-elasticsearch",
+    ];
+    let ctor = last_segment(written);
+    if !matches!(ctor, "NewClient" | "NewDefaultClient") {
+        return false;
+    }
+    let known = PATHS.iter().any(|p| resolved.starts_with(p))
+        || (matches!(
+            written,
+            "opensearch.NewClient"
+                | "opensearch.NewDefaultClient"
+                | "elasticsearch.NewClient"
+                | "elasticsearch.NewDefaultClient"
+        ) && PATHS.iter().any(|p| cx.src.contains(p)));
+    if !known {
+        return false;
+    }
+    if cx.src.contains("context.WithTimeout") || cx.src.contains("context.WithDeadline") {
+        return true;
+    }
+    let pkg = receiver(written).unwrap_or(written).to_string();
+    let unbounded = if ctor == "NewDefaultClient" {
+        true
+    } else {
+        let Some(arg) = syntax::positional_args(call).first().copied() else {
+            return true;
+        };
+        let lits: Vec<Node<'_>> = if arg.kind_name() == "composite_literal" {
+            vec![arg]
+        } else if arg.kind_name() == "identifier" {
+            let name = cx.text(arg);
+            // A field set after the literal (`cfg.Transport = t`) is not followed.
+            if cx.src.contains(&format!("{name}.Transport")) {
+                return true;
+            }
+            cx.bindings().nodes(cx.root, name)
+        } else {
+            Vec::new()
+        };
+        let [lit] = lits.as_slice() else {
+            return true;
+        };
+        lit.kind_name() == "composite_literal" && {
+            let text = cx.text(*lit);
+            let transport_known = match go_keyed_value(*lit, "Transport", cx) {
+                None => true,
+                Some(v) => {
+                    let t = cx.text(v).trim_start_matches('&');
+                    t.starts_with("http.Transport{")
+                }
+            };
+            transport_known && !text.contains("Timeout")
+        }
+    };
+    if unbounded {
+        cx.hit(
+            &META,
+            call,
+            format!("{pkg}.{ctor}"),
+            format!("`{pkg}.{ctor}` with no response timeout on its transport: a cluster that stops answering holds every request forever"),
+        );
+    }
+    true
+}
+
+/// The value of `key` in a Go composite literal (`Transport: &http.Transport{...}`).
+fn go_keyed_value<'t>(lit: Node<'t>, key: &str, cx: &Cx<'_>) -> Option<Node<'t>> {
+    let body = lit.field("body")?;
+    let mut c = body.walk();
+    let found = body.named_children(&mut c).find(|el| {
+        el.kind_name() == "keyed_element"
+            && el.named_child(0).is_some_and(|k| cx.text(k).trim() == key)
+    });
+    found.and_then(|el| el.named_child(1))
 }
 
 fn python(call: Node<'_>, cx: &mut Cx<'_>) {

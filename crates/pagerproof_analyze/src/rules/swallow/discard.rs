@@ -24,7 +24,7 @@ pub static META: RuleMeta = RuleMeta {
     docs: Docs {
         what: "An error that is never looked at. Go: the error result of an I/O, network, database or same-package \
 call assigned to `_` (`x, _ := f()`, `_ = f()`); a server started with `go srv.Serve(l)` whose error is lost; a \
-`for rows.Next()` loop with no `rows.Err()` check; a gorm call used as a statement (`db.Create(&x)`, `db.AutoMigrate(&T{})`) on a handle the file declares as `*gorm.DB` or opens with `gorm.Open`: gorm reports failures only through the returned value, so the statement drops them. Node: a callback whose `err` parameter is never read, and \
+`for rows.Next()` loop with no `rows.Err()` check; a gorm call used as a statement (`db.Create(&x)`, `db.AutoMigrate(&T{})`) on a handle the file declares as `*gorm.DB` or opens with `gorm.Open`: gorm reports failures only through the returned value, so the statement drops them; a gorm result kept in a variable whose `.Error` the function never reads. Node: a callback whose `err` parameter is never read, and \
 `server.bindAsync`/`fs` callbacks that declare no parameters at all. Conventional Go ignores that reviewers accept \
 are not reported: `defer x.Close()`, writes and flushes to streams, `fmt.Print*`, parsing/formatting calls whose zero \
 value is the intended fallback (`strconv`, `time.Parse`, `json.Marshal`), yes/no queries (`IsRunning`), \
@@ -175,7 +175,21 @@ func (s *Store) Seed(ws []Widget) error {
 	if err := s.conn.Create(&Widget{ID: "x"}).Error; err != nil {
 		return err
 	}
+	found := s.conn.Where("id = ?", "z").Limit(1).Find(&Widget{})
+	^ `found.Error` is never read
+	if found.RowsAffected > 0 {
+		return nil
+	}
+	checked := s.conn.First(&Widget{})
+	if checked.Error != nil {
+		return checked.Error
+	}
 	return nil
+}
+
+func (s *Store) Query() *gorm.DB {
+	q := s.conn.Find(&[]Widget{})
+	return q
 }
 
 func open(dsn string) *gorm.DB {
@@ -305,7 +319,10 @@ const GO_ERROR_METHODS: &[&str] = &[
 
 fn go(node: Node<'_>, cx: &mut Cx<'_>) {
     match node.kind_name() {
-        "short_var_declaration" | "assignment_statement" => go_blank(node, cx),
+        "short_var_declaration" | "assignment_statement" => {
+            go_blank(node, cx);
+            go_gorm_kept(node, cx);
+        }
         "go_statement" => go_serve(node, cx),
         "for_statement" => go_rows(node, cx),
         "expression_statement" => go_gorm_statement(node, cx),
@@ -336,30 +353,66 @@ const GORM_FINISHERS: &[&str] = &[
     "Scan",
 ];
 
-/// `db.Create(&x)` as a statement, `db` a gorm handle: the result, and with it the error,
-/// is dropped. The handle must be declared `*gorm.DB` in the file or bound to `gorm.Open`
-/// (a map or cache with a `Delete` method is not a gorm handle).
-fn go_gorm_statement(node: Node<'_>, cx: &mut Cx<'_>) {
-    let Some(call) = node.named_child(0) else {
+/// `r := db.Where(..).Find(&x)` whose `r.Error` the function never reads (only
+/// `r.RowsAffected`, say): a failed query looks like an empty result.
+fn go_gorm_kept(node: Node<'_>, cx: &mut Cx<'_>) {
+    let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
         return;
     };
-    if call.kind_name() != "call_expression" {
+    if l.named_child_count() != 1 || r.named_child_count() != 1 {
         return;
     }
+    let (Some(var), Some(call)) = (l.named_child(0), r.named_child(0)) else {
+        return;
+    };
+    if var.kind_name() != "identifier" || call.kind_name() != "call_expression" {
+        return;
+    }
+    let name = cx.text(var);
+    if name == "_" {
+        return;
+    }
+    let Some(shown) = gorm_call(call, cx) else {
+        return;
+    };
+    let func = syntax::enclosing_function(node, Family::Go).unwrap_or(cx.root);
+    let body = cx.text(func);
+    // Read in any way other than a field access (returned, passed on): not judged.
+    let used_whole = body.match_indices(name).any(|(i, _)| {
+        let after = &body[i + name.len()..];
+        let before = body[..i].chars().next_back();
+        before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+            && !after.trim_start().starts_with(":=")
+            && !after.trim_start().starts_with('=')
+    });
+    if used_whole || body.contains(&format!("{name}.Error")) {
+        return;
+    }
+    cx.hit(
+        &META,
+        node,
+        shown.clone(),
+        format!("result of `{shown}` is kept in `{name}` but `{name}.Error` is never read: a failed query looks like an empty result"),
+    )
+    .group(shown);
+}
+
+/// `root.Method` when `call` is a gorm finisher on a handle the file declares `*gorm.DB`
+/// or opens with `gorm.Open`, in a file that imports gorm.
+fn gorm_call(call: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     let imports_gorm = cx.file_flag("imports-gorm", || {
         cx.src.contains("\"gorm.io/gorm\"") || cx.src.contains("\"github.com/jinzhu/gorm\"")
     });
     if !imports_gorm {
-        return;
+        return None;
     }
     let (written, _) = cx.callee(call);
     let method = last_segment(&written);
     if !GORM_FINISHERS.contains(&method) {
-        return;
+        return None;
     }
-    let Some(root) = go_chain_root(call, cx) else {
-        return;
-    };
+    let root = go_chain_root(call, cx)?;
     let handle = last_segment(root);
     let declared = gorm_handles(cx.src).contains(&handle);
     let opened = || {
@@ -370,10 +423,22 @@ fn go_gorm_statement(node: Node<'_>, cx: &mut Cx<'_>) {
             }
         })
     };
-    if !(declared || opened()) {
+    (declared || opened()).then(|| format!("{root}.{method}"))
+}
+
+/// `db.Create(&x)` as a statement, `db` a gorm handle: the result, and with it the error,
+/// is dropped. The handle must be declared `*gorm.DB` in the file or bound to `gorm.Open`
+/// (a map or cache with a `Delete` method is not a gorm handle).
+fn go_gorm_statement(node: Node<'_>, cx: &mut Cx<'_>) {
+    let Some(call) = node.named_child(0) else {
+        return;
+    };
+    if call.kind_name() != "call_expression" {
         return;
     }
-    let shown = format!("{root}.{method}");
+    let Some(shown) = gorm_call(call, cx) else {
+        return;
+    };
     cx.hit(
         &META,
         node,

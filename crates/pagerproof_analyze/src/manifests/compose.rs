@@ -299,6 +299,8 @@ committed value.",
       - DATABASE_URL=postgres://db/app
       - DB_PASSWORD=Pr0d-Passw0rd-7741!
         ^ `DB_PASSWORD`
+      - DB_ALLOW_BLANK_PASSWORD=true
+      - DB_GENERATE_ADMIN_PASSWORD=yes
   db:
     image: postgres:16.3
     environment:

@@ -538,11 +538,11 @@ pub fn is_placeholder(v: &str) -> bool {
         "password", "passwd", "pass", "pwd", "secret", "username", "user", "token", "apikey",
         "api_key",
     ];
-    // Booleans: a flag's value, never a credential.
-    const FLAGS: &[&str] = &["true", "false", "yes", "no", "on", "off"];
+    // Whole values that are switches, not credentials (`ALLOW_EMPTY_PASSWORD=true`).
+    const SWITCHES: &[&str] = &["true", "false", "yes", "no", "on", "off"];
     WORDS.iter().any(|w| l.contains(w))
         || NAMES.contains(&l.as_str())
-        || FLAGS.contains(&l.as_str())
+        || SWITCHES.contains(&l.as_str())
         || v.contains("${")
         || v.contains("{{")
         || v.contains("%s")
@@ -958,5 +958,8 @@ mod tests {
         assert!(!is_dev_default("app", "Zx9!qLm2", "db.internal"));
         assert!(is_placeholder("password"));
         assert!(!is_placeholder("Zx9!qLm2"));
+        assert!(is_placeholder("true"));
+        assert!(is_placeholder("Yes"));
+        assert!(!is_placeholder("yes-Zx9!qLm2"));
     }
 }

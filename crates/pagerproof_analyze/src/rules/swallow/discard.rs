@@ -24,7 +24,7 @@ pub static META: RuleMeta = RuleMeta {
     docs: Docs {
         what: "An error that is never looked at. Go: the error result of an I/O, network, database or same-package \
 call assigned to `_` (`x, _ := f()`, `_ = f()`); a server started with `go srv.Serve(l)` whose error is lost; a \
-`for rows.Next()` loop with no `rows.Err()` check. Node: a callback whose `err` parameter is never read, and \
+`for rows.Next()` loop with no `rows.Err()` check; a gorm call used as a statement (`db.Create(&x)`, `db.AutoMigrate(&T{})`) on a handle the file declares as `*gorm.DB` or opens with `gorm.Open`: gorm reports failures only through the returned value, so the statement drops them; a gorm result kept in a variable whose `.Error` the function never reads. Node: a callback whose `err` parameter is never read, and \
 `server.bindAsync`/`fs` callbacks that declare no parameters at all. Conventional Go ignores that reviewers accept \
 are not reported: `defer x.Close()`, writes and flushes to streams, `fmt.Print*`, parsing/formatting calls whose zero \
 value is the intended fallback (`strconv`, `time.Parse`, `json.Marshal`), yes/no queries (`IsRunning`), \
@@ -147,6 +147,64 @@ fs.readFile('y.json', (err, data) => {
 "#
         ),
         case!(
+            "store/seed.go",
+            r#"package store
+
+import (
+	"sync"
+
+	"gorm.io/driver/postgres"
+	"gorm.io/gorm"
+)
+
+type Widget struct{ ID string }
+
+type Store struct {
+	conn  *gorm.DB
+	cache sync.Map
+}
+
+func (s *Store) Seed(ws []Widget) error {
+	s.conn.AutoMigrate(&Widget{})
+	^ error of `s.conn.AutoMigrate` is never checked
+	for _, w := range ws {
+		s.conn.Where("id = ?", w.ID).FirstOrCreate(&w)
+		^ error of `s.conn.FirstOrCreate` is never checked
+		s.cache.Delete(w.ID)
+	}
+	if err := s.conn.Create(&Widget{ID: "x"}).Error; err != nil {
+		return err
+	}
+	found := s.conn.Where("id = ?", "z").Limit(1).Find(&Widget{})
+	^ `found.Error` is never read
+	if found.RowsAffected > 0 {
+		return nil
+	}
+	checked := s.conn.First(&Widget{})
+	if checked.Error != nil {
+		return checked.Error
+	}
+	return nil
+}
+
+func (s *Store) Query() *gorm.DB {
+	q := s.conn.Find(&[]Widget{})
+	return q
+}
+
+func open(dsn string) *gorm.DB {
+	db, _ := gorm.Open(postgres.Open(dsn), &gorm.Config{})
+	db.Save(&Widget{ID: "y"})
+	^ error of `db.Save` is never checked
+	return db
+}
+"#
+        ),
+        case!(
+            "store/kv.go",
+            "package store\n\ntype KV struct{ m map[string]string }\n\nfunc (k *KV) Delete(key string) { delete(k.m, key) }\n\nfunc use(k *KV) { k.Delete(\"a\") }\n"
+        ),
+        case!(
             "internal/x/x_test.go",
             "package x\nimport \"os\"\nfunc TestX() { _ = os.Remove(\"a\") }\n"
         ),
@@ -171,6 +229,7 @@ impl CodeRule for Rule {
                 "assignment_statement",
                 "go_statement",
                 "for_statement",
+                "expression_statement",
             ],
             Family::Js => &["call_expression"],
             _ => &[],
@@ -260,11 +319,173 @@ const GO_ERROR_METHODS: &[&str] = &[
 
 fn go(node: Node<'_>, cx: &mut Cx<'_>) {
     match node.kind_name() {
-        "short_var_declaration" | "assignment_statement" => go_blank(node, cx),
+        "short_var_declaration" | "assignment_statement" => {
+            go_blank(node, cx);
+            go_gorm_kept(node, cx);
+        }
         "go_statement" => go_serve(node, cx),
         "for_statement" => go_rows(node, cx),
+        "expression_statement" => go_gorm_statement(node, cx),
         _ => {}
     }
+}
+
+/// gorm methods that run a statement against the database; each returns a `*gorm.DB`
+/// whose `.Error` (or, for `AutoMigrate`, an `error`) is the only report of a failure.
+const GORM_FINISHERS: &[&str] = &[
+    "AutoMigrate",
+    "Create",
+    "CreateInBatches",
+    "Save",
+    "Delete",
+    "Update",
+    "Updates",
+    "UpdateColumn",
+    "UpdateColumns",
+    "Exec",
+    "First",
+    "Find",
+    "Take",
+    "Last",
+    "FirstOrCreate",
+    "Pluck",
+    "Count",
+    "Scan",
+];
+
+/// `r := db.Where(..).Find(&x)` whose `r.Error` the function never reads (only
+/// `r.RowsAffected`, say): a failed query looks like an empty result.
+fn go_gorm_kept(node: Node<'_>, cx: &mut Cx<'_>) {
+    let (Some(l), Some(r)) = (node.field("left"), node.field("right")) else {
+        return;
+    };
+    if l.named_child_count() != 1 || r.named_child_count() != 1 {
+        return;
+    }
+    let (Some(var), Some(call)) = (l.named_child(0), r.named_child(0)) else {
+        return;
+    };
+    if var.kind_name() != "identifier" || call.kind_name() != "call_expression" {
+        return;
+    }
+    let name = cx.text(var);
+    if name == "_" {
+        return;
+    }
+    let Some(shown) = gorm_call(call, cx) else {
+        return;
+    };
+    let func = syntax::enclosing_function(node, Family::Go).unwrap_or(cx.root);
+    let body = cx.text(func);
+    // Read in any way other than a field access (returned, passed on): not judged.
+    let used_whole = body.match_indices(name).any(|(i, _)| {
+        let after = &body[i + name.len()..];
+        let before = body[..i].chars().next_back();
+        before.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'))
+            && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+            && !after.trim_start().starts_with(":=")
+            && !after.trim_start().starts_with('=')
+    });
+    if used_whole || body.contains(&format!("{name}.Error")) {
+        return;
+    }
+    cx.hit(
+        &META,
+        node,
+        shown.clone(),
+        format!("result of `{shown}` is kept in `{name}` but `{name}.Error` is never read: a failed query looks like an empty result"),
+    )
+    .group(shown);
+}
+
+/// `root.Method` when `call` is a gorm finisher on a handle the file declares `*gorm.DB`
+/// or opens with `gorm.Open`, in a file that imports gorm.
+fn gorm_call(call: Node<'_>, cx: &Cx<'_>) -> Option<String> {
+    let imports_gorm = cx.file_flag("imports-gorm", || {
+        cx.src.contains("\"gorm.io/gorm\"") || cx.src.contains("\"github.com/jinzhu/gorm\"")
+    });
+    if !imports_gorm {
+        return None;
+    }
+    let (written, _) = cx.callee(call);
+    let method = last_segment(&written);
+    if !GORM_FINISHERS.contains(&method) {
+        return None;
+    }
+    let root = go_chain_root(call, cx)?;
+    let handle = last_segment(root);
+    let declared = gorm_handles(cx.src).contains(&handle);
+    let opened = || {
+        cx.bindings().nodes(cx.root, root).iter().any(|v| {
+            v.kind_name() == "call_expression" && {
+                let (_, r) = cx.callee(*v);
+                r.starts_with("gorm.io/gorm.") || r.starts_with("github.com/jinzhu/gorm.")
+            }
+        })
+    };
+    (declared || opened()).then(|| format!("{root}.{method}"))
+}
+
+/// `db.Create(&x)` as a statement, `db` a gorm handle: the result, and with it the error,
+/// is dropped. The handle must be declared `*gorm.DB` in the file or bound to `gorm.Open`
+/// (a map or cache with a `Delete` method is not a gorm handle).
+fn go_gorm_statement(node: Node<'_>, cx: &mut Cx<'_>) {
+    let Some(call) = node.named_child(0) else {
+        return;
+    };
+    if call.kind_name() != "call_expression" {
+        return;
+    }
+    let Some(shown) = gorm_call(call, cx) else {
+        return;
+    };
+    cx.hit(
+        &META,
+        node,
+        shown.clone(),
+        format!("error of `{shown}` is never checked: gorm reports a failed statement only through its result, which this statement drops"),
+    )
+    .group(shown);
+}
+
+/// The innermost operand of a Go call chain (`db` in `db.Where(..).Find(&x)`, `r.db` in
+/// `r.db.Create(x)`), when it is a name or a field path.
+fn go_chain_root<'a>(call: Node<'_>, cx: &Cx<'a>) -> Option<&'a str> {
+    let mut cur = call;
+    loop {
+        match cur.kind_name() {
+            "call_expression" => cur = cur.field("function")?,
+            "selector_expression" => {
+                let operand = cur.field("operand")?;
+                if operand.kind_name() == "call_expression" {
+                    cur = operand;
+                } else {
+                    let t = cx.text(operand);
+                    return t
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                        .then_some(t);
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Names the file declares with type `*gorm.DB` (variables, parameters, struct fields).
+fn gorm_handles(src: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (i, _) in src.match_indices("*gorm.DB") {
+        let before = src[..i].trim_end_matches([' ', '\t']);
+        let start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |p| p + 1);
+        let name = &before[start..];
+        if !name.is_empty() && before.len() < i {
+            out.push(name);
+        }
+    }
+    out
 }
 
 fn go_blank(node: Node<'_>, cx: &mut Cx<'_>) {

@@ -23,7 +23,8 @@ pub static META: RuleMeta = RuleMeta {
 `Query`, `QueryRow`, `Exec`, `Begin`, pool constructors) given `context.Background()`/`TODO()`; Python \
 `redis.Redis(...)`/`from_url` without `socket_timeout` (redis-py waits forever by default) and \
 `psycopg2`/`psycopg` connections without `connect_timeout`; Node `pg` `Pool`/`Client` without \
-`connectionTimeoutMillis`/`statement_timeout`/`query_timeout`; Node `ioredis` clients without `commandTimeout` (options \
+`connectionTimeoutMillis`/`statement_timeout`/`query_timeout`; Go Elasticsearch/OpenSearch clients (`NewClient`, `NewDefaultClient`) whose config and `http.Transport` set no \
+timeout, and in the same file the calls on them with no context or `context.Background()` (medium confidence); Node `ioredis` clients without `commandTimeout` (options \
 passed in a variable, and queue connections for BullMQ/Bull, whose blocking commands must not time out, are not judged). Clients with finite defaults (go-redis 3 s, pymongo, \
 asyncpg 60 s connect) are not reported.",
         scenario: "The database fails over, a lock is held by a long migration, or the network drops packets \
@@ -134,6 +135,84 @@ func get(c *redis.Client) string {
 "#
         ),
         case!(
+            "search/index.go",
+            r#"package search
+
+import (
+	"context"
+	"crypto/tls"
+	"net/http"
+	"time"
+
+	"github.com/opensearch-project/opensearch-go/v2"
+	"github.com/opensearch-project/opensearch-go/v2/opensearchapi"
+)
+
+func open(url string, skip bool) (*opensearch.Client, error) {
+	conf := opensearch.Config{
+		Addresses: []string{url},
+		Transport: &http.Transport{TLSClientConfig: &tls.Config{MinVersion: tls.VersionTLS12}},
+	}
+	return opensearch.NewClient(conf)
+	       ^ `opensearch.NewClient` with no response timeout
+}
+
+func openBounded(url string) (*opensearch.Client, error) {
+	return opensearch.NewClient(opensearch.Config{
+		Addresses: []string{url},
+		Transport: &http.Transport{ResponseHeaderTimeout: 3 * time.Second},
+	})
+}
+
+func openDefault() (*opensearch.Client, error) {
+	return opensearch.NewDefaultClient()
+	       ^ `opensearch.NewDefaultClient` with no response timeout
+}
+
+type Repo struct {
+	cl   *opensearch.Client
+	name string
+}
+
+func (r *Repo) Reset(ctx context.Context) error {
+	res, err := r.cl.Indices.Exists([]string{r.name})
+	            ^ `r.cl.Indices.Exists` with no context
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	bg := context.Background()
+	req := opensearchapi.IndicesDeleteRequest{Index: []string{r.name}}
+	del, err := req.Do(bg, r.cl)
+	            ^ `req.Do` with `context.Background()`
+	if err != nil {
+		return err
+	}
+	defer del.Body.Close()
+	created, err := r.cl.Indices.Create(r.name, r.cl.Indices.Create.WithContext(ctx))
+	if err != nil {
+		return err
+	}
+	return created.Body.Close()
+}
+"#
+        ),
+        case!(
+            "search/es.go",
+            r#"package search
+
+import (
+	"net/http"
+
+	"github.com/elastic/go-elasticsearch/v8"
+)
+
+func open(t http.RoundTripper) (*elasticsearch.Client, error) {
+	return elasticsearch.NewClient(elasticsearch.Config{Transport: t})
+}
+"#
+        ),
+        case!(
             "svc/ok_cache.py",
             "import redis\ncache = redis.Redis.from_url(URL, socket_timeout=2, socket_connect_timeout=2)\n"
         ),
@@ -204,6 +283,9 @@ fn go_is_sql_handle(recv: &str, cx: &Cx<'_>) -> bool {
 
 fn go(call: Node<'_>, cx: &mut Cx<'_>) {
     let (written, resolved) = cx.callee(call);
+    if go_search_client(call, &written, &resolved, cx) {
+        return;
+    }
     let args = syntax::positional_args(call);
     let Some(first) = args.first() else { return };
     let is_ctor = matches!(
@@ -232,6 +314,222 @@ fn go(call: Node<'_>, cx: &mut Cx<'_>) {
         let ctx = cx.text(*first).to_string();
         cx.hit(&META, call, name.clone(), format!("`{name}` with `{ctx}`: no deadline and no cancellation, so a stuck database blocks it forever"));
     }
+}
+
+/// Elasticsearch and OpenSearch Go clients (`NewClient(cfg)`, `NewDefaultClient()`): both
+/// send over `http.DefaultTransport` or the `Transport` given, neither sets a response
+/// timeout, so a cluster that stops answering holds each request until its context ends.
+/// The constructor is reported when the config sets no `*Timeout` anywhere and its
+/// transport is absent or an `http.Transport` literal without one; a transport or config
+/// built elsewhere is not judged, nor a file that derives deadlines (`context.WithTimeout`).
+/// In a file with such a constructor, calls on the client that carry no context, or
+/// `context.Background()`, are reported too. Returns whether the call was handled here.
+fn go_search_client(call: Node<'_>, written: &str, resolved: &str, cx: &mut Cx<'_>) -> bool {
+    match search_ctor_unbounded(call, written, resolved, cx) {
+        Some(true) => {
+            let ctor = last_segment(written);
+            let pkg = receiver(written).unwrap_or(written).to_string();
+            cx.hit(
+                &META,
+                call,
+                format!("{pkg}.{ctor}"),
+                format!("`{pkg}.{ctor}` with no response timeout on its transport: a cluster that stops answering holds every request forever"),
+            );
+            true
+        }
+        Some(false) => true,
+        None => go_search_call(call, written, cx),
+    }
+}
+
+const SEARCH_PATHS: &[&str] = &[
+    "github.com/opensearch-project/opensearch-go",
+    "github.com/elastic/go-elasticsearch",
+];
+
+/// `Some(unbounded)` when `call` constructs an Elasticsearch/OpenSearch client.
+fn search_ctor_unbounded(
+    call: Node<'_>,
+    written: &str,
+    resolved: &str,
+    cx: &Cx<'_>,
+) -> Option<bool> {
+    let ctor = last_segment(written);
+    if !matches!(ctor, "NewClient" | "NewDefaultClient") {
+        return None;
+    }
+    let known = SEARCH_PATHS.iter().any(|p| resolved.starts_with(p))
+        || (matches!(
+            written,
+            "opensearch.NewClient"
+                | "opensearch.NewDefaultClient"
+                | "elasticsearch.NewClient"
+                | "elasticsearch.NewDefaultClient"
+        ) && SEARCH_PATHS.iter().any(|p| cx.src.contains(p)));
+    if !known {
+        return None;
+    }
+    if cx.src.contains("context.WithTimeout") || cx.src.contains("context.WithDeadline") {
+        return Some(false);
+    }
+    if ctor == "NewDefaultClient" {
+        return Some(true);
+    }
+    let Some(arg) = syntax::positional_args(call).first().copied() else {
+        return Some(false);
+    };
+    let lits: Vec<Node<'_>> = if arg.kind_name() == "composite_literal" {
+        vec![arg]
+    } else if arg.kind_name() == "identifier" {
+        let name = cx.text(arg);
+        // A field set after the literal (`cfg.Transport = t`) is not followed.
+        if cx.src.contains(&format!("{name}.Transport")) {
+            return Some(false);
+        }
+        cx.bindings().nodes(cx.root, name)
+    } else {
+        Vec::new()
+    };
+    let [lit] = lits.as_slice() else {
+        return Some(false);
+    };
+    Some(
+        lit.kind_name() == "composite_literal" && {
+            let text = cx.text(*lit);
+            let transport_known = match go_keyed_value(*lit, "Transport", cx) {
+                None => true,
+                Some(v) => cx
+                    .text(v)
+                    .trim_start_matches('&')
+                    .starts_with("http.Transport{"),
+            };
+            transport_known && !text.contains("Timeout")
+        },
+    )
+}
+
+/// API groups of the Elasticsearch/OpenSearch Go clients (`client.Indices.Create(...)`).
+const SEARCH_API_GROUPS: &[&str] = &[
+    "Indices", "Cat", "Cluster", "Nodes", "Snapshot", "Tasks", "Ingest",
+];
+
+/// A call on a search client built without a timeout in this file: `c.Info()`,
+/// `c.Indices.Exists(..)` with no `WithContext(..)` option, or `req.Do(ctx, c)`, reported
+/// when the context is missing or `context.Background()`.
+fn go_search_call(call: Node<'_>, written: &str, cx: &mut Cx<'_>) -> bool {
+    let unbounded_here = cx.file_flag("search-client-unbounded", || {
+        SEARCH_PATHS.iter().any(|p| cx.src.contains(p))
+            && syntax::descendants(cx.root).any(|n| {
+                n.kind_name() == "call_expression" && {
+                    let (w, r) = cx.callee(n);
+                    search_ctor_unbounded(n, &w, &r, cx) == Some(true)
+                }
+            })
+    });
+    if !unbounded_here {
+        return false;
+    }
+    let method = last_segment(written);
+    let args = syntax::positional_args(call);
+    let client = |path: &str| search_handles(cx, path);
+    let ctx_arg = if method == "Do" {
+        // `req.Do(ctx, client)`
+        match args.as_slice() {
+            [ctx, c] if client(cx.text(*c)) => Some(*ctx),
+            _ => return false,
+        }
+    } else {
+        let Some(recv) = receiver(written) else {
+            return false;
+        };
+        let recv = match recv.rsplit_once('.') {
+            Some((c, group)) if SEARCH_API_GROUPS.contains(&group) => c,
+            _ if matches!(
+                method,
+                "Info"
+                    | "Ping"
+                    | "Search"
+                    | "Index"
+                    | "Bulk"
+                    | "Get"
+                    | "Delete"
+                    | "Update"
+                    | "Count"
+            ) =>
+            {
+                recv
+            }
+            _ => return false,
+        };
+        if method.starts_with("With") || !client(recv) {
+            return false;
+        }
+        // `client.Indices.Create(name, client.Indices.Create.WithContext(ctx))`
+        args.iter().find_map(|a| {
+            (a.kind_name() == "call_expression" && last_segment(&cx.callee(*a).0) == "WithContext")
+                .then(|| syntax::positional_args(*a).first().copied())
+                .flatten()
+        })
+    };
+    let reason = match ctx_arg {
+        None => "no context",
+        Some(c) if go_deadline::classify(c, cx) == Ctx::Background => "`context.Background()`",
+        Some(_) => return false,
+    };
+    let shown = written.to_string();
+    cx.hit(
+        &META,
+        call,
+        shown.clone(),
+        format!("`{shown}` with {reason} on a search client that has no response timeout: a cluster that stops answering holds this call forever"),
+    )
+    .confidence(Confidence::Medium);
+    true
+}
+
+/// Whether `path` (`client`, `r.client`) names a search client of this file: declared
+/// `*opensearch.Client`/`*elasticsearch.Client`, or bound to a constructor call.
+fn search_handles(cx: &Cx<'_>, path: &str) -> bool {
+    let name = last_segment(path);
+    if name.is_empty()
+        || !path
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        return false;
+    }
+    for ty in ["*opensearch.Client", "*elasticsearch.Client"] {
+        for (i, _) in cx.src.match_indices(ty) {
+            let before = cx.src[..i].trim_end_matches([' ', '\t']);
+            if before.len() < i && before.ends_with(name) {
+                let k = before.len() - name.len();
+                if before[..k]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+                {
+                    return true;
+                }
+            }
+        }
+    }
+    cx.bindings().nodes(cx.root, path).iter().any(|v| {
+        v.kind_name() == "call_expression" && {
+            let (w, _) = cx.callee(*v);
+            matches!(last_segment(&w), "NewClient" | "NewDefaultClient")
+        }
+    })
+}
+
+/// The value of `key` in a Go composite literal (`Transport: &http.Transport{...}`).
+fn go_keyed_value<'t>(lit: Node<'t>, key: &str, cx: &Cx<'_>) -> Option<Node<'t>> {
+    let body = lit.field("body")?;
+    let mut c = body.walk();
+    let found = body.named_children(&mut c).find(|el| {
+        el.kind_name() == "keyed_element"
+            && el.named_child(0).is_some_and(|k| cx.text(k).trim() == key)
+    });
+    found.and_then(|el| el.named_child(1))
 }
 
 fn python(call: Node<'_>, cx: &mut Cx<'_>) {

@@ -23,7 +23,8 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Outbound HTTP call or client with no finite timeout",
     docs: Docs {
         what: "An HTTP request that can wait forever: Python `requests` functions and `Session` methods without \
-`timeout=`, `urllib.request.urlopen`/`http.client`/`urllib3.PoolManager` without a timeout, `httpx`/`aiohttp` with the \
+`timeout=` (and locust `HttpUser` requests, whose `self.client` is a requests Session: P3, a load generator is not \
+on the pager), `urllib.request.urlopen`/`http.client`/`urllib3.PoolManager` without a timeout, `httpx`/`aiohttp` with the \
 timeout explicitly disabled; Go `http.Get/Post/Head/PostForm`, `http.DefaultClient`, and `http.Client{}` literals \
 without `Timeout`, and calls through a library client built on such a literal (`c := metadata.NewClient(&http.Client{})`, then `v, err := c.Zone()`) when no deadline or caller context bounds them; Node `fetch` without an abort signal, axios calls and instances without `timeout` (instance and \
 `axios.defaults` timeouts count), `got` without `timeout`, the `request` library (and `request-promise`) without `timeout` in its options or a \
@@ -224,6 +225,31 @@ async function handler(url) {
 }
 const api = axios.create({ baseURL: 'https://x' });
             ^ `axios.create` without `timeout`
+"#
+        ),
+        case!(
+            "loadtest/shop_user.py",
+            r#"from locust import HttpUser, FastHttpUser, task, between
+
+class Shopper(HttpUser):
+    wait_time = between(1, 3)
+
+    @task
+    def browse(self):
+        self.client.get("/catalog")
+        ^ locust `HttpUser` request `self.client.get` has no timeout
+        self.client.post("/cart", json={"sku": 1}, timeout=5)
+        items = self.client.get("/cart", timeout=None).json()
+                ^ locust `HttpUser` request `self.client.get` has no timeout
+
+class Browser(FastHttpUser):
+    @task
+    def home(self):
+        self.client.get("/")
+
+class Plain:
+    def run(self):
+        self.client.get("/x")
 "#
         ),
         case!(
@@ -532,6 +558,16 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
     if timeout.is_some() && !disabled {
         return;
     }
+    if recv == "self.client" && locust_requests_user(call, cx) {
+        cx.hit(
+            &META,
+            call,
+            format!("HttpUser.client.{verb}"),
+            format!("locust `HttpUser` request `self.client.{verb}` has no timeout (its client is a requests Session): a hung endpoint stalls this simulated user; pass `timeout=` or use `FastHttpUser`"),
+        )
+        .severity(Severity::P3);
+        return;
+    }
     let is_session = cx
         .bindings()
         .nodes_for_receiver(cx.root, recv)
@@ -547,6 +583,29 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
     if is_session && !session_has_timeout_adapter(cx) {
         report(cx, &format!("Session.{verb}"));
     }
+}
+
+/// The call is in a class that derives directly from locust's `HttpUser` (`HttpLocust`
+/// before 1.0), whose `client` is a `requests.Session` with no default timeout.
+/// `FastHttpUser` has finite defaults (60 s) and is not matched.
+fn locust_requests_user(call: Node<'_>, cx: &Cx<'_>) -> bool {
+    let mut cur = call.parent();
+    while let Some(p) = cur {
+        if p.kind_name() == "class_definition" {
+            let Some(bases) = p.field("superclasses") else {
+                return false;
+            };
+            let mut w = bases.walk();
+            return bases.named_children(&mut w).any(|b| {
+                matches!(
+                    cx.imports().resolve(cx.text(b)).as_str(),
+                    "locust.HttpUser" | "locust.HttpLocust"
+                )
+            });
+        }
+        cur = p.parent();
+    }
+    false
 }
 
 /// `socket.setdefaulttimeout(...)` anywhere in the file bounds urllib/http.client calls.

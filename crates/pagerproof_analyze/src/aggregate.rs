@@ -496,6 +496,20 @@ fn resolve_requirements(
         })
         .map(|r| components::owner(comps, &r.path).to_string())
         .collect();
+    // Components whose image (or Procfile, gunicorn.conf.py) starts a Python app server.
+    let app_servers: HashSet<String> = results
+        .iter()
+        .filter(|r| {
+            r.artifacts.iter().any(|a| {
+                matches!(a, crate::manifests::Artifact::Image(i)
+                    if crate::manifests::dockerfile::runs_python_app_server(&i.command))
+            }) || r.signals.iter().any(|s| {
+                s.kind == SignalKind::HttpServer
+                    && ["gunicorn", "uvicorn", "hypercorn", "granian"].contains(&s.detail.as_str())
+            })
+        })
+        .map(|r| components::owner(comps, &r.path).to_string())
+        .collect();
     let present: HashSet<(String, String)> = pending
         .iter()
         .map(|p| (p.finding.component.clone(), p.finding.rule.clone()))
@@ -545,6 +559,7 @@ fn resolve_requirements(
         Some(Requirement::FileAbsent(path)) => !results.iter().any(|r| &r.path == path),
         Some(Requirement::ComponentServes) => serving.contains(&p.finding.component),
         Some(Requirement::OutsideBrowserApp) => !in_browser_app(&p.finding.path),
+        Some(Requirement::NoPythonAppServer) => !app_servers.contains(&p.finding.component),
     });
 }
 

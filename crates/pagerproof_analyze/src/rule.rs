@@ -182,6 +182,10 @@ pub enum Requirement {
     /// The file is not below a `package.json` that builds a browser application
     /// (`Artifact::BrowserApp`): a browser's `fetch` is not a server's pager risk.
     OutsideBrowserApp,
+    /// The component's image or Procfile starts no Python application server (gunicorn,
+    /// uvicorn, hypercorn, granian, uWSGI, waitress: an `HttpServer` signal with that
+    /// detail): a development server under `if __name__ == "__main__"` is then what runs.
+    NoPythonAppServer,
 }
 
 impl Hit {

@@ -1064,6 +1064,25 @@ pub fn secret_file(src: &str) -> Option<&'static str> {
     None
 }
 
+/// Whether a command line starts a Python application server (gunicorn, uvicorn, hypercorn,
+/// granian, uWSGI, waitress, mod_wsgi): the app is served by it, so a development
+/// `app.run()` under `if __name__ == "__main__"` is not what runs in the image.
+pub fn runs_python_app_server(command: &str) -> bool {
+    const SERVERS: [&str; 7] = [
+        "gunicorn",
+        "uvicorn",
+        "hypercorn",
+        "granian",
+        "uwsgi",
+        "waitress-serve",
+        "mod_wsgi-express",
+    ];
+    command.split_whitespace().any(|w| {
+        let w = w.trim_matches(['"', '\'', '[', ']', ',']);
+        SERVERS.contains(&w.rsplit('/').next().unwrap_or(w))
+    }) || command.contains("fastapi run")
+}
+
 /// gunicorn / uvicorn / hypercorn in a command line: a server that drains on SIGTERM.
 pub fn server_signals(command: &str, line: u32, signals: &mut Vec<Signal>) {
     let words: Vec<&str> = command.split_whitespace().collect();
@@ -1149,6 +1168,19 @@ mod tests {
         assert_eq!(secret_file("certs/cert.pem"), None);
         assert_eq!(secret_file("private-key.pem"), Some("private key"));
         assert_eq!(secret_file("."), None);
+    }
+
+    #[test]
+    fn python_app_servers() {
+        assert!(runs_python_app_server("uwsgi --ini service.ini"));
+        assert!(runs_python_app_server(
+            "/usr/local/bin/gunicorn -b :8000 app:app"
+        ));
+        assert!(runs_python_app_server(
+            "waitress-serve --port=8080 shop:app"
+        ));
+        assert!(!runs_python_app_server("python uwsgi_helper.py"));
+        assert!(!runs_python_app_server("python app.py"));
     }
 
     #[test]

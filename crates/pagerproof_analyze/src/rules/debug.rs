@@ -120,7 +120,9 @@ pub static EXPOSED: RuleMeta = RuleMeta {
 `reflection.Register`, Python `enable_server_reflection`, Java `ProtoReflectionService`, Node `ReflectionService`), \
 Go's `net/http/pprof` imported for its side effect (it registers `/debug/pprof` on the default mux), and error \
 details with stack traces written to clients (Go `%+v` of an error in an HTTP handler, Node `err.stack` in a \
-response, Python `traceback.format_exc()` returned from a handler). Guarded by a flag or environment check, they are \
+response, Python `traceback.format_exc()` returned from a handler), and routes whose own comment says they exist \
+for debugging (`// debug only`, `# for debugging`) registered unconditionally (Express-style `app.get('/path', ...)`, \
+Flask/FastAPI route decorators, Go `HandleFunc`/router methods). Guarded by a flag or environment check, they are \
 not reported.",
         scenario: "Anyone who can reach the port explores the service or triggers an error.",
         impact: "Reflection hands out the full API schema, pprof exposes heap contents and lets callers burn CPU, \
@@ -220,6 +222,59 @@ class Main {
         ServerBuilder.forPort(1).addService(ProtoReflectionService.newInstance()).build();
                                             ^ gRPC server reflection
     }
+}
+"#
+        ),
+        case!(
+            "accounts/server.js",
+            r#"const express = require('express');
+const app = express();
+
+// dump every account, for debugging only
+app.get('/accounts', (req, res) => res.json(store.all()));
+^ route `/accounts` is commented as a debugging aid
+
+// list accounts of one team
+app.get('/teams/:id/accounts', (req, res) => res.json(store.team(req.params.id)));
+
+// debug-only: session dump
+if (process.env.ENABLE_DEBUG_ROUTES === '1') {
+  app.get('/sessions', (req, res) => res.json(sessions));
+}
+// TODO: this is hard to debug
+app.post('/transfer', (req, res) => res.send('ok'));
+"#
+        ),
+        case!(
+            "inventory/app.py",
+            r#"from flask import Flask
+app = Flask(__name__)
+
+# for debugging: shows the raw cache
+@app.route("/cache")
+^ route `/cache` is commented as a debugging aid
+def cache():
+    return {}
+
+# stock levels
+@app.route("/stock")
+def stock():
+    return {}
+"#
+        ),
+        case!(
+            "cmd/relay/main.go",
+            r#"package main
+
+import "net/http"
+
+func main() {
+	// debug endpoint: prints the routing table
+	http.HandleFunc("/routes", dumpRoutes)
+	^ route `/routes` is commented as a debugging aid
+	// serves the relay
+	http.HandleFunc("/relay", relay)
+	http.ListenAndServe(":8080", nil)
 }
 "#
         ),
@@ -400,6 +455,7 @@ impl CodeRule for ExposedRule {
             Family::Go => exposed_go(node, cx),
             Family::Python => {
                 let (_, r) = cx.callee(node);
+                debug_only_route(node, cx);
                 if r.ends_with("reflection.enable_server_reflection") && !guarded(node, cx) {
                     cx.hit(&EXPOSED, node, "grpc reflection", "gRPC server reflection enabled unconditionally: the full API schema is served to any client");
                 } else if r == "traceback.format_exc"
@@ -426,6 +482,7 @@ impl CodeRule for ExposedRule {
                     }
                     return;
                 }
+                debug_only_route(node, cx);
                 let (w, _) = cx.callee(node);
                 if matches!(last_segment(&w), "send" | "json" | "end" | "write")
                     && let Some(args) = syntax::arguments(node)
@@ -461,6 +518,104 @@ impl CodeRule for ExposedRule {
     }
 }
 
+/// A route registration (`app.get('/path', h)`, `@app.route("/path")`,
+/// `http.HandleFunc("/path", h)`) whose comment on the line just above says it is a
+/// debugging aid, registered outside any condition.
+fn debug_only_route(call: Node<'_>, cx: &mut Cx<'_>) {
+    const METHODS: [&str; 14] = [
+        "get",
+        "post",
+        "put",
+        "delete",
+        "patch",
+        "all",
+        "route",
+        "api_route",
+        "HandleFunc",
+        "Handle",
+        "GET",
+        "POST",
+        "Get",
+        "Post",
+    ];
+    let (written, _) = cx.callee(call);
+    if receiver(&written).is_none() || !METHODS.contains(&last_segment(&written)) {
+        return;
+    }
+    let Some(path) = syntax::positional_args(call)
+        .first()
+        .and_then(|a| syntax::string_value(*a, cx.src))
+        .filter(|p| p.starts_with('/'))
+    else {
+        return;
+    };
+    // The statement (or decorated definition) the call heads.
+    let mut stmt = call;
+    while let Some(p) = stmt.parent() {
+        if matches!(
+            p.kind_name(),
+            "expression_statement" | "decorator" | "decorated_definition"
+        ) {
+            stmt = p;
+            if p.kind_name() == "decorated_definition" || p.kind_name() == "expression_statement" {
+                break;
+            }
+        } else if stmt == call && p.kind_name() == "await_expression" {
+            stmt = p;
+        } else {
+            break;
+        }
+    }
+    if stmt == call || guarded(stmt, cx) {
+        return;
+    }
+    // A Go block's leading comment sits before its `statement_list`, not inside it.
+    let before = stmt.prev_named_sibling().or_else(|| {
+        stmt.parent()
+            .filter(|p| p.kind_name() == "statement_list")
+            .and_then(|p| p.prev_named_sibling())
+    });
+    let Some(comment) = before.filter(|c| {
+        c.kind_name() == "comment" && c.end_position().row + 1 == stmt.start_position().row
+    }) else {
+        return;
+    };
+    let text = cx.text(comment).to_ascii_lowercase();
+    let debug_aid = [
+        "for debugging",
+        "debugging only",
+        "debug only",
+        "debug-only",
+        "debug endpoint",
+        "debug route",
+        "debugging purposes",
+        "debug purposes",
+    ]
+    .iter()
+    .any(|w| text.contains(w));
+    if !debug_aid {
+        return;
+    }
+    let note: String = cx
+        .text(comment)
+        .trim_start_matches(['/', '#', '*', ' '])
+        .trim_end_matches(['*', '/', ' '])
+        .chars()
+        .take(60)
+        .collect();
+    let at = if stmt.kind_name() == "decorated_definition" {
+        stmt.named_child(0).unwrap_or(call)
+    } else {
+        call
+    };
+    cx.hit(
+        &EXPOSED,
+        at,
+        format!("debug route {path}"),
+        format!("route `{path}` is commented as a debugging aid (\"{note}\") but is registered unconditionally in production code"),
+    );
+}
+
 fn exposed_go(node: Node<'_>, cx: &mut Cx<'_>) {
     if node.kind_name() == "import_spec" {
         let path = node
@@ -473,6 +628,7 @@ fn exposed_go(node: Node<'_>, cx: &mut Cx<'_>) {
         }
         return;
     }
+    debug_only_route(node, cx);
     let (_, r) = cx.callee(node);
     if r == "google.golang.org/grpc/reflection.Register" && !guarded(node, cx) {
         cx.hit(&EXPOSED, node, "reflection.Register", "gRPC server reflection enabled unconditionally: the full API schema is served to any client");

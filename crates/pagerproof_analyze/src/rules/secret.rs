@@ -33,7 +33,8 @@ pub static META: RuleMeta = RuleMeta {
         what: "A credential written into the code: a known token format anywhere (AWS access keys, GitHub, GitLab, \
 Slack, Stripe live keys, Google API keys, OpenAI/Anthropic keys, npm/PyPI tokens, SendGrid keys, private-key \
 blocks); a password inside a connection URL; or a high-entropy value bound to a sensitive name (`password`, \
-`secret`, `token`, `api_key`, `private_key`, `credentials`). Not reported: environment lookups and their \
+`secret`, `token`, `api_key`, `private_key`, `credentials`), including the argument of a setter (`setPassword(\"...\")`) \
+or of a builder method named after the credential (`DataSourceBuilder.create().password(\"...\")`). Not reported: environment lookups and their \
 defaults, placeholders (`changeme`, `<token>`, `${VAR}`, `xxx`), format templates (`password=%s`), names of \
 environment variables, values that are their own name (`LEAKED_TOKEN = \"leaked_token\"`), text with spaces or in another script (UI labels), counting sequences (`123456`, `abc123`), public Sentry DSNs, connection URLs to `localhost` or whose password repeats the user (`shop:shop@db`), and test values in test code. In tests, examples and scripts only known token formats are \
 reported (a real key in a test is still a leaked key), one severity lower.",
@@ -119,6 +120,27 @@ class Conf {
     private static final String DB_PASSWORD = "Tr0ub4dor&3-prod";
                                               ^ `DB_PASSWORD`
     private static final String PASSWORD_PROPERTY = "db.password";
+}
+"#
+        ),
+        case!(
+            "src/main/java/a/OrdersDb.java",
+            r#"package a;
+class OrdersDb {
+    DataSource source() {
+        return DataSourceBuilder.create()
+            .url("jdbc:postgresql://db/orders")
+            .username("orders")
+            .password("Vq8#mZt2Lw9pRk4x")
+                      ^ `password` is set to a hardcoded credential
+            .build();
+    }
+    DataSource replica(String pw) {
+        return DataSourceBuilder.create().username("orders").password(pw).build();
+    }
+    Check check() {
+        return Rules.field("password").password("must not be blank").build();
+    }
 }
 "#
         ),
@@ -670,6 +692,19 @@ pub(crate) fn looks_like_credential(v: &str) -> bool {
     classes >= 2 && entropy(v) >= 2.8
 }
 
+/// Builder methods whose name is the credential they set (`.password("...")`).
+const BUILDER_METHODS: [&str; 9] = [
+    "password",
+    "passwd",
+    "secret",
+    "apiKey",
+    "token",
+    "accessToken",
+    "clientSecret",
+    "secretKey",
+    "privateKey",
+];
+
 /// The name a literal is bound to: assignment target, keyword, object key, struct field,
 /// variable, or the setter it is passed to (`setPassword("...")`).
 fn binding_name<'a>(node: Node<'a>, cx: &Cx<'a>) -> Option<&'a str> {
@@ -701,7 +736,22 @@ fn binding_name<'a>(node: Node<'a>, cx: &Cx<'a>) -> Option<&'a str> {
                 let call = p.parent()?;
                 let (w, _) = cx.callee(call);
                 let m = syntax::last_segment(&w);
-                // `setPassword("...")`, `withToken("...")`: the setter names it.
+                // `setPassword("...")`, `withToken("...")`: the setter names it. So does a
+                // builder method named after the credential itself, on a receiver, with the
+                // literal as its only argument (`DataSourceBuilder...password("...")`).
+                let builder = BUILDER_METHODS.contains(&m)
+                    && syntax::receiver(&w).is_some()
+                    && syntax::positional_args(call).len() == 1;
+                if builder {
+                    // The method name alone: a fluent chain's text is not a name.
+                    return call
+                        .field("name")
+                        .or_else(|| {
+                            call.field("function")
+                                .and_then(|f| f.field("property").or_else(|| f.field("attribute")))
+                        })
+                        .map(|n| cx.text(n));
+                }
                 return (m.starts_with("set") || m.starts_with("with"))
                     .then_some(m)
                     .map(|_| {

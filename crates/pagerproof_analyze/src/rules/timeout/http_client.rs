@@ -23,10 +23,12 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Outbound HTTP call or client with no finite timeout",
     docs: Docs {
         what: "An HTTP request that can wait forever: Python `requests` functions and `Session` methods without \
-`timeout=`, `urllib.request.urlopen`/`http.client`/`urllib3.PoolManager` without a timeout, `httpx`/`aiohttp` with the \
+`timeout=` (and locust `HttpUser` requests, whose `self.client` is a requests Session: P3, a load generator is not \
+on the pager), `urllib.request.urlopen`/`http.client`/`urllib3.PoolManager` without a timeout, `httpx`/`aiohttp` with the \
 timeout explicitly disabled; Go `http.Get/Post/Head/PostForm`, `http.DefaultClient`, and `http.Client{}` literals \
 without `Timeout`, and calls through a library client built on such a literal (`c := metadata.NewClient(&http.Client{})`, then `v, err := c.Zone()`) when no deadline or caller context bounds them; Node `fetch` without an abort signal, axios calls and instances without `timeout` (instance and \
-`axios.defaults` timeouts count), `got` without `timeout`, `http.request`/`https.get` without a timeout; Java \
+`axios.defaults` timeouts count), `got` without `timeout`, the `request` library (and `request-promise`) without `timeout` in its options or a \
+`request.defaults({ timeout })` instance, `http.request`/`https.get` without a timeout; Java \
 `new RestTemplate()`, `HttpRequest.newBuilder()` without `.timeout(...)`, Apache `HttpClients.createDefault()`, \
 `WebClient.create()`/`WebClient.builder()` and `RestClient.create()`/`RestClient.builder()` with no timeout in the \
 file (an injected builder is judged where its `@Bean` builds it). Knows the documented finite defaults and does not report them: \
@@ -223,6 +225,70 @@ async function handler(url) {
 }
 const api = axios.create({ baseURL: 'https://x' });
             ^ `axios.create` without `timeout`
+"#
+        ),
+        case!(
+            "loadtest/shop_user.py",
+            r#"from locust import HttpUser, FastHttpUser, task, between
+
+class Shopper(HttpUser):
+    wait_time = between(1, 3)
+
+    @task
+    def browse(self):
+        self.client.get("/catalog")
+        ^ locust `HttpUser` request `self.client.get` has no timeout
+        self.client.post("/cart", json={"sku": 1}, timeout=5)
+        items = self.client.get("/cart", timeout=None).json()
+                ^ locust `HttpUser` request `self.client.get` has no timeout
+
+class Browser(FastHttpUser):
+    @task
+    def home(self):
+        self.client.get("/")
+
+class Plain:
+    def run(self):
+        self.client.get("/x")
+"#
+        ),
+        case!(
+            "stock/server.js",
+            r#"const request = require('request');
+const rp = require('request-promise-native');
+const stockHost = process.env.STOCK_HOST || 'stock';
+
+function level(sku, done) {
+  request('http://' + stockHost + '/level/' + sku, (err, res, body) => done(err, body));
+  ^ `request` without `timeout`
+}
+function reserve(sku, done) {
+  request.post(`http://${stockHost}/reserve`, { json: { sku } }, done);
+  ^ `request.post` without `timeout`
+}
+function release(sku, done) {
+  request({ url: `http://${stockHost}/release/${sku}`, method: 'POST', timeout: 2000 }, done);
+}
+async function price(sku) {
+  return rp.get(`http://${stockHost}/price/${sku}`, { timeout: 1500, json: true });
+}
+async function audit(opts) {
+  return rp(opts);
+}
+"#
+        ),
+        // A shared instance with a default timeout.
+        case!(
+            "ledger/client.js",
+            r#"const request = require('request').defaults({ timeout: 3000 });
+module.exports = (id, cb) => request.get('http://ledger/entries/' + id, cb);
+"#
+        ),
+        // A local function named `request` is not the library.
+        case!(
+            "lib/queue.js",
+            r#"function request(path, cb) { setImmediate(() => cb(null, path)); }
+request('/jobs', () => {});
 "#
         ),
         case!(
@@ -492,6 +558,16 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
     if timeout.is_some() && !disabled {
         return;
     }
+    if recv == "self.client" && locust_requests_user(call, cx) {
+        cx.hit(
+            &META,
+            call,
+            format!("HttpUser.client.{verb}"),
+            format!("locust `HttpUser` request `self.client.{verb}` has no timeout (its client is a requests Session): a hung endpoint stalls this simulated user; pass `timeout=` or use `FastHttpUser`"),
+        )
+        .severity(Severity::P3);
+        return;
+    }
     let is_session = cx
         .bindings()
         .nodes_for_receiver(cx.root, recv)
@@ -507,6 +583,29 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
     if is_session && !session_has_timeout_adapter(cx) {
         report(cx, &format!("Session.{verb}"));
     }
+}
+
+/// The call is in a class that derives directly from locust's `HttpUser` (`HttpLocust`
+/// before 1.0), whose `client` is a `requests.Session` with no default timeout.
+/// `FastHttpUser` has finite defaults (60 s) and is not matched.
+fn locust_requests_user(call: Node<'_>, cx: &Cx<'_>) -> bool {
+    let mut cur = call.parent();
+    while let Some(p) = cur {
+        if p.kind_name() == "class_definition" {
+            let Some(bases) = p.field("superclasses") else {
+                return false;
+            };
+            let mut w = bases.walk();
+            return bases.named_children(&mut w).any(|b| {
+                matches!(
+                    cx.imports().resolve(cx.text(b)).as_str(),
+                    "locust.HttpUser" | "locust.HttpLocust"
+                )
+            });
+        }
+        cur = p.parent();
+    }
+    false
 }
 
 /// `socket.setdefaulttimeout(...)` anywhere in the file bounds urllib/http.client calls.
@@ -785,6 +884,39 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
         }
         return;
     }
+    // The callback `request` library and its promise wrappers: no timeout unless one is
+    // passed (`timeout` in the options, or a `request.defaults({ timeout })` instance).
+    let imported = cx
+        .imports()
+        .get(written.split('.').next().unwrap_or(""))
+        .is_some();
+    if let Some(name) = request_library_call(&resolved).filter(|_| imported) {
+        if cx.src.contains(".defaults(") && cx.src.contains("timeout") {
+            return;
+        }
+        // An options object we cannot read (a variable) may carry the timeout.
+        let first = args.first().map(|a| a.kind_name());
+        let url_first = matches!(
+            first,
+            Some("string" | "template_string" | "binary_expression")
+        );
+        let options = args.iter().find(|a| a.kind_name() == "object").copied();
+        let has = match options {
+            Some(o) => obj_has(Some(o), &["timeout"]),
+            None if url_first => Some(false),
+            None => None,
+        };
+        if has == Some(false) {
+            cx.hit(
+                &META,
+                call,
+                name.clone(),
+                format!("`{name}` without `timeout`: the `request` library waits for a hung server forever"),
+            )
+            .requires(Requirement::OutsideBrowserApp);
+        }
+        return;
+    }
     // node http/https, imported as such (a local `const http = axios.create()` is not)
     let head = written.split('.').next().unwrap_or("");
     if matches!(
@@ -808,6 +940,31 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     }
     // Calls on an axios instance created without timeout are reported at `axios.create`.
     let _ = string_value;
+}
+
+/// `request(...)`, `request.get(...)` (and the same on `request-promise`,
+/// `request-promise-native`, `postman-request`): the callee name to report.
+fn request_library_call(resolved: &str) -> Option<String> {
+    const MODULES: [&str; 4] = [
+        "request",
+        "request-promise",
+        "request-promise-native",
+        "postman-request",
+    ];
+    const METHODS: [&str; 8] = [
+        "get", "post", "put", "patch", "del", "delete", "head", "options",
+    ];
+    let (module, method) = match resolved.split_once('.') {
+        Some((m, f)) => (m, Some(f)),
+        None => (resolved, None),
+    };
+    if !MODULES.contains(&module) || method.is_some_and(|f| !METHODS.contains(&f)) {
+        return None;
+    }
+    Some(match method {
+        Some(f) => format!("request.{f}"),
+        None => "request".to_string(),
+    })
 }
 
 /// The file loads node's `http`/`https` somewhere (`const http = secure ? require('https')

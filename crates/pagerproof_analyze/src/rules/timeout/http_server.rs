@@ -7,7 +7,7 @@ use crate::case;
 use crate::lang::Family;
 use crate::lang::NodeExt;
 use crate::lang::syntax::{self, kwarg, last_segment, receiver};
-use crate::rule::{CodeRule, Cx, Docs, Handling, RuleMeta};
+use crate::rule::{CodeRule, Cx, Docs, Handling, Requirement, RuleMeta};
 
 pub static META: RuleMeta = RuleMeta {
     id: "http-server-without-timeouts",
@@ -20,7 +20,9 @@ pub static META: RuleMeta = RuleMeta {
     docs: Docs {
         what: "An HTTP server that waits forever for a slow client: Go `http.ListenAndServe`/`ListenAndServeTLS` \
 (which cannot take timeouts) and `http.Server{}` literals without `ReadHeaderTimeout` or `ReadTimeout`; Python \
-Flask's `app.run()` (the Werkzeug development server, which has no request timeouts) in production code. Node's \
+Flask's `app.run()` (the Werkzeug development server, which has no request timeouts) in production code; under \
+`if __name__ == \"__main__\"` it is not reported when the component's Dockerfile or Procfile serves the app with \
+gunicorn, uvicorn, hypercorn, granian, uWSGI or waitress (the guarded call is then a local-run convenience). Node's \
 `http` server (60 s header / 300 s request defaults since Node 18), Tomcat, Jetty, Kestrel, gunicorn and uvicorn \
 have finite defaults and are not reported.",
         scenario: "Clients on a slow network, or a deliberate Slowloris attack, open connections and send headers \
@@ -76,6 +78,73 @@ if __name__ == "__main__":
     ^ Flask development server
 "#
         ),
+        // The image serves the module with uWSGI: the guarded `app.run` never runs there.
+        crate::rule::Case {
+            files: &[
+                (
+                    "orders/Dockerfile",
+                    "FROM python:3.12.4-slim\nUSER 1000\nCOPY . /srv\nCMD [\"uwsgi\", \"--ini\", \"orders.ini\"]\n",
+                ),
+                (
+                    "orders/orders.py",
+                    r#"from flask import Flask
+api = Flask(__name__)
+
+@api.get("/orders")
+def orders():
+    return "[]"
+
+if __name__ == "__main__":
+    api.run(host="0.0.0.0", port=9000)
+"#,
+                ),
+            ],
+        },
+        // A Procfile that starts gunicorn does the same.
+        crate::rule::Case {
+            files: &[
+                (
+                    "billing/Procfile",
+                    "web: gunicorn --bind 0.0.0.0:$PORT billing:app\n",
+                ),
+                (
+                    "billing/billing.py",
+                    "from flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n    app.run(port=5001)\n",
+                ),
+            ],
+        },
+        // The image runs the module itself: the development server is what serves.
+        crate::rule::Case {
+            files: &[
+                (
+                    "quotes/Dockerfile",
+                    "FROM python:3.12.4-slim\nUSER 1000\nCOPY . /srv\nCMD [\"python\", \"quotes.py\"]\n",
+                ),
+                (
+                    "quotes/quotes.py",
+                    r#"from flask import Flask
+web = Flask(__name__)
+
+if __name__ == "__main__":
+    web.run(host="0.0.0.0", port=7000)
+    ^ Flask development server
+"#,
+                ),
+            ],
+        },
+        // Outside the `__main__` guard the call runs on import, under any server.
+        crate::rule::Case {
+            files: &[
+                (
+                    "tags/Dockerfile",
+                    "FROM python:3.12.4-slim\nUSER 1000\nCOPY . /srv\nCMD [\"uwsgi\", \"--http\", \":8080\", \"--wsgi-file\", \"tags.py\"]\n",
+                ),
+                (
+                    "tags/tags.py",
+                    "from flask import Flask\nsite = Flask(__name__)\nsite.run(port=8080)\n^ Flask development server\n",
+                ),
+            ],
+        },
         case!(
             "scripts/dev_server.py",
             "from flask import Flask\napp = Flask(__name__)\napp.run()\n"
@@ -171,5 +240,26 @@ fn python(call: Node<'_>, cx: &mut Cx<'_>) {
         return;
     }
     let _ = kwarg;
-    cx.hit(&META, call, "Flask.run", "Flask development server (`app.run`) in production code: no request timeouts, one process; serve with gunicorn or uvicorn");
+    let guarded = in_main_guard(call, cx);
+    let hit = cx.hit(&META, call, "Flask.run", "Flask development server (`app.run`) in production code: no request timeouts, one process; serve with gunicorn or uvicorn");
+    if guarded {
+        hit.requires(Requirement::NoPythonAppServer);
+    }
+}
+
+/// Under `if __name__ == "__main__":` (at any depth).
+fn in_main_guard(n: Node<'_>, cx: &Cx<'_>) -> bool {
+    let mut cur = n.parent();
+    while let Some(p) = cur {
+        if p.kind_name() == "if_statement"
+            && p.field("condition").is_some_and(|c| {
+                let t = cx.text(c);
+                t.contains("__name__") && t.contains("__main__")
+            })
+        {
+            return true;
+        }
+        cur = p.parent();
+    }
+    false
 }

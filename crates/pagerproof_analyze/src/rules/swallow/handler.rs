@@ -139,7 +139,7 @@ import (
 func meterProvider(ctx context.Context) *sdkmetric.MeterProvider {
 	exp, err := otlpmetrichttp.New(ctx)
 	if err != nil {
-	   ^ returns without using the error
+	   ^ returns `nil` after `otlpmetrichttp.New` fails: the caller gets a nil `*sdkmetric.MeterProvider`
 		return nil
 	}
 	return sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewPeriodicReader(exp)))
@@ -693,11 +693,17 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
     let at = descendants(cond)
         .find(|d| d.kind_name() == "binary_expression")
         .unwrap_or(cond);
-    let msg = match kind {
-        "returns" => format!(
+    let nil_dependency = (kind == "returns")
+        .then(|| go_nil_dependency(ifs, errname, cx))
+        .flatten();
+    let msg = match (kind, nil_dependency) {
+        ("returns", Some((ctor, ty))) => format!(
+            "`if {errname} != nil` returns `nil` after `{ctor}` fails: the caller gets a nil `{ty}` and the cause is neither logged nor returned"
+        ),
+        ("returns", None) => format!(
             "`if {errname} != nil` returns without using the error: the failure is neither logged nor returned"
         ),
-        "continues" => format!(
+        ("continues", _) => format!(
             "`if {errname} != nil` continues without using the error: the failure is skipped silently"
         ),
         _ => format!("`if {errname} != nil` has an empty body"),
@@ -796,21 +802,32 @@ fn go_return_drops_error(ret: Node<'_>, ifs: Node<'_>, errname: &str, cx: &Cx<'_
     // builds and has no error result (`func newProvider() *Provider { exp, err :=
     // otlp.New(ctx); if err != nil { return nil } ... }`): nothing carries or logs the
     // cause, and the caller receives a nil dependency it will use.
-    if !result_text.contains("error")
-        && result.is_some_and(|r| r.kind_name() == "pointer_type")
-        && values.len() == 1
+    if values.len() == 1
         && cx.text(values[0]).trim() == "nil"
-        && failing_call(ifs, errname, cx).is_some_and(|c| {
-            let (w, _) = cx.callee(c);
-            syntax::last_segment(&w).starts_with("New")
-        })
-        && !failing_call_is_parse(ifs, errname, cx)
+        && go_nil_dependency(ifs, errname, cx).is_some()
     {
         return true;
     }
     // Zero values where an error was expected: failure became success. Unless the failing
     // call only parsed input (then "no value" may be the intended answer).
     result_text.contains("error") && !failing_call_is_parse(ifs, errname, cx)
+}
+
+/// `(constructor, result type)` when `if err != nil` sits in a function that returns a
+/// pointer and no error, and `err` came from a `New...` constructor that is not a parser:
+/// a `return nil` there hands the caller a nil dependency with the cause dropped.
+fn go_nil_dependency(ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> Option<(String, String)> {
+    let result = syntax::enclosing_function(ifs, Family::Go)?.field("result")?;
+    if result.kind_name() != "pointer_type" {
+        return None;
+    }
+    let call = failing_call(ifs, errname, cx)?;
+    let (written, _) = cx.callee(call);
+    if !syntax::last_segment(&written).starts_with("New") || failing_call_is_parse(ifs, errname, cx)
+    {
+        return None;
+    }
+    Some((written, cx.text(result).to_string()))
 }
 
 /// The call that produced `errname`: in the `if` initializer, or the statement before.

@@ -84,6 +84,14 @@ impl<'t> Bindings<'t> {
                         if ls.len() == rs.len() {
                             for (a, v) in ls.iter().zip(rs) {
                                 b.add(text(*a, src), v);
+                                // `svc.client = pb.NewFooClient(conn)` also binds the field
+                                // form `.client`, as a struct literal does: methods reach the
+                                // field through their own receiver name (`s.client.Get(...)`).
+                                if a.kind_name() == "selector_expression"
+                                    && let Some(f) = a.field("field")
+                                {
+                                    b.add(&format!(".{}", text(f, src)), v);
+                                }
                             }
                         } else if rs.len() == 1 {
                             // `x, err := f()`: the first name is the value.

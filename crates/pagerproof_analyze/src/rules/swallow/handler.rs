@@ -23,7 +23,9 @@ pub static META: RuleMeta = RuleMeta {
 `BaseException` whose body only passes, continues, or returns a default without logging, re-raising or using the \
 exception; Go `if err != nil { ... }` blocks that continue without a trace, return `nil`/zero values from a function \
 that returns an `error` (the failure becomes a success), or return nothing from an HTTP handler (an empty 200) — a \
-default answer from a function with no error result (`return false`) is taken as a deliberate fallback; \
+default answer from a function with no error result (`return false`) is taken as a deliberate fallback, except a \
+bare `return nil` from a function returning a pointer after a failed `New...` constructor (the caller gets a nil \
+dependency and no cause); \
 JavaScript/TypeScript empty `catch {}` blocks and `.catch(() => {})`/`.catch(() => null)` callbacks; Java empty \
 `catch` blocks or blocks that only return a default. Handlers of specific, expected exceptions used for control flow \
 (`except KeyError:`, `ImportError`, `StopIteration`, `NumberFormatException` with a fallback, Go's \
@@ -120,6 +122,56 @@ def value(s):
     except Exception:
     ^ returns a default
         return 0
+"#
+        ),
+        case!(
+            "internal/telemetry/meter.go",
+            r#"package telemetry
+
+import (
+	"context"
+	"log"
+
+	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+)
+
+func meterProvider(ctx context.Context) *sdkmetric.MeterProvider {
+	exp, err := otlpmetrichttp.New(ctx)
+	if err != nil {
+	   ^ returns `nil` after `otlpmetrichttp.New` fails: the caller gets a nil `*sdkmetric.MeterProvider`
+		return nil
+	}
+	return sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewPeriodicReader(exp)))
+}
+
+// Logged: the operator sees why metrics are missing.
+func loggedProvider(ctx context.Context) *sdkmetric.MeterProvider {
+	exp, err := otlpmetrichttp.New(ctx)
+	if err != nil {
+		log.Printf("metrics disabled: %v", err)
+		return nil
+	}
+	return sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewPeriodicReader(exp)))
+}
+
+// A lookup: nil means "not there", and the failing call builds nothing.
+func cached(c *cache, key string) *entry {
+	e, err := c.Fetch(key)
+	if err != nil {
+		return nil
+	}
+	return e
+}
+
+// Parsing input: no value is the answer.
+func semver(s string) *version.Version {
+	v, err := version.NewVersion(s)
+	if err != nil {
+		return nil
+	}
+	return v
+}
 "#
         ),
         case!(
@@ -641,11 +693,17 @@ fn go(ifs: Node<'_>, cx: &mut Cx<'_>) {
     let at = descendants(cond)
         .find(|d| d.kind_name() == "binary_expression")
         .unwrap_or(cond);
-    let msg = match kind {
-        "returns" => format!(
+    let nil_dependency = (kind == "returns")
+        .then(|| go_nil_dependency(ifs, errname, cx))
+        .flatten();
+    let msg = match (kind, nil_dependency) {
+        ("returns", Some((ctor, ty))) => format!(
+            "`if {errname} != nil` returns `nil` after `{ctor}` fails: the caller gets a nil `{ty}` and the cause is neither logged nor returned"
+        ),
+        ("returns", None) => format!(
             "`if {errname} != nil` returns without using the error: the failure is neither logged nor returned"
         ),
-        "continues" => format!(
+        ("continues", _) => format!(
             "`if {errname} != nil` continues without using the error: the failure is skipped silently"
         ),
         _ => format!("`if {errname} != nil` has an empty body"),
@@ -740,21 +798,52 @@ fn go_return_drops_error(ret: Node<'_>, ifs: Node<'_>, errname: &str, cx: &Cx<'_
             return false;
         }
     }
+    // A constructor's failure handed on as a bare `nil` by a function that returns what it
+    // builds and has no error result (`func newProvider() *Provider { exp, err :=
+    // otlp.New(ctx); if err != nil { return nil } ... }`): nothing carries or logs the
+    // cause, and the caller receives a nil dependency it will use.
+    if values.len() == 1
+        && cx.text(values[0]).trim() == "nil"
+        && go_nil_dependency(ifs, errname, cx).is_some()
+    {
+        return true;
+    }
     // Zero values where an error was expected: failure became success. Unless the failing
     // call only parsed input (then "no value" may be the intended answer).
     result_text.contains("error") && !failing_call_is_parse(ifs, errname, cx)
 }
 
-/// Whether the call that produced `errname` (in the `if` initializer or the statement
-/// before) parses or validates input rather than doing I/O.
-pub fn failing_call_is_parse(ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> bool {
+/// `(constructor, result type)` when `if err != nil` sits in a function that returns a
+/// pointer and no error, and `err` came from a `New...` constructor that is not a parser:
+/// a `return nil` there hands the caller a nil dependency with the cause dropped.
+fn go_nil_dependency(ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> Option<(String, String)> {
+    let result = syntax::enclosing_function(ifs, Family::Go)?.field("result")?;
+    if result.kind_name() != "pointer_type" {
+        return None;
+    }
+    let call = failing_call(ifs, errname, cx)?;
+    let (written, _) = cx.callee(call);
+    if !syntax::last_segment(&written).starts_with("New") || failing_call_is_parse(ifs, errname, cx)
+    {
+        return None;
+    }
+    Some((written, cx.text(result).to_string()))
+}
+
+/// The call that produced `errname`: in the `if` initializer, or the statement before.
+fn failing_call<'t>(ifs: Node<'t>, errname: &str, cx: &Cx<'_>) -> Option<Node<'t>> {
     let producer = ifs.field("initializer").or_else(|| {
         let prev = ifs.prev_named_sibling()?;
         let left = prev.field("left")?;
         mentions(cx, left, errname).then_some(prev)
-    });
-    let Some(p) = producer else { return false };
-    let Some(call) = descendants(p).find(|d| d.kind_name() == "call_expression") else {
+    })?;
+    descendants(producer).find(|d| d.kind_name() == "call_expression")
+}
+
+/// Whether the call that produced `errname` (in the `if` initializer or the statement
+/// before) parses or validates input rather than doing I/O.
+pub fn failing_call_is_parse(ifs: Node<'_>, errname: &str, cx: &Cx<'_>) -> bool {
+    let Some(call) = failing_call(ifs, errname, cx) else {
         return false;
     };
     let (w, r) = cx.callee(call);

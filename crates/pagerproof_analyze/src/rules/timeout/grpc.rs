@@ -170,6 +170,78 @@ class AdClient {
 "#
         ),
         case!(
+            "orders/main.go",
+            r#"package main
+
+import (
+	"context"
+	"time"
+
+	pb "example.com/shop/genproto"
+	"google.golang.org/grpc"
+)
+
+type orders struct {
+	stock pb.StockServiceClient
+	cache *lru
+}
+
+func main() {
+	conn, _ := grpc.NewClient("stock:50051")
+	svc := new(orders)
+	svc.stock = pb.NewStockServiceClient(conn)
+	svc.cache = newLRU(128)
+	svc.refresh()
+	svc.refreshBounded()
+}
+
+// The field was set through `svc`, the call goes through `o`: same field.
+func (o *orders) refresh() {
+	o.stock.Reserve(context.Background(), &pb.ReserveRequest{})
+	^ `context.Background()`
+	o.cache.Get(context.Background(), "warm")
+}
+
+func (o *orders) refreshBounded() {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	defer cancel()
+	o.stock.Reserve(ctx, &pb.ReserveRequest{})
+}
+"#
+        ),
+        case!(
+            "web/gateways/inventory.ts",
+            r#"import { ChannelCredentials } from '@grpc/grpc-js';
+import { InventoryClient } from '../gen/inventory';
+
+const inventory = new InventoryClient(process.env.INVENTORY_ADDR ?? '', ChannelCredentials.createInsecure());
+
+export function reserve(sku: string, count: number) {
+  return new Promise((resolve, reject) =>
+    inventory.reserve({ sku, count }, (err, res) => (err ? reject(err) : resolve(res)))
+    ^ `reserve` has no deadline
+  );
+}
+"#
+        ),
+        case!(
+            "web/gateways/stock.ts",
+            r#"import { ChannelCredentials, Metadata } from '@grpc/grpc-js';
+import { StockClient } from '../gen/stock';
+
+const stock = new StockClient('stock:50051', ChannelCredentials.createSsl());
+
+export const level = (sku: string) =>
+  new Promise((resolve, reject) =>
+    stock.level({ sku }, new Metadata(), { deadline: Date.now() + 800 }, (e, r) => (e ? reject(e) : resolve(r)))
+  );
+
+// Not gRPC: a constructor that takes no channel credentials.
+const cache = new LruClient('cache:11211', { ttl: 60 });
+export const warm = () => cache.get({ key: 'k' }, () => {});
+"#
+        ),
+        case!(
             "tests/test_client.py",
             "import grpc\nimport x_pb2_grpc\nstub = x_pb2_grpc.AStub(grpc.insecure_channel('a'))\nstub.Get(1)\n"
         ),
@@ -308,6 +380,23 @@ class A {
             "const grpc = require('@grpc/grpc-js');\nconst c = new proto.Cart('cart:7070', grpc.credentials.createInsecure());\nc.getCart({}, new grpc.Metadata(), { deadline: Date.now() + 1000 }, (e, r) => {});\n"
         ),
         case!(
+            "web/rpc/ledger.ts",
+            r#"import { ChannelCredentials } from '@grpc/grpc-js';
+import { LedgerClient } from '../gen/ledger';
+const ledger = new LedgerClient(process.env.LEDGER_ADDR ?? '', ChannelCredentials.createInsecure());
+               ^ gRPC channel without a default deadline
+export const post = (entry: object) => new Promise((ok, ko) => ledger.post(entry, (e, r) => (e ? ko(e) : ok(r))));
+"#
+        ),
+        case!(
+            "web/rpc/quota.ts",
+            r#"import { ChannelCredentials, Metadata } from '@grpc/grpc-js';
+import { QuotaClient } from '../gen/quota';
+const quota = new QuotaClient('quota:50051', ChannelCredentials.createInsecure());
+export const take = () => new Promise((ok, ko) => quota.take({}, new Metadata(), { deadline: Date.now() + 300 }, (e, r) => (e ? ko(e) : ok(r))));
+"#
+        ),
+        case!(
             "src/main/java/a/Ok.java",
             "package a;\nclass Ok {\n    void f() {\n        var ch = ManagedChannelBuilder.forTarget(\"x\").build();\n        CartGrpc.newBlockingStub(ch).withDeadlineAfter(1, TimeUnit.SECONDS).getCart(r);\n    }\n}\n"
         ),
@@ -383,7 +472,7 @@ fn is_channel_constructor(node: Node<'_>, cx: &Cx<'_>) -> bool {
         }
         Family::Js => {
             node.kind_name() == "new_expression"
-                && args_text.contains("credentials.")
+                && js_grpc_credentials(args_text)
                 && !args_text.contains("interceptors")
                 && {
                     let _ = written;
@@ -526,10 +615,17 @@ fn go_call(call: Node<'_>, cx: &mut Cx<'_>) {
     }
 }
 
+/// Constructor arguments that carry `@grpc/grpc-js` channel credentials: the
+/// `grpc.credentials.createInsecure()` namespace, or the `ChannelCredentials` class that
+/// generated TypeScript clients (ts-proto, grpc-tools) are built with.
+fn js_grpc_credentials(args: &str) -> bool {
+    args.contains("credentials.") || args.contains("ChannelCredentials.create")
+}
+
 fn js_is_client(n: Node<'_>, cx: &Cx<'_>) -> bool {
     n.kind_name() == "new_expression"
         && n.field("arguments")
-            .is_some_and(|a| cx.text(a).contains("credentials."))
+            .is_some_and(|a| js_grpc_credentials(cx.text(a)))
 }
 
 fn js_call(call: Node<'_>, cx: &mut Cx<'_>) {

@@ -26,7 +26,8 @@ pub static META: RuleMeta = RuleMeta {
 `timeout=` (and locust `HttpUser` requests, whose `self.client` is a requests Session: P3, a load generator is not \
 on the pager), `urllib.request.urlopen`/`http.client`/`urllib3.PoolManager` without a timeout, `httpx`/`aiohttp` with the \
 timeout explicitly disabled; Go `http.Get/Post/Head/PostForm`, `http.DefaultClient`, and `http.Client{}` literals \
-without `Timeout`, and calls through a library client built on such a literal (`c := metadata.NewClient(&http.Client{})`, then `v, err := c.Zone()`) when no deadline or caller context bounds them; Node `fetch` without an abort signal, axios calls and instances without `timeout` (instance and \
+without `Timeout`, each request sent through such a client in its file (`c.Do(req)` whose request was built \
+without a context or with one no deadline bounds on the way, `c.Get(url)`), and calls through a library client built on such a literal (`c := metadata.NewClient(&http.Client{})`, then `v, err := c.Zone()`) when no deadline or caller context bounds them; Node `fetch` without an abort signal, axios calls and instances without `timeout` (instance and \
 `axios.defaults` timeouts count), `got` without `timeout`, the `request` library (and `request-promise`) without `timeout` in its options or a \
 `request.defaults({ timeout })` instance, `http.request`/`https.get` without a timeout; Java \
 `new RestTemplate()`, `HttpRequest.newBuilder()` without `.timeout(...)`, Apache `HttpClients.createDefault()`, \
@@ -205,6 +206,71 @@ func bounded() (string, error) {
 	inv := inventory.New(&http.Client{})
 	                     ^ `http.Client` literal without `Timeout`
 	return inv.RegionContext(ctx)
+}
+"#
+        ),
+        case!(
+            "internal/quote/client.go",
+            r#"package quote
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"time"
+)
+
+type svc struct {
+	hc      *http.Client
+	bounded *http.Client
+}
+
+func newSvc() *svc {
+	s := &svc{}
+	s.hc = &http.Client{}
+	       ^ `http.Client` literal without `Timeout`
+	s.bounded = &http.Client{Timeout: 3 * time.Second}
+	return s
+}
+
+func (q *svc) price(body []byte) error {
+	req, err := http.NewRequest("POST", "http://pricing/quote", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	resp, err := q.hc.Do(req)
+	             ^ `q.hc.Do` goes through the `http.Client` built at line 17 without `Timeout`, and its request carries no deadline
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func (q *svc) ping() error {
+	resp, err := q.hc.Get("http://pricing/ping")
+	             ^ `q.hc.Get` goes through the `http.Client` built at line 17 without `Timeout` and takes no context
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+
+func (q *svc) withDeadline(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", "http://pricing/x", nil)
+	_, err := q.hc.Do(req)
+	return err
+}
+
+func (q *svc) boundedClient() error {
+	_, err := q.bounded.Get("http://pricing/y")
+	return err
+}
+
+func (q *svc) given(req *http.Request) error {
+	_, err := q.hc.Do(req)
+	return err
 }
 "#
         ),
@@ -679,8 +745,121 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
                 format!("`{name}`: http.DefaultClient has no timeout and this function sets no context deadline"),
             );
         }
-        _ => go_wrapper_call(node, cx),
+        _ => {
+            if !go_client_call(node, cx) {
+                go_wrapper_call(node, cx);
+            }
+        }
     }
+}
+
+/// A request sent through an `http.Client` built in this file without `Timeout`
+/// (`c := &http.Client{}` or `svc.client = &http.Client{...}`, then `c.Do(req)`,
+/// `s.client.Get(url)`): the literal is reported, and so is each call that no deadline
+/// bounds. `Get`/`Post`/`Head`/`PostForm` take no context. `Do(req)` is judged by the
+/// request built in the same function: `http.NewRequest` carries no context;
+/// `NewRequestWithContext` is bounded by a deadline derived on the way, checked across the
+/// package as for gRPC calls. A request built elsewhere is not judged. Returns whether
+/// the call goes through such a client.
+fn go_client_call(call: Node<'_>, cx: &mut Cx<'_>) -> bool {
+    if !cx.file_flag("go-http-client-literal", || cx.src.contains("http.Client{")) {
+        return false;
+    }
+    let Some(func) = call
+        .field("function")
+        .filter(|f| f.kind_name() == "selector_expression")
+    else {
+        return false;
+    };
+    let method = func.field("field").map(|n| cx.text(n)).unwrap_or("");
+    if !matches!(method, "Do" | "Get" | "Post" | "Head" | "PostForm") {
+        return false;
+    }
+    let Some(recv) = func.field("operand") else {
+        return false;
+    };
+    let recv_text = cx.text(recv);
+    if cx.imports().get(recv_text).is_some() {
+        return false;
+    }
+    let Some(client) = cx
+        .bindings()
+        .nodes_for_receiver(cx.root, recv_text)
+        .into_iter()
+        .find(|v| go_client_literal_without_timeout(*v, cx))
+    else {
+        return false;
+    };
+    if go_deadline::function_derives_deadline(call, cx) {
+        return true;
+    }
+    let written = cx.text(func).to_string();
+    let (line, _) = cx.pos(client);
+    let through = format!("goes through the `http.Client` built at line {line} without `Timeout`");
+    if method != "Do" {
+        cx.hit(
+            &META,
+            call,
+            written.clone(),
+            format!("`{written}` {through} and takes no context: the call can hang forever"),
+        )
+        .confidence(Confidence::Medium);
+        return true;
+    }
+    // `Do(req)`: the request built in this function.
+    let Some(req) = positional_args(call).first().copied() else {
+        return true;
+    };
+    if req.kind_name() != "identifier" {
+        return true;
+    }
+    let here = syntax::enclosing_function(call, Family::Go).map(|f| f.byte_range());
+    let built = cx
+        .bindings()
+        .nodes(cx.root, cx.text(req))
+        .into_iter()
+        .filter(|v| {
+            syntax::enclosing_function(*v, Family::Go).map(|f| f.byte_range()) == here
+                && v.kind_name() == "call_expression"
+        })
+        .find_map(|v| {
+            let (_, r) = cx.callee(v);
+            match r.as_str() {
+                "net/http.NewRequest" => Some((v, None)),
+                "net/http.NewRequestWithContext" => Some((v, positional_args(v).first().copied())),
+                _ => None,
+            }
+        });
+    let Some((_, ctx)) = built else {
+        return true;
+    };
+    match ctx.map(|c| go_deadline::classify(c, cx)) {
+        Some(go_deadline::Ctx::Deadline) => {}
+        None | Some(go_deadline::Ctx::Background) => {
+            cx.hit(
+                &META,
+                call,
+                written.clone(),
+                format!("`{written}` {through}, and its request carries no deadline: the call can hang forever"),
+            )
+            .confidence(Confidence::Medium);
+        }
+        Some(go_deadline::Ctx::Inherited) => {
+            let Some(name) = crate::extract::go_ctx::enclosing_named(call, cx) else {
+                return true;
+            };
+            let dir = crate::files::parent_dir(cx.path).to_string();
+            cx.hit(
+                &META,
+                call,
+                written.clone(),
+                format!("`{written}` {through}, and its request's context comes from the caller with no deadline on the way: the call can hang forever"),
+            )
+            .confidence(Confidence::Medium)
+            .requires(Requirement::GoRequestCtxWithoutDeadline { dir, func: name });
+        }
+    }
+    true
 }
 
 /// Whether a Go `http.Client` composite literal (behind `&` or not) sets no `Timeout`.

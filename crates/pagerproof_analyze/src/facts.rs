@@ -789,6 +789,41 @@ mod tests {
     }
 
     #[test]
+    fn fastify_cli_service() {
+        // fastify-cli loads plugins that import nothing of fastify; it serves them and
+        // closes the server on SIGTERM.
+        let r = review(&[
+            (
+                "orders/Dockerfile",
+                "FROM node:22-alpine\nCMD [\"npm\", \"start\"]\n",
+            ),
+            (
+                "orders/package.json",
+                "{\n  \"name\": \"orders\",\n  \"main\": \"app.js\",\n  \"scripts\": {\n    \"start\": \"fastify start -l info app.js\"\n  },\n  \"dependencies\": { \"fastify\": \"^5.0.0\", \"fastify-cli\": \"^7.0.0\" }\n}\n",
+            ),
+            (
+                "orders/routes/root.js",
+                "'use strict'\nmodule.exports = async function (fastify, opts) {\n  fastify.post('/', async (request, reply) => { reply.code(201) })\n  fastify.get('/health', async () => ({ status: 'ok' }))\n}\n",
+            ),
+        ]);
+        let c = r.components.iter().find(|c| c.path == "orders").unwrap();
+        assert_eq!(c.kind, "service", "{}", c.kind_reason);
+        assert!(cites(
+            fact(&r, "orders", "HEALTH"),
+            "orders/routes/root.js",
+            4
+        ));
+        let sd = fact(&r, "orders", "SHUTDOWN");
+        assert_eq!(sd.present, Some(true), "{sd:?}");
+        assert!(cites(sd, "orders/package.json", 5), "{sd:?}");
+        assert!(cites(
+            fact(&r, "orders", "STRUCTURED-LOGS"),
+            "orders/package.json",
+            5
+        ));
+    }
+
+    #[test]
     fn load_generator_is_a_job() {
         let r = review(&[
             ("loadgen/Dockerfile", "FROM python:3.12\n"),

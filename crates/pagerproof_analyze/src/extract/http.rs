@@ -982,6 +982,10 @@ const JS_CLIENTS: &[&str] = &[
 ];
 
 fn js_router_file(cx: &Cx<'_>) -> bool {
+    js_router_import(cx) || js_fastify_plugin_file(cx)
+}
+
+fn js_router_import(cx: &Cx<'_>) -> bool {
     cx.file_flag("js-router-file", || {
         JS_ROUTER_MODULES.iter().any(|m| {
             cx.imports().has_module(m)
@@ -1139,10 +1143,33 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
             if !p.starts_with('/') {
                 return;
             }
-            let _ = recv;
+            // A fastify plugin (`module.exports = async function (fastify, opts) {...}`,
+            // loaded by fastify-cli or `register`): its routes are what the server serves.
+            if recv == "fastify" && !js_router_import(cx) {
+                cx.signal(SignalKind::HttpServer, node, "fastify");
+            }
             route(cx, node, &method, &p);
         }
     }
+}
+
+/// A fastify plugin file: a function whose first parameter is the `fastify` instance
+/// (`module.exports = async function (fastify, opts)`, `export default async (fastify) =>`).
+/// fastify-cli and `@fastify/autoload` load such files with no import of fastify.
+fn js_fastify_plugin_file(cx: &Cx<'_>) -> bool {
+    cx.file_flag("js-fastify-plugin", || {
+        [
+            "function (fastify",
+            "function(fastify",
+            "async (fastify",
+            "(fastify) =>",
+            "(fastify, opts",
+            "(fastify, options",
+            "(fastify: FastifyInstance",
+        ]
+        .iter()
+        .any(|p| cx.src.contains(p))
+    })
 }
 
 /// The path of the `@Controller('x')` decorating the class around a NestJS method.
@@ -1567,6 +1594,20 @@ mod tests {
         );
         assert!(n.contains(&(Route, 4, "POST /cats/:id".into())), "{n:?}");
         assert!(n.contains(&(Health, 6, "GET /cats/health".into())));
+        // A fastify-cli plugin: no import of fastify, the instance is the parameter.
+        let f = signals(
+            "routes/root.js",
+            "'use strict'\n\nmodule.exports = async function (fastify, opts) {\n  fastify.post('/', async function (request, reply) {\n    reply.code(201)\n  })\n  fastify.get('/health', async () => ({ status: 'ok' }))\n}\n",
+        );
+        assert!(f.contains(&(HttpServer, 4, "fastify".into())), "{f:?}");
+        assert!(f.contains(&(Route, 4, "POST /".into())), "{f:?}");
+        assert!(f.contains(&(Health, 7, "GET /health".into())), "{f:?}");
+        // A client library's `get` on a variable named otherwise is not a route.
+        let c = signals(
+            "lib/cache.js",
+            "module.exports = async function (cache, opts) {\n  cache.get('/x', () => {})\n}\n",
+        );
+        assert!(c.is_empty(), "{c:?}");
     }
 
     #[test]

@@ -514,6 +514,17 @@ fn resolve_requirements(
         .iter()
         .map(|p| (p.finding.component.clone(), p.finding.rule.clone()))
         .collect();
+    let subjects: HashSet<(String, String, String)> = pending
+        .iter()
+        .filter(|p| p.requires.is_none())
+        .map(|p| {
+            (
+                p.finding.component.clone(),
+                p.finding.rule.clone(),
+                p.finding.subject.clone(),
+            )
+        })
+        .collect();
     let go_error_funcs: HashSet<(String, String)> = results
         .iter()
         .flat_map(|r| {
@@ -560,6 +571,11 @@ fn resolve_requirements(
         Some(Requirement::ComponentServes) => serving.contains(&p.finding.component),
         Some(Requirement::OutsideBrowserApp) => !in_browser_app(&p.finding.path),
         Some(Requirement::NoPythonAppServer) => !app_servers.contains(&p.finding.component),
+        Some(Requirement::ComponentHasSubject { rule, subject }) => subjects.contains(&(
+            p.finding.component.clone(),
+            rule.to_string(),
+            subject.to_string(),
+        )),
     });
 }
 

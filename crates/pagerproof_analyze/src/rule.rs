@@ -186,6 +186,13 @@ pub enum Requirement {
     /// uvicorn, hypercorn, granian, uWSGI, waitress: an `HttpServer` signal with that
     /// detail): a development server under `if __name__ == "__main__"` is then what runs.
     NoPythonAppServer,
+    /// Another finding of `rule` with this exact `subject` exists in the same component
+    /// (an injected Spring `RestTemplate` call, kept when the component's only way of
+    /// building one is a `new RestTemplate()` without timeouts).
+    ComponentHasSubject {
+        rule: &'static str,
+        subject: &'static str,
+    },
 }
 
 impl Hit {

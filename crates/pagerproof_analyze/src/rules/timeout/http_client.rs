@@ -30,7 +30,9 @@ without `Timeout`, each request sent through such a client in its file (`c.Do(re
 without a context or with one no deadline bounds on the way, `c.Get(url)`), and calls through a library client built on such a literal (`c := metadata.NewClient(&http.Client{})`, then `v, err := c.Zone()`) when no deadline or caller context bounds them; Node `fetch` without an abort signal, axios calls and instances without `timeout` (instance and \
 `axios.defaults` timeouts count), `got` without `timeout`, the `request` library (and `request-promise`) without `timeout` in its options or a \
 `request.defaults({ timeout })` instance, `http.request`/`https.get` without a timeout; Java \
-`new RestTemplate()`, `HttpRequest.newBuilder()` without `.timeout(...)`, Apache `HttpClients.createDefault()`, \
+`new RestTemplate()` (and, at medium confidence, the requests sent through a `RestTemplate` injected into another \
+file of the component when `new RestTemplate()` is how that component builds one; a file that builds its own or picks \
+a bean by `@Qualifier` is not judged), `HttpRequest.newBuilder()` without `.timeout(...)`, Apache `HttpClients.createDefault()`, \
 `WebClient.create()`/`WebClient.builder()` and `RestClient.create()`/`RestClient.builder()` with no timeout in the \
 file (an injected builder is judged where its `@Bean` builds it). Knows the documented finite defaults and does not report them: \
 httpx (5 s), aiohttp (300 s total), OkHttp (10 s), Go requests whose context carries a deadline. Browser code is \
@@ -451,6 +453,108 @@ export const health = () => http.get('/health', { retries: 0 });
 export const items = () => http.get('/items');
 "#
         ),
+        // A `RestTemplate` injected into another file: its calls are reported when the
+        // component builds it without timeouts; a file choosing a bean by qualifier is not.
+        crate::rule::Case {
+            files: &[
+                (
+                    "src/main/java/com/shop/pay/PayConfig.java",
+                    r#"package com.shop.pay;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestTemplate;
+
+class PayConfig {
+    @Bean
+    RestTemplate http() {
+        return new RestTemplate();
+               ^ `new RestTemplate()` has no connect or read timeout
+    }
+}
+"#,
+                ),
+                (
+                    "src/main/java/com/shop/pay/Refunds.java",
+                    r#"package com.shop.pay;
+
+import org.springframework.web.client.RestTemplate;
+
+class Refunds {
+    private final RestTemplate http;
+
+    Refunds(RestTemplate http) {
+        this.http = http;
+    }
+
+    String status(String id) {
+        String body = this.http.getForObject("http://ledger/refunds/" + id, String.class);
+                      ^ `http.getForObject(...)` goes through the injected `RestTemplate`
+        return body;
+    }
+}
+"#,
+                ),
+                (
+                    "src/main/java/com/shop/pay/Audit.java",
+                    r#"package com.shop.pay;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.web.client.RestTemplate;
+
+class Audit {
+    private final RestTemplate client;
+
+    Audit(@Qualifier("bounded") RestTemplate client) {
+        this.client = client;
+    }
+
+    void send(String line) {
+        client.postForObject("http://audit/lines", line, Void.class);
+    }
+}
+"#,
+                ),
+            ],
+        },
+        // The component's `RestTemplate` bean has timeouts: calls through it are bounded.
+        crate::rule::Case {
+            files: &[
+                (
+                    "src/main/java/com/shop/stock/StockConfig.java",
+                    r#"package com.shop.stock;
+
+import java.time.Duration;
+import org.springframework.boot.web.client.RestTemplateBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.client.RestTemplate;
+
+class StockConfig {
+    @Bean
+    RestTemplate http(RestTemplateBuilder b) {
+        return b.setConnectTimeout(Duration.ofSeconds(1)).setReadTimeout(Duration.ofSeconds(3)).build();
+    }
+}
+"#,
+                ),
+                (
+                    "src/main/java/com/shop/stock/Levels.java",
+                    r#"package com.shop.stock;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.client.RestTemplate;
+
+class Levels {
+    @Autowired
+    RestTemplate http;
+
+    Integer level(String sku) {
+        return http.getForObject("http://warehouse/levels/" + sku, Integer.class);
+    }
+}
+"#,
+                ),
+            ],
+        },
         case!(
             "src/main/java/com/acme/Client.java",
             r#"package com.acme;
@@ -1202,6 +1306,7 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
             }
         }
         "method_invocation" => {
+            java_injected_rest_template_call(node, cx);
             // Only the outermost call of a fluent chain.
             if node.parent().is_some_and(|p| {
                 p.kind_name() == "method_invocation" && p.field("object") == Some(node)
@@ -1239,4 +1344,93 @@ fn java(node: Node<'_>, cx: &mut Cx<'_>) {
         }
         _ => {}
     }
+}
+
+/// The `RestTemplate` methods that send a request.
+const REST_TEMPLATE_CALLS: &[&str] = &[
+    "delete",
+    "exchange",
+    "execute",
+    "getForEntity",
+    "getForObject",
+    "headForHeaders",
+    "optionsForAllow",
+    "patchForObject",
+    "postForEntity",
+    "postForLocation",
+    "postForObject",
+    "put",
+];
+
+/// A request sent through a `RestTemplate` field or parameter of this file that the file
+/// does not build (Spring injects it). It is reported (medium) only when the component
+/// builds its `RestTemplate` with a timeout-less `new RestTemplate()` (a finding of this
+/// rule, resolved after every file was read). A file that builds or configures one
+/// itself, or picks a bean by `@Qualifier`, is not judged: the injected bean is unknown.
+fn java_injected_rest_template_call(node: Node<'_>, cx: &mut Cx<'_>) {
+    let Some(name) = node.field("name") else {
+        return;
+    };
+    let method = cx.text(name);
+    if !REST_TEMPLATE_CALLS.contains(&method) {
+        return;
+    }
+    let Some(object) = node.field("object") else {
+        return;
+    };
+    let recv = cx.text(object);
+    let field = recv.strip_prefix("this.").unwrap_or(recv);
+    if field.is_empty() || !field.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return;
+    }
+    if [
+        "new RestTemplate",
+        "RestTemplateBuilder",
+        "@Qualifier",
+        "setReadTimeout",
+        "setConnectTimeout",
+    ]
+    .iter()
+    .any(|t| cx.src.contains(t))
+    {
+        return;
+    }
+    if !java_declares_type(cx.src, "RestTemplate", field) {
+        return;
+    }
+    let subject = format!("{field}.{method}");
+    cx.hit(
+        &META,
+        node,
+        subject.clone(),
+        format!("`{subject}(...)` goes through the injected `RestTemplate`, which this component builds with `new RestTemplate()` (no connect or read timeout): a hung upstream holds this thread forever"),
+    )
+    .confidence(Confidence::Medium)
+    .requires(Requirement::ComponentHasSubject {
+        rule: META.id,
+        subject: "new RestTemplate()",
+    });
+}
+
+/// Whether `src` declares `name` with type `ty` (`RestTemplate rt;`, `RestTemplate rt,`,
+/// `RestTemplate rt)`, `RestTemplate rt =`): a field, parameter or local.
+fn java_declares_type(src: &str, ty: &str, name: &str) -> bool {
+    src.match_indices(ty).any(|(i, _)| {
+        let before_ok = src[..i]
+            .chars()
+            .next_back()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
+        let rest = &src[i + ty.len()..];
+        let after = rest.trim_start_matches([' ', '\t', '\n', '\r']);
+        if !before_ok || after.len() == rest.len() {
+            return false;
+        }
+        let Some(tail) = after.strip_prefix(name) else {
+            return false;
+        };
+        tail.trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| matches!(c, ';' | ',' | ')' | '='))
+    })
 }

@@ -343,6 +343,67 @@ async function audit(opts) {
 }
 "#
         ),
+        // A module wrapped in an immediately invoked function, options built in a variable.
+        case!(
+            "web/routes/basket.js",
+            r#"(function () {
+  'use strict';
+  var router = require('express').Router()
+    , http = require('request')
+    , svc = process.env.BASKET_URL;
+
+  router.get('/basket/:id', function (req, res, next) {
+    http.get(svc + '/baskets/' + req.params.id, function (err, r, body) {
+    ^ `request.get` without `timeout`
+      if (err) return next(err);
+      res.send(body);
+    });
+  });
+
+  router.get('/basket/:id/image', function (req, res, next) {
+    var url = svc + req.url;
+    http.get(url).on('error', next).pipe(res);
+    ^ `request.get` without `timeout`
+  });
+
+  router.get('/basket/:id/raw', function (req, res, next) {
+    var url = svc + req.url;
+    url = url.replace('/raw', '');
+    http.get(url).pipe(res);
+  });
+
+  router.delete('/basket/:id', function (req, res, next) {
+    var opts = { uri: svc + '/baskets/' + req.params.id, method: 'DELETE' };
+    console.log('deleting ' + opts.uri);
+    http(opts, function (err) { next(err); });
+    ^ `request` without `timeout`
+  });
+
+  router.put('/basket/:id', function (req, res, next) {
+    var opts = { uri: svc + '/baskets/' + req.params.id, method: 'PUT', timeout: 2500 };
+    http(opts, function (err) { next(err); });
+  });
+
+  router.post('/basket/:id', function (req, res, next) {
+    var opts = { uri: svc + '/baskets/' + req.params.id, method: 'POST' };
+    opts.timeout = 4000;
+    http(opts, function (err) { next(err); });
+  });
+
+  router.patch('/basket/:id', function (req, res, next) {
+    var opts = { uri: svc + '/baskets/' + req.params.id, method: 'PATCH' };
+    withDefaults(opts);
+    http(opts, function (err) { next(err); });
+  });
+
+  function relay(opts, cb) {
+    http(opts, cb);
+  }
+
+  module.exports = router;
+}());
+"#
+        ),
         // A shared instance with a default timeout.
         case!(
             "ledger/client.js",
@@ -1074,12 +1135,25 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
             return;
         }
         // An options object we cannot read (a variable) may carry the timeout.
-        let first = args.first().map(|a| a.kind_name());
+        // `var options = { uri, method }; request(options, cb)` or `var url = base + path;
+        // request.get(url)`: a value built in the same function, and not touched afterwards,
+        // is read like an inline one.
+        let first = args.first().map(|a| {
+            if a.kind_name() == "identifier" {
+                js_local_value(call, cx.text(*a), cx.src).unwrap_or(*a)
+            } else {
+                *a
+            }
+        });
         let url_first = matches!(
-            first,
+            first.map(|a| a.kind_name()),
             Some("string" | "template_string" | "binary_expression")
         );
-        let options = args.iter().find(|a| a.kind_name() == "object").copied();
+        let options = args
+            .iter()
+            .find(|a| a.kind_name() == "object")
+            .copied()
+            .or(first.filter(|a| a.kind_name() == "object"));
         let has = match options {
             Some(o) => obj_has(Some(o), &["timeout"]),
             None if url_first => Some(false),
@@ -1123,6 +1197,50 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
 
 /// `request(...)`, `request.get(...)` (and the same on `request-promise`,
 /// `request-promise-native`, `postman-request`): the callee name to report.
+/// The value bound to `name` by the only declaration of `name` in the call's own function,
+/// made before the call, when nothing later assigns it, sets a field on it or passes it
+/// elsewhere first (`name = ...`, `name.timeout = ...`, `name[k] = ...`, `Object.assign(name, ...)`).
+fn js_local_value<'a>(call: Node<'a>, name: &str, src: &'a str) -> Option<Node<'a>> {
+    let func = syntax::enclosing_function(call, Family::Js)?;
+    let mut found = None;
+    for d in syntax::descendants(func).filter(|n| n.kind_name() == "variable_declarator") {
+        if d.field("name").map(|n| syntax::text(n, src)) != Some(name) {
+            continue;
+        }
+        if found.is_some() {
+            return None; // declared twice: which one reaches the call is not known
+        }
+        found = Some(d);
+    }
+    let decl = found?;
+    let same_function =
+        syntax::enclosing_function(decl, Family::Js).is_some_and(|f| f.id() == func.id());
+    let value = decl.field("value")?;
+    if !same_function || decl.end_byte() > call.start_byte() {
+        return None;
+    }
+    let (from, to) = (decl.end_byte(), call.start_byte());
+    let is_name = |n: Node<'_>| syntax::text(n, src) == name;
+    let touched = syntax::descendants(func)
+        .filter(|n| n.start_byte() >= from && n.end_byte() <= to)
+        .any(|n| match n.kind_name() {
+            // options = ..., options.timeout = ..., options['timeout'] = ...
+            "assignment_expression" | "augmented_assignment_expression" => {
+                n.field("left").is_some_and(|l| {
+                    is_name(l)
+                        || (matches!(l.kind_name(), "member_expression" | "subscript_expression")
+                            && l.field("object").is_some_and(is_name))
+                })
+            }
+            // handed to a function that may add fields: Object.assign(options, ...), extend(options)
+            "call_expression" => syntax::positional_args(n)
+                .first()
+                .is_some_and(|a| is_name(*a)),
+            _ => false,
+        });
+    (!touched).then_some(value)
+}
+
 fn request_library_call(resolved: &str) -> Option<String> {
     const MODULES: [&str; 4] = [
         "request",

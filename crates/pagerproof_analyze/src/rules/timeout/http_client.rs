@@ -396,6 +396,30 @@ async function audit(opts) {
     http(opts, function (err) { next(err); });
   });
 
+  router.post('/basket', function (req, res, next) {
+    var opts = { uri: svc + '/baskets', method: 'POST', json: true, body: req.body };
+    steps([
+      function (done) {
+        http(opts, function (err, r, body) { done(err, body); });
+        ^ `request` without `timeout`
+      },
+      function (body, done) {
+        var opts = { uri: svc + '/audit', method: 'POST', timeout: 800 };
+        http(opts, done);
+      }
+    ], next);
+  });
+
+  router.post('/basket/merge', function (req, res, next) {
+    var opts = { uri: svc + '/baskets/merge', method: 'POST' };
+    steps([
+      function (done) {
+        http(opts, function (err) { done(err); });
+      }
+    ], next);
+    opts.timeout = 1000;
+  });
+
   function relay(opts, cb) {
     http(opts, cb);
   }
@@ -1198,31 +1222,49 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
 /// `request(...)`, `request.get(...)` (and the same on `request-promise`,
 /// `request-promise-native`, `postman-request`): the callee name to report.
 /// The value bound to `name` by the only declaration of `name` in the call's own function,
-/// made before the call, when nothing later assigns it, sets a field on it or passes it
-/// elsewhere first (`name = ...`, `name.timeout = ...`, `name[k] = ...`, `Object.assign(name, ...)`).
+/// or in a function enclosing it (a callback reading its parent's `options`), made before
+/// the call, when nothing assigns it, sets a field on it or passes it elsewhere (`name =
+/// ...`, `name.timeout = ...`, `name[k] = ...`, `Object.assign(name, ...)`): before the call
+/// in its own function, anywhere after the declaration when it is captured.
 fn js_local_value<'a>(call: Node<'a>, name: &str, src: &'a str) -> Option<Node<'a>> {
-    let func = syntax::enclosing_function(call, Family::Js)?;
-    let mut found = None;
-    for d in syntax::descendants(func).filter(|n| n.kind_name() == "variable_declarator") {
-        if d.field("name").map(|n| syntax::text(n, src)) != Some(name) {
-            continue;
+    let own = syntax::enclosing_function(call, Family::Js)?;
+    let mut scope = own;
+    let mut decl = None;
+    for _ in 0..4 {
+        let mut found = None;
+        for d in syntax::descendants(scope).filter(|n| n.kind_name() == "variable_declarator") {
+            // Declarations inside other functions at this level are theirs (a sibling
+            // callback's own `options`), not this scope's.
+            if d.field("name").map(|n| syntax::text(n, src)) != Some(name)
+                || syntax::enclosing_function(d, Family::Js).is_none_or(|f| f.id() != scope.id())
+            {
+                continue;
+            }
+            if found.is_some() {
+                return None; // declared twice: which one reaches the call is not known
+            }
+            found = Some(d);
         }
         if found.is_some() {
-            return None; // declared twice: which one reaches the call is not known
+            decl = found;
+            break;
         }
-        found = Some(d);
+        scope = syntax::enclosing_function(scope.parent()?, Family::Js)?;
     }
-    let decl = found?;
-    let same_function =
-        syntax::enclosing_function(decl, Family::Js).is_some_and(|f| f.id() == func.id());
+    let decl = decl?;
     let value = decl.field("value")?;
-    if !same_function || decl.end_byte() > call.start_byte() {
+    if decl.end_byte() > call.start_byte() {
         return None;
     }
-    let (from, to) = (decl.end_byte(), call.start_byte());
+    let from = decl.end_byte();
+    let to = if scope.id() == own.id() {
+        call.start_byte()
+    } else {
+        scope.end_byte()
+    };
     let is_name = |n: Node<'_>| syntax::text(n, src) == name;
-    let touched = syntax::descendants(func)
-        .filter(|n| n.start_byte() >= from && n.end_byte() <= to)
+    let touched = syntax::descendants(scope)
+        .filter(|n| n.start_byte() >= from && n.end_byte() <= to && n.id() != call.id())
         .any(|n| match n.kind_name() {
             // options = ..., options.timeout = ..., options['timeout'] = ...
             "assignment_expression" | "augmented_assignment_expression" => {
@@ -1237,8 +1279,39 @@ fn js_local_value<'a>(call: Node<'a>, name: &str, src: &'a str) -> Option<Node<'
                 .first()
                 .is_some_and(|a| is_name(*a)),
             _ => false,
-        });
+        } && !js_shadowed_below(n, scope, name, src));
     (!touched).then_some(value)
+}
+
+/// `name` at `n` is another variable than `scope`'s: a function between them declares its
+/// own `name` (a `var`/`let`/`const` or a parameter).
+fn js_shadowed_below(n: Node<'_>, scope: Node<'_>, name: &str, src: &str) -> bool {
+    let mut f = syntax::enclosing_function(n, Family::Js);
+    for _ in 0..8 {
+        let Some(fi) = f else { return false };
+        if fi.id() == scope.id() {
+            return false;
+        }
+        let param = fi.field("parameters").is_some_and(|p| {
+            syntax::descendants(p)
+                .any(|x| x.kind_name() == "identifier" && syntax::text(x, src) == name)
+        }) || fi
+            .field("parameter")
+            .is_some_and(|p| syntax::text(p, src) == name);
+        let declared = syntax::descendants(fi).any(|d| {
+            d.kind_name() == "variable_declarator"
+                && d.field("name")
+                    .is_some_and(|x| syntax::text(x, src) == name)
+                && syntax::enclosing_function(d, Family::Js).is_some_and(|e| e.id() == fi.id())
+        });
+        if param || declared {
+            return true;
+        }
+        f = fi
+            .parent()
+            .and_then(|p| syntax::enclosing_function(p, Family::Js));
+    }
+    false
 }
 
 fn request_library_call(resolved: &str) -> Option<String> {

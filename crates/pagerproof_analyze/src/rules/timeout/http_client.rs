@@ -367,9 +367,9 @@ async function audit(opts) {
   });
 
   router.get('/basket/:id/raw', function (req, res, next) {
-    var url = svc + req.url;
-    url = url.replace('/raw', '');
-    http.get(url).pipe(res);
+    var target = svc + req.url;
+    target = rewrite(target);
+    http.get(target).pipe(res);
   });
 
   router.delete('/basket/:id', function (req, res, next) {
@@ -419,6 +419,19 @@ async function audit(opts) {
     ], next);
     opts.timeout = 1000;
   });
+
+  function fetchLink(resourceLink, cb) {
+    http.get(resourceLink, function (err, r, body) { cb(err, body); });
+    ^ `request.get` without `timeout`
+  }
+
+  function fetchWith(target, cb) {
+    http.get(target, cb);
+  }
+
+  function fetchBounded(targetUrl, cb) {
+    http.get(targetUrl, { timeout: 1200 }, cb);
+  }
 
   function relay(opts, cb) {
     http(opts, cb);
@@ -1178,19 +1191,32 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
             .find(|a| a.kind_name() == "object")
             .copied()
             .or(first.filter(|a| a.kind_name() == "object"));
+        // A variable we cannot follow (a parameter) but named as an address (`url`,
+        // `addressLink`, `targetUri`) is a URL, not an options object: medium confidence.
+        let url_named = !url_first
+            && first.is_some_and(|a| {
+                let n = cx.text(a).to_ascii_lowercase();
+                a.kind_name() == "identifier"
+                    && ["url", "uri", "link", "href"]
+                        .iter()
+                        .any(|s| n.ends_with(s))
+            });
         let has = match options {
             Some(o) => obj_has(Some(o), &["timeout"]),
-            None if url_first => Some(false),
+            None if url_first || url_named => Some(false),
             None => None,
         };
         if has == Some(false) {
-            cx.hit(
+            let hit = cx.hit(
                 &META,
                 call,
                 name.clone(),
                 format!("`{name}` without `timeout`: the `request` library waits for a hung server forever"),
-            )
-            .requires(Requirement::OutsideBrowserApp);
+            );
+            hit.requires(Requirement::OutsideBrowserApp);
+            if url_named && options.is_none() {
+                hit.confidence(Confidence::Medium);
+            }
         }
         return;
     }

@@ -261,11 +261,16 @@ pub fn role_of(path: &str) -> Role {
         // A top-level `t/` is the test tree of Perl-style projects (celery).
         || (segs.len() > 1 && segs[0] == "t")
         || dirs.iter().any(|d| {
-            // `test-resources`, `test_fixtures`, `api-tests`
+            // `test-resources`, `test_fixtures`, `api-tests`; `api-spec` (contract-test
+            // hooks next to an API description)
             d.starts_with("test-")
                 || d.starts_with("test_")
                 || d.ends_with("-tests")
                 || d.ends_with("_tests")
+                || d.ends_with("-spec")
+                || d.ends_with("_spec")
+                || d.ends_with("-specs")
+                || d.ends_with("_specs")
         })
     {
         return Role::Test;
@@ -571,6 +576,11 @@ mod tests {
         );
         assert_eq!(role_of(".semgrep/rules/requests.py"), Role::Script);
         assert_eq!(role_of("nomad/mock/node.go"), Role::Test);
+        assert_eq!(role_of("api-spec/hooks.js"), Role::Test);
+        assert_eq!(role_of("svc/contract_specs/hooks.js"), Role::Test);
+        assert_eq!(role_of("svc/contract_spec/hooks.js"), Role::Test);
+        assert_eq!(role_of("specimen/handler.js"), Role::Production);
+        assert_eq!(role_of("inspect/handler.go"), Role::Production);
     }
 
     #[test]

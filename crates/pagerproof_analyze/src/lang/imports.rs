@@ -303,6 +303,12 @@ fn js<'t>(imp: &mut Imports, node: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str,
                 }
             }
             "expression_statement" => {
+                // A module wrapped in an immediately invoked function (`(function () {
+                // var request = require('request'); ... }())`): its requires are the file's.
+                if let Some(body) = iife_body(st) {
+                    js(imp, body, text, depth + 1);
+                    continue;
+                }
                 // `require('x').start()` style side-effect imports.
                 if let Some(m) = first_require(st, text, 0) {
                     imp.modules.push(m.to_string());
@@ -314,6 +320,36 @@ fn js<'t>(imp: &mut Imports, node: Node<'t>, text: &dyn Fn(Node<'t>) -> &'t str,
             _ => {}
         }
     }
+}
+
+/// The body of an immediately invoked function statement: `(function () { ... }())`,
+/// `(function () { ... })()`, `(() => { ... })()`, `!function () { ... }()`.
+fn iife_body(st: Node<'_>) -> Option<Node<'_>> {
+    fn unwrap(mut n: Node<'_>) -> Node<'_> {
+        for _ in 0..3 {
+            match n.kind_name() {
+                "parenthesized_expression" | "unary_expression" => match n.named_child(0) {
+                    Some(c) => n = c,
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        n
+    }
+    let call = unwrap(st.named_child(0)?);
+    if call.kind_name() != "call_expression" {
+        return None;
+    }
+    let func = unwrap(call.field("function")?);
+    if !matches!(
+        func.kind_name(),
+        "function_expression" | "function" | "arrow_function"
+    ) {
+        return None;
+    }
+    func.field("body")
+        .filter(|b| b.kind_name() == "statement_block")
 }
 
 /// `require('m')`, `require('m').x`, `await import('m')` -> `m`.
@@ -473,6 +509,29 @@ mod tests {
         assert_eq!(i.resolve("req"), "undici.request");
         assert_eq!(i.resolve("get"), "got.get");
         assert_eq!(i.resolve("fetch2"), "node-fetch");
+    }
+
+    #[test]
+    fn js_requires_inside_an_iife_module() {
+        let i = imports(
+            Lang::JavaScript,
+            "(function () {\n  'use strict';\n  var express = require('express')\n    , client = require('request');\n}());\n",
+        );
+        assert_eq!(i.resolve("client.get"), "request.get");
+        assert_eq!(i.resolve("express"), "express");
+        let j = imports(
+            Lang::JavaScript,
+            "(() => {\n  const { get } = require('got');\n})();\n!function () { var h = require('https'); }();\n",
+        );
+        assert_eq!(j.resolve("get"), "got.get");
+        assert_eq!(j.resolve("h.request"), "https.request");
+        // A require inside a function that is only defined, not invoked, stays local.
+        let k = imports(
+            Lang::JavaScript,
+            "function load() { var r = require('request'); return r; }\nsetup(function () { var s = require('got'); });\n",
+        );
+        assert_eq!(k.get("r"), None);
+        assert_eq!(k.get("s"), None);
     }
 
     #[test]

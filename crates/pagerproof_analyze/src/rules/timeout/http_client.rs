@@ -345,6 +345,104 @@ async function audit(opts) {
 }
 "#
         ),
+        // A module wrapped in an immediately invoked function, options built in a variable.
+        case!(
+            "web/routes/basket.js",
+            r#"(function () {
+  'use strict';
+  var router = require('express').Router()
+    , http = require('request')
+    , svc = process.env.BASKET_URL;
+
+  router.get('/basket/:id', function (req, res, next) {
+    http.get(svc + '/baskets/' + req.params.id, function (err, r, body) {
+    ^ `request.get` without `timeout`
+      if (err) return next(err);
+      res.send(body);
+    });
+  });
+
+  router.get('/basket/:id/image', function (req, res, next) {
+    var url = svc + req.url;
+    http.get(url).on('error', next).pipe(res);
+    ^ `request.get` without `timeout`
+  });
+
+  router.get('/basket/:id/raw', function (req, res, next) {
+    var target = svc + req.url;
+    target = rewrite(target);
+    http.get(target).pipe(res);
+  });
+
+  router.delete('/basket/:id', function (req, res, next) {
+    var opts = { uri: svc + '/baskets/' + req.params.id, method: 'DELETE' };
+    console.log('deleting ' + opts.uri);
+    http(opts, function (err) { next(err); });
+    ^ `request` without `timeout`
+  });
+
+  router.put('/basket/:id', function (req, res, next) {
+    var opts = { uri: svc + '/baskets/' + req.params.id, method: 'PUT', timeout: 2500 };
+    http(opts, function (err) { next(err); });
+  });
+
+  router.post('/basket/:id', function (req, res, next) {
+    var opts = { uri: svc + '/baskets/' + req.params.id, method: 'POST' };
+    opts.timeout = 4000;
+    http(opts, function (err) { next(err); });
+  });
+
+  router.patch('/basket/:id', function (req, res, next) {
+    var opts = { uri: svc + '/baskets/' + req.params.id, method: 'PATCH' };
+    withDefaults(opts);
+    http(opts, function (err) { next(err); });
+  });
+
+  router.post('/basket', function (req, res, next) {
+    var opts = { uri: svc + '/baskets', method: 'POST', json: true, body: req.body };
+    steps([
+      function (done) {
+        http(opts, function (err, r, body) { done(err, body); });
+        ^ `request` without `timeout`
+      },
+      function (body, done) {
+        var opts = { uri: svc + '/audit', method: 'POST', timeout: 800 };
+        http(opts, done);
+      }
+    ], next);
+  });
+
+  router.post('/basket/merge', function (req, res, next) {
+    var opts = { uri: svc + '/baskets/merge', method: 'POST' };
+    steps([
+      function (done) {
+        http(opts, function (err) { done(err); });
+      }
+    ], next);
+    opts.timeout = 1000;
+  });
+
+  function fetchLink(resourceLink, cb) {
+    http.get(resourceLink, function (err, r, body) { cb(err, body); });
+    ^ `request.get` without `timeout`
+  }
+
+  function fetchWith(target, cb) {
+    http.get(target, cb);
+  }
+
+  function fetchBounded(targetUrl, cb) {
+    http.get(targetUrl, { timeout: 1200 }, cb);
+  }
+
+  function relay(opts, cb) {
+    http(opts, cb);
+  }
+
+  module.exports = router;
+}());
+"#
+        ),
         // A shared instance with a default timeout.
         case!(
             "ledger/client.js",
@@ -1178,25 +1276,51 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
             return;
         }
         // An options object we cannot read (a variable) may carry the timeout.
-        let first = args.first().map(|a| a.kind_name());
+        // `var options = { uri, method }; request(options, cb)` or `var url = base + path;
+        // request.get(url)`: a value built in the same function, and not touched afterwards,
+        // is read like an inline one.
+        let first = args.first().map(|a| {
+            if a.kind_name() == "identifier" {
+                js_local_value(call, cx.text(*a), cx.src).unwrap_or(*a)
+            } else {
+                *a
+            }
+        });
         let url_first = matches!(
-            first,
+            first.map(|a| a.kind_name()),
             Some("string" | "template_string" | "binary_expression")
         );
-        let options = args.iter().find(|a| a.kind_name() == "object").copied();
+        let options = args
+            .iter()
+            .find(|a| a.kind_name() == "object")
+            .copied()
+            .or(first.filter(|a| a.kind_name() == "object"));
+        // A variable we cannot follow (a parameter) but named as an address (`url`,
+        // `addressLink`, `targetUri`) is a URL, not an options object: medium confidence.
+        let url_named = !url_first
+            && first.is_some_and(|a| {
+                let n = cx.text(a).to_ascii_lowercase();
+                a.kind_name() == "identifier"
+                    && ["url", "uri", "link", "href"]
+                        .iter()
+                        .any(|s| n.ends_with(s))
+            });
         let has = match options {
             Some(o) => obj_has(Some(o), &["timeout"]),
-            None if url_first => Some(false),
+            None if url_first || url_named => Some(false),
             None => None,
         };
         if has == Some(false) {
-            cx.hit(
+            let hit = cx.hit(
                 &META,
                 call,
                 name.clone(),
                 format!("`{name}` without `timeout`: the `request` library waits for a hung server forever"),
-            )
-            .requires(Requirement::OutsideBrowserApp);
+            );
+            hit.requires(Requirement::OutsideBrowserApp);
+            if url_named && options.is_none() {
+                hit.confidence(Confidence::Medium);
+            }
         }
         return;
     }
@@ -1227,6 +1351,99 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
 
 /// `request(...)`, `request.get(...)` (and the same on `request-promise`,
 /// `request-promise-native`, `postman-request`): the callee name to report.
+/// The value bound to `name` by the only declaration of `name` in the call's own function,
+/// or in a function enclosing it (a callback reading its parent's `options`), made before
+/// the call, when nothing assigns it, sets a field on it or passes it elsewhere (`name =
+/// ...`, `name.timeout = ...`, `name[k] = ...`, `Object.assign(name, ...)`): before the call
+/// in its own function, anywhere after the declaration when it is captured.
+fn js_local_value<'a>(call: Node<'a>, name: &str, src: &'a str) -> Option<Node<'a>> {
+    let own = syntax::enclosing_function(call, Family::Js)?;
+    let mut scope = own;
+    let mut decl = None;
+    for _ in 0..4 {
+        let mut found = None;
+        for d in syntax::descendants(scope).filter(|n| n.kind_name() == "variable_declarator") {
+            // Declarations inside other functions at this level are theirs (a sibling
+            // callback's own `options`), not this scope's.
+            if d.field("name").map(|n| syntax::text(n, src)) != Some(name)
+                || syntax::enclosing_function(d, Family::Js).is_none_or(|f| f.id() != scope.id())
+            {
+                continue;
+            }
+            if found.is_some() {
+                return None; // declared twice: which one reaches the call is not known
+            }
+            found = Some(d);
+        }
+        if found.is_some() {
+            decl = found;
+            break;
+        }
+        scope = syntax::enclosing_function(scope.parent()?, Family::Js)?;
+    }
+    let decl = decl?;
+    let value = decl.field("value")?;
+    if decl.end_byte() > call.start_byte() {
+        return None;
+    }
+    let from = decl.end_byte();
+    let to = if scope.id() == own.id() {
+        call.start_byte()
+    } else {
+        scope.end_byte()
+    };
+    let is_name = |n: Node<'_>| syntax::text(n, src) == name;
+    let touched = syntax::descendants(scope)
+        .filter(|n| n.start_byte() >= from && n.end_byte() <= to && n.id() != call.id())
+        .any(|n| match n.kind_name() {
+            // options = ..., options.timeout = ..., options['timeout'] = ...
+            "assignment_expression" | "augmented_assignment_expression" => {
+                n.field("left").is_some_and(|l| {
+                    is_name(l)
+                        || (matches!(l.kind_name(), "member_expression" | "subscript_expression")
+                            && l.field("object").is_some_and(is_name))
+                })
+            }
+            // handed to a function that may add fields: Object.assign(options, ...), extend(options)
+            "call_expression" => syntax::positional_args(n)
+                .first()
+                .is_some_and(|a| is_name(*a)),
+            _ => false,
+        } && !js_shadowed_below(n, scope, name, src));
+    (!touched).then_some(value)
+}
+
+/// `name` at `n` is another variable than `scope`'s: a function between them declares its
+/// own `name` (a `var`/`let`/`const` or a parameter).
+fn js_shadowed_below(n: Node<'_>, scope: Node<'_>, name: &str, src: &str) -> bool {
+    let mut f = syntax::enclosing_function(n, Family::Js);
+    for _ in 0..8 {
+        let Some(fi) = f else { return false };
+        if fi.id() == scope.id() {
+            return false;
+        }
+        let param = fi.field("parameters").is_some_and(|p| {
+            syntax::descendants(p)
+                .any(|x| x.kind_name() == "identifier" && syntax::text(x, src) == name)
+        }) || fi
+            .field("parameter")
+            .is_some_and(|p| syntax::text(p, src) == name);
+        let declared = syntax::descendants(fi).any(|d| {
+            d.kind_name() == "variable_declarator"
+                && d.field("name")
+                    .is_some_and(|x| syntax::text(x, src) == name)
+                && syntax::enclosing_function(d, Family::Js).is_some_and(|e| e.id() == fi.id())
+        });
+        if param || declared {
+            return true;
+        }
+        f = fi
+            .parent()
+            .and_then(|p| syntax::enclosing_function(p, Family::Js));
+    }
+    false
+}
+
 fn request_library_call(resolved: &str) -> Option<String> {
     const MODULES: [&str; 4] = [
         "request",

@@ -23,8 +23,12 @@ pub static META: RuleMeta = RuleMeta {
     summary: "Error value discarded without being checked",
     docs: Docs {
         what: "An error that is never looked at. Go: the error result of an I/O, network, database or same-package \
-call assigned to `_` (`x, _ := f()`, `_ = f()`); a server started with `go srv.Serve(l)` whose error is lost; a \
-`for rows.Next()` loop with no `rows.Err()` check; a gorm call used as a statement (`db.Create(&x)`, `db.AutoMigrate(&T{})`) on a handle the file declares as `*gorm.DB` or opens with `gorm.Open`: gorm reports failures only through the returned value, so the statement drops them; a gorm result kept in a variable whose `.Error` the function never reads. Node: a callback whose `err` parameter is never read, and \
+call assigned to `_` (`x, _ := f()`, `_ = f()`), including message settlement on AMQP/Service Bus receivers \
+(`_ = r.RejectMessage(ctx, m, nil)`, `AcceptMessage`, `ReleaseMessage`, `CompleteMessage`...: medium confidence); a \
+server started with `go srv.Serve(l)` or as a bare statement (`http.ListenAndServe(addr, h)`, `srv.ListenAndServe()`, \
+gin's `router.Run(addr)`, echo's `e.Start(addr)`) whose error is lost; a `for rows.Next()` loop (database rows, or a \
+MongoDB cursor from `Find`/`Aggregate`/`Watch` iterated with `cur.Next(ctx)`) with no `rows.Err()` check after the \
+loop; a gorm call used as a statement (`db.Create(&x)`, `db.AutoMigrate(&T{})`) on a handle the file declares as `*gorm.DB` or opens with `gorm.Open`: gorm reports failures only through the returned value, so the statement drops them; a gorm result kept in a variable whose `.Error` the function never reads. Node: a callback whose `err` parameter is never read, and \
 `server.bindAsync`/`fs` callbacks that declare no parameters at all. Conventional Go ignores that reviewers accept \
 are not reported: `defer x.Close()`, writes and flushes to streams, `fmt.Print*`, parsing/formatting calls whose zero \
 value is the intended fallback (`strconv`, `time.Parse`, `json.Marshal`), yes/no queries (`IsRunning`), \
@@ -201,6 +205,119 @@ func open(dsn string) *gorm.DB {
 "#
         ),
         case!(
+            "orders/worker.go",
+            r#"package orders
+
+import (
+	"context"
+	"log"
+	"net/http"
+
+	"github.com/Azure/go-amqp"
+	"github.com/gin-gonic/gin"
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+)
+
+func consume(ctx context.Context, rcv *amqp.Receiver, save func([]byte) error) {
+	for {
+		m, err := rcv.Receive(ctx, nil)
+		if err != nil {
+			return
+		}
+		if save(m.GetData()) != nil {
+			_ = rcv.ReleaseMessage(ctx, m)
+			^ if settling fails the message stays locked
+			continue
+		}
+		_ = rcv.AcceptMessage(ctx, m)
+		^ error result of `rcv.AcceptMessage` is discarded
+	}
+}
+
+func list(ctx context.Context, coll *mongo.Collection) ([]bson.M, error) {
+	cur, err := coll.Find(ctx, bson.M{"open": true})
+	if err != nil {
+		return nil, err
+	}
+	if err := cur.Err(); err != nil {
+		return nil, err
+	}
+	var out []bson.M
+	for cur.Next(ctx) {
+	^ checked only before the loop
+		var doc bson.M
+		if err := cur.Decode(&doc); err != nil {
+			return nil, err
+		}
+		out = append(out, doc)
+	}
+	return out, nil
+}
+
+func serve(h http.Handler) {
+	api := gin.New()
+	go func() {
+		http.ListenAndServe(":9090", h)
+		^ error of `http.ListenAndServe` is never checked
+	}()
+	api.Run(":8080")
+	^ error of `api.Run` is never checked
+	log.Print("stopped")
+}
+"#
+        ),
+        case!(
+            "orders/worker_ok.go",
+            r#"package orders
+
+import (
+	"context"
+	"log"
+	"net/http"
+	"sync"
+
+	"github.com/gin-gonic/gin"
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+)
+
+type task struct{}
+
+func (t *task) Run(n int) {}
+
+func listAll(ctx context.Context, coll *mongo.Collection) ([]bson.M, error) {
+	cur, err := coll.Find(ctx, bson.M{})
+	if err != nil {
+		return nil, err
+	}
+	defer cur.Close(ctx)
+	var out []bson.M
+	for cur.Next(ctx) {
+		var doc bson.M
+		if err := cur.Decode(&doc); err != nil {
+			return nil, err
+		}
+		out = append(out, doc)
+	}
+	return out, cur.Err()
+}
+
+func start(h http.Handler, mu *sync.Mutex) {
+	web := gin.Default()
+	go func() {
+		log.Fatal(http.ListenAndServe(":9090", h))
+	}()
+	t := &task{}
+	t.Run(3)
+	_ = mu.TryLock()
+	if err := web.Run(":8080"); err != nil {
+		log.Fatal(err)
+	}
+}
+"#
+        ),
+        case!(
             "store/kv.go",
             "package store\n\ntype KV struct{ m map[string]string }\n\nfunc (k *KV) Delete(key string) { delete(k.m, key) }\n\nfunc use(k *KV) { k.Delete(\"a\") }\n"
         ),
@@ -317,6 +434,19 @@ const GO_ERROR_METHODS: &[&str] = &[
     "Start",
 ];
 
+/// Message settlement methods of AMQP 1.0 and Azure Service Bus receivers: each sends a
+/// disposition to the broker and can fail.
+const GO_SETTLE_METHODS: &[&str] = &[
+    "AcceptMessage",
+    "RejectMessage",
+    "ReleaseMessage",
+    "ModifyMessage",
+    "CompleteMessage",
+    "AbandonMessage",
+    "DeadLetterMessage",
+    "DeferMessage",
+];
+
 fn go(node: Node<'_>, cx: &mut Cx<'_>) {
     match node.kind_name() {
         "short_var_declaration" | "assignment_statement" => {
@@ -325,7 +455,10 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         }
         "go_statement" => go_serve(node, cx),
         "for_statement" => go_rows(node, cx),
-        "expression_statement" => go_gorm_statement(node, cx),
+        "expression_statement" => {
+            go_gorm_statement(node, cx);
+            go_serve_statement(node, cx);
+        }
         _ => {}
     }
 }
@@ -558,7 +691,10 @@ fn go_blank(node: Node<'_>, cx: &mut Cx<'_>) {
     ]
     .iter()
     .any(|k| lower.contains(k));
-    if explicit_discard && cleanup {
+    // Message-broker settlement (AMQP, Service Bus): a failed accept/reject/release
+    // leaves the message locked and redelivered later; it is not cleanup.
+    let settle = GO_SETTLE_METHODS.contains(&name.as_str());
+    if explicit_discard && cleanup && !settle {
         return;
     }
     let subject = written.clone();
@@ -586,14 +722,20 @@ fn go_blank(node: Node<'_>, cx: &mut Cx<'_>) {
     {
         // Same-package function or method: report if the package declares it returning error.
         let dir = files::parent_dir(cx.path).to_string();
-        let known_method = GO_ERROR_METHODS.contains(&name.as_str()) && !receiver.is_empty();
-        let h = cx.hit(
-            &META,
-            node,
-            subject,
-            format!("error result of `{written}` is discarded with `_`"),
-        );
+        let known_method =
+            (GO_ERROR_METHODS.contains(&name.as_str()) || settle) && !receiver.is_empty();
+        let message = if settle {
+            format!(
+                "error result of `{written}` is discarded with `_`: if settling fails the message stays locked and comes back later, with nothing logged"
+            )
+        } else {
+            format!("error result of `{written}` is discarded with `_`")
+        };
+        let h = cx.hit(&META, node, subject, message);
         h.group(written.clone());
+        if settle {
+            h.confidence(Confidence::Medium);
+        }
         if !known_method {
             h.requires(Requirement::GoFuncReturnsError { dir, name });
         }
@@ -618,6 +760,58 @@ fn go_serve(node: Node<'_>, cx: &mut Cx<'_>) {
     }
 }
 
+/// `http.ListenAndServe(addr, h)`, `srv.ListenAndServe()`, gin's `router.Run(addr)` or
+/// echo's `e.Start(addr)` used as a statement: if the server cannot start (port taken,
+/// bad certificate) the error is dropped and the caller goes on, usually out of `main`
+/// with exit status 0 and nothing logged.
+fn go_serve_statement(node: Node<'_>, cx: &mut Cx<'_>) {
+    let Some(call) = node.named_child(0) else {
+        return;
+    };
+    if call.kind_name() != "call_expression" {
+        return;
+    }
+    let (written, resolved) = cx.callee(call);
+    let method = last_segment(&written);
+    let recv = syntax::receiver(&written).unwrap_or("");
+    let simple_recv = !recv.is_empty() && recv.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let server = matches!(
+        resolved.as_str(),
+        "net/http.ListenAndServe"
+            | "net/http.ListenAndServeTLS"
+            | "net/http.Serve"
+            | "net/http.ServeTLS"
+    ) || (matches!(
+        method,
+        "ListenAndServe" | "ListenAndServeTLS" | "Serve" | "ServeTLS"
+    ) && simple_recv
+        && cx.imports().get(recv).is_none())
+        || (simple_recv
+            && match method {
+                "Run" | "RunTLS" => {
+                    crate::rules::timeout::http_server::go_web_engine(recv, cx) == Some("gin")
+                }
+                "Start" | "StartTLS" => {
+                    crate::rules::timeout::http_server::go_web_engine(recv, cx) == Some("echo")
+                }
+                _ => false,
+            });
+    if !server {
+        return;
+    }
+    let why = if matches!(method, "Serve" | "ServeTLS") {
+        "if serving fails (listener closed, accept or certificate error)"
+    } else {
+        "if the server cannot start (port in use, bad certificate)"
+    };
+    cx.hit(
+        &META,
+        node,
+        written.clone(),
+        format!("error of `{written}` is never checked: {why} the failure is dropped and nothing is logged"),
+    );
+}
+
 fn go_rows(node: Node<'_>, cx: &mut Cx<'_>) {
     // `for rows.Next() {`: the condition is a call to `.Next()` on some iterator.
     let Some(cond) = node.named_child(0) else {
@@ -633,25 +827,41 @@ fn go_rows(node: Node<'_>, cx: &mut Cx<'_>) {
     if recv.is_empty() || !recv.chars().all(|c| c.is_alphanumeric() || c == '_') {
         return;
     }
-    // Only database-like iterators: bound from a Query call.
+    // Only database-like iterators: bound from a Query call, or a MongoDB cursor
+    // (`Find`/`Aggregate`/`Watch`, iterated with `cursor.Next(ctx)`).
+    let takes_ctx = cond
+        .field("arguments")
+        .is_some_and(|a| a.named_child_count() > 0);
     let from_query = cx.bindings().nodes(cx.root, recv).iter().any(|v| {
         v.kind_name() == "call_expression" && {
             let (w, _) = cx.callee(*v);
-            matches!(
-                last_segment(&w),
-                "Query" | "QueryContext" | "QueryRows" | "Rows"
-            )
+            match last_segment(&w) {
+                "Query" | "QueryContext" | "QueryRows" | "Rows" => true,
+                "Find" | "Aggregate" | "Watch" => takes_ctx,
+                _ => false,
+            }
         }
     });
     if !from_query {
         return;
     }
+    // `Err()` reports what stopped the loop, so only a check after the loop counts.
     let func = syntax::enclosing_function(node, Family::Go).unwrap_or(cx.root);
     let needle = format!("{recv}.Err()");
-    if cx.text(func).contains(&needle) {
+    let from = node.start_byte().max(func.start_byte());
+    let after = cx.src.get(from..func.end_byte()).unwrap_or("");
+    if after.contains(&needle) {
         return;
     }
-    cx.hit(&META, node, format!("{recv}.Next"), format!("`{recv}.Next()` loop without a `{recv}.Err()` check: a failure mid-iteration looks like the end of the results"));
+    let only_before = cx.text(func).contains(&needle);
+    let note = if only_before {
+        format!(
+            " (`{recv}.Err()` is checked only before the loop, when nothing can have failed yet)"
+        )
+    } else {
+        String::new()
+    };
+    cx.hit(&META, node, format!("{recv}.Next"), format!("`{recv}.Next()` loop without a `{recv}.Err()` check: a failure mid-iteration looks like the end of the results{note}"));
 }
 
 fn js(call: Node<'_>, cx: &mut Cx<'_>) {

@@ -32,7 +32,8 @@ JavaScript/TypeScript empty `catch {}` blocks and `.catch(() => {})`/`.catch(() 
 `errors.Is(err, sql.ErrNoRows)`, Spring's `EmptyResultDataAccessException`) are not reported; neither are handlers \
 that mention why in a comment or name the exception `ignored`/`expected`, Java predicates (`exists()`, `isX()`) \
 answering `false`, returns of a caller-supplied `defaultValue`, zod/yup schema `.catch(...)` defaults, a `try` that \
-holds one best-effort cleanup call (`unlinkSync`, `close`, `kill`), and browser code (served static assets, browser \
+holds one best-effort cleanup call (`unlinkSync`, `close`, `kill`) or a `.catch(() => {})` chained on one \
+(`conn.close().catch(() => {})`), and browser code (served static assets, browser \
 application packages). A lint pragma (`# pylint: disable=broad-except`) is not an explanation.",
         scenario: "A dependency, disk or parser fails in production.",
         impact: "The failure is invisible: the code continues with missing or default data, users get wrong answers \
@@ -274,6 +275,10 @@ func get(db *sql.DB, id int) (string, error) {
   }
   await fetchThing().catch(() => {});
                      ^ `.catch` callback drops the error
+  await client.close().catch(() => {});
+  await sock.destroy().catch(() => {});
+  await queue.close().catch(() => null);
+                      ^ `.catch` callback drops the error silently and returns `null`
   const user = await findUser(id).catch(() => null);
                                   ^ `.catch` callback drops the error silently and returns `null`
   await fetchThing().catch((err) => logger.warn({ err }, 'thing failed'));
@@ -938,8 +943,14 @@ fn js_best_effort_cleanup(catch: Node<'_>, cx: &Cx<'_>) -> bool {
         return false;
     };
     let (written, _) = cx.callee(call);
+    js_cleanup_method(syntax::last_segment(&written))
+}
+
+/// Calls whose failure means there was nothing left to clean up (remove a file, close,
+/// destroy, kill, clear a timer).
+fn js_cleanup_method(name: &str) -> bool {
     matches!(
-        syntax::last_segment(&written),
+        name,
         "unlink"
             | "unlinkSync"
             | "rm"
@@ -1020,6 +1031,16 @@ fn js(node: Node<'_>, cx: &mut Cx<'_>) {
     };
     let Some(returned) = silent else { return };
     if in_browser_file(cx) {
+        return;
+    }
+    // `conn.close().catch(() => {})`: best-effort cleanup, as in a `try` holding one
+    // cleanup call.
+    let cleanup = node
+        .field("function")
+        .and_then(|f| f.field("object"))
+        .filter(|o| o.kind_name() == "call_expression")
+        .is_some_and(|o| js_cleanup_method(syntax::last_segment(&cx.callee(o).0)));
+    if returned.is_none() && cleanup {
         return;
     }
     let at = node

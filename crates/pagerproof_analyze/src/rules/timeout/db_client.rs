@@ -24,7 +24,10 @@ pub static META: RuleMeta = RuleMeta {
 `redis.Redis(...)`/`from_url` without `socket_timeout` (redis-py waits forever by default) and \
 `psycopg2`/`psycopg` connections without `connect_timeout`; Node `pg` `Pool`/`Client` without \
 `connectionTimeoutMillis`/`statement_timeout`/`query_timeout`; Go Elasticsearch/OpenSearch clients (`NewClient`, `NewDefaultClient`) whose config and `http.Transport` set no \
-timeout, and in the same file the calls on them with no context or `context.Background()` (medium confidence); Node `ioredis` clients without `commandTimeout` (options \
+timeout, and in the same file the calls on them with no context or `context.Background()` (medium confidence); Go \
+MongoDB collection operations (`Find`, `FindOne`, `InsertOne`, `UpdateMany`, ...) given `context.TODO()`/`Background()` on a \
+handle declared `*mongo.Collection` or taken from `.Collection(...)`, when the file sets no client timeout (`SetTimeout`, \
+`SetSocketTimeout`, `timeoutMS`): mongo-go-driver bounds neither by default (medium confidence, as the URI may carry one); Node `ioredis` clients without `commandTimeout` (options \
 passed in a variable, and queue connections for BullMQ/Bull, whose blocking commands must not time out, are not judged). Clients with finite defaults (go-redis 3 s, pymongo, \
 asyncpg 60 s connect) are not reported.",
         scenario: "The database fails over, a lock is held by a long migration, or the network drops packets \
@@ -85,6 +88,78 @@ func load(db *sql.DB) error {
 	defer cancel()
 	_, err = db.ExecContext(ctx, "UPDATE t SET x = 1")
 	return err
+}
+"#
+        ),
+        case!(
+            "orders/store.go",
+            r#"package orders
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+)
+
+type Store struct {
+	orders *mongo.Collection
+}
+
+func (s *Store) Open(ctx context.Context) ([]bson.M, error) {
+	var out []bson.M
+	cur, err := s.orders.Find(ctx, bson.M{"open": true})
+	if err != nil {
+		return nil, err
+	}
+	return out, cur.All(ctx, &out)
+}
+
+func (s *Store) Close(id string) error {
+	bg := context.TODO()
+	_, err := s.orders.UpdateOne(bg, bson.M{"_id": id}, bson.M{"$set": bson.M{"open": false}})
+	          ^ MongoDB `UpdateOne` with `bg` (a context without deadline) and no client timeout
+	return err
+}
+
+func (s *Store) Add(doc bson.M) error {
+	_, err := s.orders.InsertOne(context.Background(), doc)
+	          ^ MongoDB `InsertOne` with `context.Background()`
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_, err = s.orders.DeleteMany(ctx, bson.M{"stale": true})
+	return err
+}
+"#
+        ),
+        // The client carries an operation timeout (CSOT): every call is bounded.
+        case!(
+            "orders/bounded.go",
+            r#"package orders
+
+import (
+	"context"
+	"time"
+
+	"go.mongodb.org/mongo-driver/bson"
+	"go.mongodb.org/mongo-driver/mongo"
+	"go.mongodb.org/mongo-driver/mongo/options"
+)
+
+func open(uri string) (*mongo.Collection, error) {
+	c, err := mongo.Connect(context.TODO(), options.Client().ApplyURI(uri).SetTimeout(5*time.Second))
+	if err != nil {
+		return nil, err
+	}
+	return c.Database("app").Collection("orders"), nil
+}
+
+func count(coll *mongo.Collection) (int64, error) {
+	return coll.CountDocuments(context.TODO(), bson.M{})
 }
 "#
         ),
@@ -299,6 +374,9 @@ fn go(call: Node<'_>, cx: &mut Cx<'_>) {
             | "github.com/jackc/pgx/v4.Connect"
     );
     let method = last_segment(&written);
+    if go_mongo_call(call, method, &written, *first, cx) {
+        return;
+    }
     let is_sql = !is_ctor
         && GO_SQL_METHODS.contains(&method)
         && receiver(&written).is_some_and(|r| go_is_sql_handle(r, cx));
@@ -314,6 +392,115 @@ fn go(call: Node<'_>, cx: &mut Cx<'_>) {
         let ctx = cx.text(*first).to_string();
         cx.hit(&META, call, name.clone(), format!("`{name}` with `{ctx}`: no deadline and no cancellation, so a stuck database blocks it forever"));
     }
+}
+
+/// MongoDB collection operations (mongo-go-driver v1/v2). Neither version bounds an
+/// operation by default: no client-level `Timeout` (CSOT) and no socket timeout, so with
+/// `context.TODO()`/`Background()` a primary that stops answering holds the call forever.
+const GO_MONGO_METHODS: &[&str] = &[
+    "Find",
+    "FindOne",
+    "FindOneAndUpdate",
+    "FindOneAndReplace",
+    "FindOneAndDelete",
+    "InsertOne",
+    "InsertMany",
+    "UpdateOne",
+    "UpdateMany",
+    "UpdateByID",
+    "ReplaceOne",
+    "DeleteOne",
+    "DeleteMany",
+    "Aggregate",
+    "CountDocuments",
+    "Distinct",
+    "BulkWrite",
+];
+
+/// A MongoDB collection call given `context.TODO()`/`Background()` (directly or through
+/// a variable bound to it in the function), on a handle the file declares as
+/// `*mongo.Collection` or gets from `.Collection(...)`. Not judged when the file sets a
+/// client timeout (`SetTimeout`, `SetSocketTimeout`, `timeoutMS`/`socketTimeoutMS` in
+/// a literal URI); the URI may still carry one from the environment, hence medium
+/// confidence. Returns whether the call was a MongoDB operation.
+fn go_mongo_call(
+    call: Node<'_>,
+    method: &str,
+    written: &str,
+    ctx: Node<'_>,
+    cx: &mut Cx<'_>,
+) -> bool {
+    if !GO_MONGO_METHODS.contains(&method) {
+        return false;
+    }
+    let imports_mongo = cx.src.contains("\"go.mongodb.org/mongo-driver/mongo\"")
+        || cx.src.contains("\"go.mongodb.org/mongo-driver/v2/mongo\"");
+    let Some(recv) = receiver(written) else {
+        return false;
+    };
+    if !imports_mongo {
+        return false;
+    }
+    let field = recv.rsplit('.').next().unwrap_or(recv);
+    let declared = go_names_of_type(cx.src, "*mongo.Collection").contains(&field);
+    let bound = cx
+        .bindings()
+        .nodes_for_receiver(cx.root, recv)
+        .iter()
+        .any(|v| {
+            v.kind_name() == "call_expression" && last_segment(&cx.callee(*v).0) == "Collection"
+        });
+    if !(declared || bound) {
+        return false;
+    }
+    let src = cx.src;
+    if [
+        "SetTimeout(",
+        "SetSocketTimeout(",
+        "timeoutMS",
+        "socketTimeoutMS",
+    ]
+    .iter()
+    .any(|k| src.contains(k))
+    {
+        return true;
+    }
+    if go_deadline::classify(ctx, cx) != Ctx::Background {
+        return true;
+    }
+    let shown = if ctx.kind_name() == "identifier" {
+        format!("`{}` (a context without deadline)", cx.text(ctx))
+    } else {
+        format!("`{}`", cx.text(ctx))
+    };
+    cx.hit(
+        &META,
+        call,
+        format!("mongo {method}"),
+        format!("MongoDB `{method}` with {shown} and no client timeout: the driver sets no operation or socket timeout by default, so a stuck primary blocks it forever"),
+    )
+    .confidence(Confidence::Medium);
+    true
+}
+
+/// Names the Go source declares with the given type (`db *mongo.Collection` in a struct,
+/// a parameter or a `var`).
+fn go_names_of_type<'s>(src: &'s str, ty: &str) -> Vec<&'s str> {
+    let mut out = Vec::new();
+    for (i, _) in src.match_indices(ty) {
+        let before = src[..i].trim_end_matches([' ', '\t']);
+        if before.len() == i {
+            continue;
+        }
+        let start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |p| p + 1);
+        let name = &before[start..];
+        if !name.is_empty() {
+            out.push(name);
+        }
+    }
+    out
 }
 
 /// Elasticsearch and OpenSearch Go clients (`NewClient(cfg)`, `NewDefaultClient()`): both

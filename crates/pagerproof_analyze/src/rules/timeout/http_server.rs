@@ -19,7 +19,10 @@ pub static META: RuleMeta = RuleMeta {
     summary: "HTTP server with no read/header timeout",
     docs: Docs {
         what: "An HTTP server that waits forever for a slow client: Go `http.ListenAndServe`/`ListenAndServeTLS` \
-(which cannot take timeouts) and `http.Server{}` literals without `ReadHeaderTimeout` or `ReadTimeout`; Python \
+(which cannot take timeouts) and `http.Server{}` literals without `ReadHeaderTimeout` or `ReadTimeout`; the \
+framework shortcuts that start such a server for you: gin's `Run`/`RunTLS` on an engine from `gin.Default()`/`gin.New()` \
+(they call `http.ListenAndServe`) and echo's `Start`/`StartTLS` on an `echo.New()` instance (its `e.Server` has no \
+timeouts unless the file sets `e.Server.ReadTimeout`/`ReadHeaderTimeout`); Python \
 Flask's `app.run()` (the Werkzeug development server, which has no request timeouts) in production code; under \
 `if __name__ == \"__main__\"` it is not reported when the component's Dockerfile or Procfile serves the app with \
 gunicorn, uvicorn, hypercorn, granian, uWSGI or waitress (the guarded call is then a local-run convenience). Node's \
@@ -154,6 +157,61 @@ if __name__ == "__main__":
             "from flask import Flask\napp = Flask(__name__)\n"
         ),
         case!(
+            "cmd/api/main.go",
+            r#"package main
+
+import (
+	"github.com/gin-gonic/gin"
+	"github.com/labstack/echo/v4"
+)
+
+func main() {
+	engine := gin.New()
+	engine.GET("/ping", func(c *gin.Context) { c.String(200, "pong") })
+	go engine.RunTLS(":8443", "cert.pem", "key.pem")
+	   ^ gin's `engine.RunTLS` starts `http.ListenAndServe`
+	api := echo.New()
+	go api.Start(":9000")
+	   ^ echo's `api.Start` serves with `e.Server`
+	web := gin.Default()
+	if err := web.Run(":8080"); err != nil {
+	          ^ gin's `web.Run` starts `http.ListenAndServe`
+		panic(err)
+	}
+}
+"#
+        ),
+        // Served through an explicit http.Server with timeouts; echo's server configured
+        // before Start; a `Run` method on something that is not a gin engine.
+        case!(
+            "cmd/api2/main.go",
+            r#"package main
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/labstack/echo/v4"
+)
+
+type job struct{}
+
+func (j *job) Run(addr string) error { return nil }
+
+func main() {
+	router := gin.Default()
+	srv := &http.Server{Addr: ":8080", Handler: router, ReadHeaderTimeout: 5 * time.Second}
+	go srv.ListenAndServe()
+	e := echo.New()
+	e.Server.ReadHeaderTimeout = 5 * time.Second
+	go e.Start(":9000")
+	j := &job{}
+	_ = j.Run(":1")
+}
+"#
+        ),
+        case!(
             "cmd/ok/main.go",
             "package main\n\nimport (\n\t\"net/http\"\n\t\"time\"\n)\n\nfunc main() {\n\tsrv := &http.Server{Addr: \":80\", ReadHeaderTimeout: 5 * time.Second}\n\t_ = srv.ListenAndServe()\n}\n"
         ),
@@ -209,7 +267,20 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         cx.hit(&META, at, "http.Server{}", "`http.Server` without `ReadHeaderTimeout` or `ReadTimeout`: slow clients hold connections forever");
         return;
     }
-    let (_, resolved) = cx.callee(node);
+    let (written, resolved) = cx.callee(node);
+    if let Some(framework) = go_framework_server(&written, cx) {
+        cx.hit(
+            &META,
+            node,
+            written.clone(),
+            if framework == "gin" {
+                format!("gin's `{written}` starts `http.ListenAndServe` with no read or header timeout: slow clients hold connections forever (serve the engine through an `http.Server` with ReadHeaderTimeout)")
+            } else {
+                format!("echo's `{written}` serves with `e.Server`, which has no read or header timeout: slow clients hold connections forever (set `e.Server.ReadHeaderTimeout` before starting)")
+            },
+        );
+        return;
+    }
     if matches!(
         resolved.as_str(),
         "net/http.ListenAndServe" | "net/http.ListenAndServeTLS"
@@ -222,6 +293,43 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
             format!("`{name}` cannot set timeouts: slow clients hold connections forever (build an `http.Server` with ReadHeaderTimeout)"),
         );
     }
+}
+
+/// `engine.Run(addr)` on a gin engine or `e.Start(addr)` on an echo instance bound in
+/// this file: both wrap a bare `http.Server` with no timeouts. Returns the framework.
+fn go_framework_server(written: &str, cx: &Cx<'_>) -> Option<&'static str> {
+    let recv = receiver(written)?;
+    if !recv.chars().all(|c| c.is_alphanumeric() || c == '_') {
+        return None;
+    }
+    let framework = match last_segment(written) {
+        "Run" | "RunTLS" => "gin",
+        "Start" | "StartTLS" => {
+            // echo exposes its server: timeouts set on it before Start count.
+            if cx.src.contains(".ReadHeaderTimeout =") || cx.src.contains(".ReadTimeout =") {
+                return None;
+            }
+            "echo"
+        }
+        _ => return None,
+    };
+    (go_web_engine(recv, cx) == Some(framework)).then_some(framework)
+}
+
+/// `"gin"` when `recv` is bound in this file to `gin.Default()`/`gin.New()`, `"echo"`
+/// when bound to `echo.New()`.
+pub(crate) fn go_web_engine(recv: &str, cx: &Cx<'_>) -> Option<&'static str> {
+    cx.bindings().nodes(cx.root, recv).iter().find_map(|v| {
+        if v.kind_name() != "call_expression" {
+            return None;
+        }
+        let (_, r) = cx.callee(*v);
+        match r.as_str() {
+            "github.com/gin-gonic/gin.Default" | "github.com/gin-gonic/gin.New" => Some("gin"),
+            "github.com/labstack/echo/v4.New" | "github.com/labstack/echo.New" => Some("echo"),
+            _ => None,
+        }
+    })
 }
 
 fn python(call: Node<'_>, cx: &mut Cx<'_>) {

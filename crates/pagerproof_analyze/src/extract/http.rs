@@ -636,7 +636,7 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
         };
         if cx.text(t).ends_with("Server") && cx.imports().resolve(cx.text(t)) == "net/http.Server" {
             cx.signal(SignalKind::HttpServer, node, "net/http");
-            if let Some(addr) = go_literal_value(cx, node, "Addr")
+            if let Some(addr) = syntax::go_literal_value(node, cx.src, "Addr")
                 && let Some(p) = port_of(cx, addr)
             {
                 cx.signal(SignalKind::Listen, node, p.to_string());
@@ -788,27 +788,6 @@ fn go(node: Node<'_>, cx: &mut Cx<'_>) {
             route(cx, node, verb, &full);
         }
     }
-}
-
-fn go_literal_value<'a>(cx: &Cx<'_>, lit: Node<'a>, key: &str) -> Option<Node<'a>> {
-    let body = lit.field("body")?;
-    let mut c = body.walk();
-
-    body.named_children(&mut c).find_map(|el| {
-        if el.kind_name() != "keyed_element" {
-            return None;
-        }
-        let k = el.named_child(0)?;
-        if cx.text(k).trim() != key {
-            return None;
-        }
-        let v = el.named_child(1)?;
-        Some(if v.kind_name() == "literal_element" {
-            v.named_child(0).unwrap_or(v)
-        } else {
-            v
-        })
-    })
 }
 
 fn go_bound_to_framework(cx: &Cx<'_>, recv: &str) -> bool {

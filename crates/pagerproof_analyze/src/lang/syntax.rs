@@ -208,6 +208,48 @@ pub fn go_literal_keys(lit: Node<'_>, src: &str) -> Vec<String> {
     keys
 }
 
+/// The value of `key` in a Go composite literal (`http.Server{Addr: addr}` -> `addr`),
+/// looking through the `literal_element` wrapper.
+pub fn go_literal_value<'a>(lit: Node<'a>, src: &str, key: &str) -> Option<Node<'a>> {
+    let body = lit.field("body")?;
+    let mut c = body.walk();
+    body.named_children(&mut c).find_map(|el| {
+        if el.kind_name() != "keyed_element" {
+            return None;
+        }
+        let k = el.named_child(0)?;
+        if text(k, src).trim() != key {
+            return None;
+        }
+        let v = el.named_child(1)?;
+        Some(if v.kind_name() == "literal_element" {
+            v.named_child(0).unwrap_or(v)
+        } else {
+            v
+        })
+    })
+}
+
+/// Names a Go source declares with the type `ty` (`db *gorm.DB` in a struct, a parameter
+/// or a `var`), read from the text: the identifier before the type, with blanks between.
+pub fn go_names_declared_as<'s>(src: &'s str, ty: &str) -> Vec<&'s str> {
+    let mut out = Vec::new();
+    for (i, _) in src.match_indices(ty) {
+        let before = src[..i].trim_end_matches([' ', '\t']);
+        if before.len() == i {
+            continue;
+        }
+        let start = before
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |p| p + 1);
+        let name = &before[start..];
+        if !name.is_empty() {
+            out.push(name);
+        }
+    }
+    out
+}
+
 /// The statements of a block, looking through Go's `statement_list` wrapper and
 /// skipping comments.
 pub fn block_statements(block: Node<'_>) -> Vec<Node<'_>> {

@@ -309,49 +309,10 @@ pub fn analyze_json(path: &str, lower: &str, text: &str, out: &mut ManifestOutpu
     if is_browser_app(&v) {
         out.artifacts.push(Artifact::BrowserApp);
     }
-    let start = v
-        .get("scripts")
-        .and_then(|s| s.get("start"))
-        .and_then(|s| s.as_str());
-    let has_start = v.get("scripts").and_then(|s| s.get("start")).is_some();
-    // `fastify start app.js` (fastify-cli) serves the app's plugins over HTTP and closes
-    // the server on SIGTERM (close-with-grace): the routes live in files that import
-    // nothing of fastify.
-    let fastify_cli = start.is_some_and(|c| {
-        c.split_whitespace()
-            .collect::<Vec<_>>()
-            .windows(2)
-            .any(|w| w == ["fastify", "start"])
-    });
-    if fastify_cli {
-        let line = line_of(text, "\"start\"").unwrap_or(1);
-        for (kind, detail) in [
-            (SignalKind::HttpServer, "fastify-cli"),
-            (
-                SignalKind::FrameworkShutdown,
-                "fastify-cli closes the server on SIGTERM (close-with-grace)",
-            ),
-        ] {
-            out.signals.push(Signal {
-                kind,
-                line,
-                detail: detail.to_string(),
-            });
-        }
-        // `-l info` / `--log-level info`: fastify's pino logger writes JSON at that level
-        // (fastify-cli's default, `fatal`, logs next to nothing).
-        let words: Vec<&str> = start.unwrap_or("").split_whitespace().collect();
-        let level = words
-            .windows(2)
-            .find_map(|w| matches!(w[0], "-l" | "--log-level").then_some(w[1]));
-        let level = level.or_else(|| words.iter().find_map(|w| w.strip_prefix("--log-level=")));
-        if level.is_some_and(|l| !matches!(l, "fatal" | "silent")) {
-            out.signals.push(Signal {
-                kind: SignalKind::StructuredLogs,
-                line,
-                detail: "fastify-cli logger (pino JSON)".to_string(),
-            });
-        }
+    let start = v.get("scripts").and_then(|s| s.get("start"));
+    let has_start = start.is_some();
+    if let Some(cmd) = start.and_then(|s| s.as_str()) {
+        fastify_cli_signals(cmd, text, out);
     }
     let entry = has_start || v.get("main").is_some() || v.get("bin").is_some();
     let private = v.get("private").and_then(|p| p.as_bool()) == Some(true);
@@ -434,6 +395,37 @@ const SERVER_FRAMEWORKS: &[&str] = &[
     "vite-plugin-ssr",
     "vike",
 ];
+
+/// `fastify start app.js` (fastify-cli) serves the app's plugins over HTTP and closes the
+/// server on SIGTERM (close-with-grace): the routes live in files that import nothing of
+/// fastify. With `-l info` / `--log-level info` its pino logger writes JSON at that level
+/// (the default, `fatal`, logs next to nothing).
+fn fastify_cli_signals(start: &str, text: &str, out: &mut ManifestOutput) {
+    let words: Vec<&str> = start.split_whitespace().collect();
+    if !words.windows(2).any(|w| w == ["fastify", "start"]) {
+        return;
+    }
+    let line = line_of(text, "\"start\"").unwrap_or(1);
+    let mut signal = |kind, detail: &str| {
+        out.signals.push(Signal {
+            kind,
+            line,
+            detail: detail.to_string(),
+        })
+    };
+    signal(SignalKind::HttpServer, "fastify-cli");
+    signal(
+        SignalKind::FrameworkShutdown,
+        "fastify-cli closes the server on SIGTERM (close-with-grace)",
+    );
+    let level = words
+        .windows(2)
+        .find_map(|w| matches!(w[0], "-l" | "--log-level").then_some(w[1]))
+        .or_else(|| words.iter().find_map(|w| w.strip_prefix("--log-level=")));
+    if level.is_some_and(|l| !matches!(l, "fatal" | "silent")) {
+        signal(SignalKind::StructuredLogs, "fastify-cli logger (pino JSON)");
+    }
+}
 
 /// Whether a parsed `package.json` builds a browser application and nothing that runs on
 /// a server (see [`BROWSER_BUILD`], [`SERVER_FRAMEWORKS`]).

@@ -547,7 +547,7 @@ fn gorm_call(call: Node<'_>, cx: &Cx<'_>) -> Option<String> {
     }
     let root = go_chain_root(call, cx)?;
     let handle = last_segment(root);
-    let declared = gorm_handles(cx.src).contains(&handle);
+    let declared = syntax::go_names_declared_as(cx.src, "*gorm.DB").contains(&handle);
     let opened = || {
         cx.bindings().nodes(cx.root, root).iter().any(|v| {
             v.kind_name() == "call_expression" && {
@@ -603,22 +603,6 @@ fn go_chain_root<'a>(call: Node<'_>, cx: &Cx<'a>) -> Option<&'a str> {
             _ => return None,
         }
     }
-}
-
-/// Names the file declares with type `*gorm.DB` (variables, parameters, struct fields).
-fn gorm_handles(src: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    for (i, _) in src.match_indices("*gorm.DB") {
-        let before = src[..i].trim_end_matches([' ', '\t']);
-        let start = before
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .map_or(0, |p| p + 1);
-        let name = &before[start..];
-        if !name.is_empty() && before.len() < i {
-            out.push(name);
-        }
-    }
-    out
 }
 
 fn go_blank(node: Node<'_>, cx: &mut Cx<'_>) {

@@ -442,7 +442,7 @@ fn go_mongo_call(
         return false;
     }
     let field = recv.rsplit('.').next().unwrap_or(recv);
-    let declared = go_names_of_type(cx.src, "*mongo.Collection").contains(&field);
+    let declared = syntax::go_names_declared_as(cx.src, "*mongo.Collection").contains(&field);
     let bound = cx
         .bindings()
         .nodes_for_receiver(cx.root, recv)
@@ -481,26 +481,6 @@ fn go_mongo_call(
     )
     .confidence(Confidence::Medium);
     true
-}
-
-/// Names the Go source declares with the given type (`db *mongo.Collection` in a struct,
-/// a parameter or a `var`).
-fn go_names_of_type<'s>(src: &'s str, ty: &str) -> Vec<&'s str> {
-    let mut out = Vec::new();
-    for (i, _) in src.match_indices(ty) {
-        let before = src[..i].trim_end_matches([' ', '\t']);
-        if before.len() == i {
-            continue;
-        }
-        let start = before
-            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
-            .map_or(0, |p| p + 1);
-        let name = &before[start..];
-        if !name.is_empty() {
-            out.push(name);
-        }
-    }
-    out
 }
 
 /// Elasticsearch and OpenSearch Go clients (`NewClient(cfg)`, `NewDefaultClient()`): both
@@ -583,7 +563,7 @@ fn search_ctor_unbounded(
     Some(
         lit.kind_name() == "composite_literal" && {
             let text = cx.text(*lit);
-            let transport_known = match go_keyed_value(*lit, "Transport", cx) {
+            let transport_known = match syntax::go_literal_value(*lit, cx.src, "Transport") {
                 None => true,
                 Some(v) => cx
                     .text(v)
@@ -706,17 +686,6 @@ fn search_handles(cx: &Cx<'_>, path: &str) -> bool {
             matches!(last_segment(&w), "NewClient" | "NewDefaultClient")
         }
     })
-}
-
-/// The value of `key` in a Go composite literal (`Transport: &http.Transport{...}`).
-fn go_keyed_value<'t>(lit: Node<'t>, key: &str, cx: &Cx<'_>) -> Option<Node<'t>> {
-    let body = lit.field("body")?;
-    let mut c = body.walk();
-    let found = body.named_children(&mut c).find(|el| {
-        el.kind_name() == "keyed_element"
-            && el.named_child(0).is_some_and(|k| cx.text(k).trim() == key)
-    });
-    found.and_then(|el| el.named_child(1))
 }
 
 fn python(call: Node<'_>, cx: &mut Cx<'_>) {

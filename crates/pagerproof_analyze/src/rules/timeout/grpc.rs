@@ -597,12 +597,9 @@ fn go_call(call: Node<'_>, cx: &mut Cx<'_>) {
             if go_deadline::function_derives_deadline(call, cx) {
                 return;
             }
-            // Kept only if the context reaches here from a server entry point, a request
-            // or `Background()` with no deadline on the way (resolved across the package).
-            let Some(func) = crate::extract::go_ctx::enclosing_named(call, cx) else {
+            let Some(kept_if) = go_deadline::inherited_without_deadline(call, cx) else {
                 return;
             };
-            let dir = crate::files::parent_dir(cx.path).to_string();
             cx.hit(
                 &CALL,
                 call,
@@ -610,7 +607,7 @@ fn go_call(call: Node<'_>, cx: &mut Cx<'_>) {
                 format!("gRPC call `{method}`: ctx comes from the caller and nothing on this path sets a deadline"),
             )
             .confidence(Confidence::Medium)
-            .requires(Requirement::GoRequestCtxWithoutDeadline { dir, func });
+            .requires(kept_if);
         }
     }
 }

@@ -1047,10 +1047,9 @@ fn go_client_call(call: Node<'_>, cx: &mut Cx<'_>) -> bool {
             .confidence(Confidence::Medium);
         }
         Some(go_deadline::Ctx::Inherited) => {
-            let Some(name) = crate::extract::go_ctx::enclosing_named(call, cx) else {
+            let Some(kept_if) = go_deadline::inherited_without_deadline(call, cx) else {
                 return true;
             };
-            let dir = crate::files::parent_dir(cx.path).to_string();
             cx.hit(
                 &META,
                 call,
@@ -1058,7 +1057,7 @@ fn go_client_call(call: Node<'_>, cx: &mut Cx<'_>) -> bool {
                 format!("`{written}` {through}, and its request's context comes from the caller with no deadline on the way: the call can hang forever"),
             )
             .confidence(Confidence::Medium)
-            .requires(Requirement::GoRequestCtxWithoutDeadline { dir, func: name });
+            .requires(kept_if);
         }
     }
     true
@@ -1349,8 +1348,6 @@ fn js(call: Node<'_>, cx: &mut Cx<'_>) {
     let _ = string_value;
 }
 
-/// `request(...)`, `request.get(...)` (and the same on `request-promise`,
-/// `request-promise-native`, `postman-request`): the callee name to report.
 /// The value bound to `name` by the only declaration of `name` in the call's own function,
 /// or in a function enclosing it (a callback reading its parent's `options`), made before
 /// the call, when nothing assigns it, sets a field on it or passes it elsewhere (`name =
@@ -1444,6 +1441,8 @@ fn js_shadowed_below(n: Node<'_>, scope: Node<'_>, name: &str, src: &str) -> boo
     false
 }
 
+/// `request(...)`, `request.get(...)` (and the same on `request-promise`,
+/// `request-promise-native`, `postman-request`): the callee name to report.
 fn request_library_call(resolved: &str) -> Option<String> {
     const MODULES: [&str; 4] = [
         "request",

@@ -101,6 +101,19 @@ pub mod go_deadline {
         out
     }
 
+    /// For a call whose context comes from the caller (`Ctx::Inherited`): the condition
+    /// that keeps its finding, that the context reaches the enclosing named function from a
+    /// server entry point, a request or `Background()` with no deadline on the way
+    /// (resolved across the package). `None` when the call is in no named function.
+    pub fn inherited_without_deadline(
+        call: Node<'_>,
+        cx: &Cx<'_>,
+    ) -> Option<crate::rule::Requirement> {
+        let func = crate::extract::go_ctx::enclosing_named(call, cx)?;
+        let dir = crate::files::parent_dir(cx.path).to_string();
+        Some(crate::rule::Requirement::GoRequestCtxWithoutDeadline { dir, func })
+    }
+
     /// Whether any enclosing function derives a deadline that it keeps (not `_, cancel :=`).
     pub fn function_derives_deadline(node: Node<'_>, cx: &Cx<'_>) -> bool {
         let mut f = syntax::enclosing_function(node, Family::Go);
